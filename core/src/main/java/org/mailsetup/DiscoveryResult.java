@@ -1,0 +1,52 @@
+package org.mailsetup;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The answer to one lookup: ranked settings, best first, with where each came from. Immutable.
+ *
+ * @param email    the address as given (normalised), or the raw input when it was invalid
+ * @param domain   the email domain as an A-label, or null when the address was invalid
+ * @param provider the provider identified, or null
+ * @param error    null on success
+ */
+@JsonPropertyOrder({"email", "domain", "provider", "incoming", "outgoing", "sources", "warnings", "elapsedMs", "error"})
+public record DiscoveryResult(
+        String email,
+        String domain,
+        ProviderInfo provider,
+        List<ServerSettings> incoming,
+        List<ServerSettings> outgoing,
+        List<SourceReport> sources,
+        List<String> warnings,
+        long elapsedMs,
+        LookupError error) {
+
+    public DiscoveryResult {
+        incoming = List.copyOf(incoming);
+        outgoing = List.copyOf(outgoing);
+        sources = List.copyOf(sources);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** The best incoming server (IMAP or POP3), if any. */
+    public Optional<ServerSettings> bestIncoming() {
+        return incoming.stream().findFirst();
+    }
+
+    /** The best outgoing (SMTP) server, if any. */
+    public Optional<ServerSettings> bestOutgoing() {
+        return outgoing.stream().findFirst();
+    }
+
+    public boolean isSuccess() {
+        return error == null;
+    }
+
+    /** The report of one source; every enabled or skipped source has one. */
+    public Optional<SourceReport> source(SourceName name) {
+        return sources.stream().filter(s -> s.name() == name).findFirst();
+    }
+}

@@ -1,0 +1,42 @@
+package org.mailsetup;
+
+import java.util.List;
+
+/**
+ * Evidence from a live connection to a server: what it said and how its TLS looked. A probe never
+ * sends a password.
+ *
+ * @param ok                 the protocol answered correctly over a validated TLS channel
+ * @param rttMs              milliseconds from connect to the first complete greeting
+ * @param address            the IP address actually connected to
+ * @param tlsVersion         negotiated TLS version, or null without TLS
+ * @param cipherSuite        negotiated cipher suite, or null without TLS
+ * @param certificateSubject subject of the server's leaf certificate
+ * @param certificateIssuer  issuer of the server's leaf certificate
+ * @param certificateExpires expiry of the leaf certificate, ISO-8601
+ * @param certificateValid   chain and host name validated
+ * @param greeting           the server's first line, trimmed
+ * @param capabilities       capabilities as advertised (after STARTTLS where used)
+ * @param authMechanisms     SASL mechanisms advertised (after STARTTLS where used)
+ * @param failure            why the probe failed, or null
+ */
+public record ProbeReport(
+        boolean ok,
+        long rttMs,
+        String address,
+        String tlsVersion,
+        String cipherSuite,
+        String certificateSubject,
+        String certificateIssuer,
+        String certificateExpires,
+        boolean certificateValid,
+        String greeting,
+        List<String> capabilities,
+        List<String> authMechanisms,
+        String failure) {
+
+    public ProbeReport {
+        capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+        authMechanisms = authMechanisms == null ? List.of() : List.copyOf(authMechanisms);
+    }
+}

@@ -1,0 +1,267 @@
+package org.mailsetup.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlText;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.mailsetup.Protocol;
+import org.mailsetup.Security;
+import org.mailsetup.internal.xml.SafeXml;
+
+/**
+ * Reads config-v1.1 documents (Mozilla autoconfig, the ISPDB, and mailsetup's provider database)
+ * safely: no DTDs or external entities, a size cap, and every field checked. A server with a bad
+ * field is dropped with a warning; a document with no usable server is rejected.
+ */
+public final class ClientConfigParser {
+
+    /** XML namespace of mailsetup's extension elements ({@code mxHost}, {@code note}, {@code lastVerified}). */
+    public static final String EXTENSION_NAMESPACE = "urn:mailsetup:provider:1";
+
+    /** The config-v1.1 authentication values mailsetup understands. */
+    public static final Set<String> AUTHENTICATION_VALUES = Set.of(
+            "password-cleartext", "password-encrypted", "OAuth2", "client-IP-address", "TLS-client-cert",
+            "none", "NTLM", "GSSAPI", "smtp-after-pop");
+
+    /** A parsed document with what was dropped from it. */
+    public record Result(ClientConfig config, List<String> warnings) {
+        public Result {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    private ClientConfigParser() {
+    }
+
+    /** Parses and sanitises a document; never returns a config without at least one usable server. */
+    public static Result parse(byte[] body) throws InvalidConfigException {
+        ConfigXml xml;
+        try {
+            xml = SafeXml.read(body, ConfigXml.class);
+        } catch (IOException e) {
+            throw new InvalidConfigException("not a well-formed config-v1.1 document: " + firstLine(e.getMessage()), e);
+        }
+        if (xml == null || xml.emailProvider == null) {
+            throw new InvalidConfigException("no <emailProvider> element");
+        }
+        return convert(xml);
+    }
+
+    private static Result convert(ConfigXml xml) throws InvalidConfigException {
+        ProviderXml p = xml.emailProvider;
+        List<String> warnings = new ArrayList<>();
+        Set<String> domains = new LinkedHashSet<>();
+        for (String d : nullToEmpty(p.domain)) {
+            String n = HostNames.normalize(d);
+            if (HostNames.isValid(n)) {
+                domains.add(n);
+            } else {
+                warnings.add("domain '" + d.strip() + "' is not a valid domain name; ignored");
+            }
+        }
+        List<ServerConfig> incoming = servers(p.incomingServer, true, warnings);
+        List<ServerConfig> outgoing = servers(p.outgoingServer, false, warnings);
+        if (incoming.isEmpty() && outgoing.isEmpty()) {
+            throw new InvalidConfigException("no usable incoming or outgoing server"
+                    + (warnings.isEmpty() ? "" : ": " + String.join("; ", warnings)));
+        }
+        List<Documentation> docs = new ArrayList<>();
+        for (DocXml d : nullToEmpty(p.documentation)) {
+            String text = nullToEmpty(d.descr).stream().map(x -> x.text).filter(t -> t != null && !t.isBlank())
+                    .map(String::strip).findFirst().orElse(null);
+            if (d.url != null && !d.url.isBlank()) {
+                docs.add(new Documentation(d.url.strip(), text));
+            }
+        }
+        List<ProviderNote> notes = new ArrayList<>();
+        for (NoteXml n : nullToEmpty(p.note)) {
+            String type = n.type == null ? "other" : n.type.strip();
+            notes.add(new ProviderNote(type, blankToNull(n.url), n.text == null ? "" : n.text.strip()));
+        }
+        List<String> mx = nullToEmpty(p.mxHost).stream().map(HostNames::normalize).filter(s -> !s.isEmpty()).toList();
+        LocalDate verified = null;
+        if (p.lastVerified != null && !p.lastVerified.isBlank()) {
+            try {
+                verified = LocalDate.parse(p.lastVerified.strip());
+            } catch (DateTimeParseException e) {
+                warnings.add("lastVerified '" + p.lastVerified.strip() + "' is not a date (YYYY-MM-DD); ignored");
+            }
+        }
+        OAuth2Config oauth = null;
+        if (xml.oAuth2 != null && xml.oAuth2.issuer != null) {
+            List<String> scopes = xml.oAuth2.scope == null ? List.of()
+                    : List.of(xml.oAuth2.scope.strip().split("\\s+"));
+            oauth = new OAuth2Config(xml.oAuth2.issuer.strip(), scopes,
+                    blankToNull(xml.oAuth2.authURL), blankToNull(xml.oAuth2.tokenURL));
+        }
+        String id = blankToNull(p.id);
+        return new Result(new ClientConfig(id == null ? null : id, List.copyOf(domains), blankToNull(p.displayName),
+                blankToNull(p.displayShortName), incoming, outgoing, docs, mx, notes, verified, oauth), warnings);
+    }
+
+    private static List<ServerConfig> servers(List<ServerXml> list, boolean incoming, List<String> warnings) {
+        List<ServerConfig> out = new ArrayList<>();
+        for (ServerXml s : nullToEmpty(list)) {
+            String where = (incoming ? "incomingServer" : "outgoingServer") + " type='" + s.type + "'";
+            String type = s.type == null ? "" : s.type.strip().toLowerCase(Locale.ROOT);
+            Protocol protocol = switch (type) {
+                case "imap" -> incoming ? Protocol.IMAP : null;
+                case "pop3" -> incoming ? Protocol.POP3 : null;
+                case "smtp" -> incoming ? null : Protocol.SMTP;
+                default -> null;
+            };
+            if (protocol == null) {
+                warnings.add(where + " is not a supported protocol; ignored");
+                continue;
+            }
+            String host = s.hostname == null ? "" : HostNames.normalize(s.hostname);
+            if (!HostNames.isValid(host.replace("%emaildomain%", "example.com"))) {
+                warnings.add(where + ": host name '" + host + "' is not valid; server ignored");
+                continue;
+            }
+            // The hostname template may use %EMAILDOMAIN%; normalise() lower-cased it.
+            host = host.replace("%emaildomain%", "%EMAILDOMAIN%");
+            int port;
+            try {
+                port = Integer.parseInt(s.port == null ? "" : s.port.strip());
+            } catch (NumberFormatException e) {
+                warnings.add(where + ": port '" + s.port + "' is not a number; server ignored");
+                continue;
+            }
+            if (port < 1 || port > 65535) {
+                warnings.add(where + ": port " + port + " is out of range; server ignored");
+                continue;
+            }
+            Security security = switch (s.socketType == null ? "" : s.socketType.strip().toUpperCase(Locale.ROOT)) {
+                case "SSL", "TLS" -> Security.TLS;
+                case "STARTTLS" -> Security.STARTTLS;
+                case "PLAIN" -> Security.PLAIN;
+                // A missing socketType means plain in config-v1.1.
+                case "" -> Security.PLAIN;
+                default -> null;
+            };
+            if (security == null) {
+                warnings.add(where + ": socketType '" + s.socketType + "' is unknown; server ignored");
+                continue;
+            }
+            String username = s.username == null ? null : s.username.strip();
+            if (username != null) {
+                String problem = Placeholders.problem(username);
+                if (problem != null) {
+                    warnings.add(where + ": username " + problem + "; using the full address");
+                    username = "%EMAILADDRESS%";
+                }
+            }
+            List<String> auth = new ArrayList<>();
+            for (String a : nullToEmpty(s.authentication)) {
+                String v = a == null ? "" : a.strip();
+                if (AUTHENTICATION_VALUES.contains(v)) {
+                    auth.add(v);
+                } else if (!v.isEmpty()) {
+                    warnings.add(where + ": authentication '" + v + "' is unknown; ignored");
+                }
+            }
+            out.add(new ServerConfig(protocol, host, port, security, username, auth));
+        }
+        return out;
+    }
+
+    private static <T> List<T> nullToEmpty(List<T> l) {
+        return l == null ? List.of() : l;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    // --- the XML shape, as Jackson binds it (unknown elements are ignored) ---
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class ConfigXml {
+        public ProviderXml emailProvider;
+        public OAuth2Xml oAuth2;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class ProviderXml {
+        @JacksonXmlProperty(isAttribute = true)
+        public String id;
+        @JacksonXmlElementWrapper(useWrapping = false)
+        public List<String> domain;
+        public String displayName;
+        public String displayShortName;
+        @JacksonXmlElementWrapper(useWrapping = false)
+        public List<ServerXml> incomingServer;
+        @JacksonXmlElementWrapper(useWrapping = false)
+        public List<ServerXml> outgoingServer;
+        @JacksonXmlElementWrapper(useWrapping = false)
+        public List<DocXml> documentation;
+        @JacksonXmlElementWrapper(useWrapping = false)
+        public List<String> mxHost;
+        @JacksonXmlElementWrapper(useWrapping = false)
+        public List<NoteXml> note;
+        public String lastVerified;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class ServerXml {
+        @JacksonXmlProperty(isAttribute = true)
+        public String type;
+        public String hostname;
+        public String port;
+        public String socketType;
+        public String username;
+        @JacksonXmlElementWrapper(useWrapping = false)
+        public List<String> authentication;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class DocXml {
+        @JacksonXmlProperty(isAttribute = true)
+        public String url;
+        @JacksonXmlElementWrapper(useWrapping = false)
+        public List<TextXml> descr;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class TextXml {
+        @JacksonXmlProperty(isAttribute = true)
+        public String lang;
+        @JacksonXmlText
+        public String text;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class NoteXml {
+        @JacksonXmlProperty(isAttribute = true)
+        public String type;
+        @JacksonXmlProperty(isAttribute = true)
+        public String url;
+        @JacksonXmlText
+        public String text;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class OAuth2Xml {
+        public String issuer;
+        public String scope;
+        public String authURL;
+        public String tokenURL;
+    }
+}

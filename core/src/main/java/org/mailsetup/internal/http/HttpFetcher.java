@@ -1,0 +1,12 @@
+package org.mailsetup.internal.http;
+
+import java.io.IOException;
+import org.mailsetup.internal.Deadline;
+
+/**
+ * The HTTP door: every request, and every redirect hop, goes only to addresses the network policy
+ * allows, checked on the connection actually made. Never sends credentials or cookies.
+ */
+public interface HttpFetcher {
+    HttpResult fetch(HttpRequest request, Deadline deadline) throws IOException;
+}

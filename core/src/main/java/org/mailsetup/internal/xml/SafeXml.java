@@ -1,0 +1,57 @@
+package org.mailsetup.internal.xml;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.dataformat.xml.XmlFactory;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import java.io.IOException;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLOutputFactory;
+
+/**
+ * The one way mailsetup reads XML from the network: Jackson XML over a StAX factory with DTDs and
+ * external entities switched off, so XXE and entity expansion ("billion laughs") cannot happen, and a
+ * size cap checked before parsing.
+ */
+public final class SafeXml {
+
+    /** Larger than any real config document; a bigger body is refused before it is parsed. */
+    public static final int MAX_BYTES = 512 * 1024;
+
+    private static final XmlMapper MAPPER = newMapper();
+
+    private SafeXml() {
+    }
+
+    public static XmlMapper mapper() {
+        return MAPPER;
+    }
+
+    private static XmlMapper newMapper() {
+        XMLInputFactory in = XMLInputFactory.newFactory();
+        in.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        in.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        in.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        XmlMapper mapper = new XmlMapper(new XmlFactory(in, XMLOutputFactory.newFactory()));
+        mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        mapper.configure(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY, true);
+        return mapper;
+    }
+
+    /** Reads a document into the given type, refusing bodies over {@link #MAX_BYTES} and any DOCTYPE. */
+    public static <T> T read(byte[] body, Class<T> type) throws IOException {
+        if (body.length > MAX_BYTES) {
+            throw new IOException("document is larger than " + MAX_BYTES + " bytes");
+        }
+        if (hasDoctype(body)) {
+            throw new IOException("document has a DOCTYPE; DTDs are not accepted");
+        }
+        return MAPPER.readValue(body, type);
+    }
+
+    // A DOCTYPE can only come before the root element, so looking at the prolog is enough.
+    private static boolean hasDoctype(byte[] body) {
+        int n = Math.min(body.length, 4096);
+        String head = new String(body, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return head.contains("<!DOCTYPE") || head.contains("<!doctype");
+    }
+}
