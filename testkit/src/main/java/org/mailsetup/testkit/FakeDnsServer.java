@@ -284,7 +284,7 @@ public final class FakeDnsServer implements AutoCloseable {
         return flag(servfail, name);
     }
 
-    /** Answers queries for this name only after this delay (other names are not held up). */
+    /** Answers queries for this name only after this delay (other names are not held up; counted on arrival). */
     public FakeDnsServer delay(String name, Duration delay) {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("negative delay");
@@ -376,24 +376,12 @@ public final class FakeDnsServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- answering
 
-    /** How long to hold the answer for a query, by its question name (zero when none or unparseable). */
-    private long delayMillis(byte[] wire) {
-        try {
-            Record q = new Message(wire).getQuestion();
-            if (q == null) {
-                return 0;
-            }
-            synchronized (lock) {
-                Duration d = delays.get(q.getName());
-                return d == null ? 0 : d.toMillis();
-            }
-        } catch (IOException e) {
-            return 0;
-        }
+    /** A parsed query, already counted, and how long to hold its answer. */
+    private record Received(Message query, long delayMillis) {
     }
 
-    /** What to do with one query: drop it (null) or send these bytes. */
-    private byte[] handle(byte[] wire, boolean overTcp) {
+    /** Parses and counts a query on arrival; null when it is malformed (it gets no answer). */
+    private Received receive(byte[] wire, boolean overTcp) {
         Message query;
         try {
             query = new Message(wire);
@@ -401,6 +389,24 @@ public final class FakeDnsServer implements AutoCloseable {
             log.debug("ignoring malformed query: {}", e.toString());
             return null;
         }
+        Record q = query.getQuestion();
+        if (q == null) {
+            return new Received(query, 0);
+        }
+        String key = key(q.getName(), q.getType());
+        queries.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        if (overTcp) {
+            tcpQueries.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        }
+        log.debug("query {} {} over {}", q.getName(), Type.string(q.getType()), overTcp ? "TCP" : "UDP");
+        synchronized (lock) {
+            Duration d = delays.get(q.getName());
+            return new Received(query, d == null ? 0 : d.toMillis());
+        }
+    }
+
+    /** What to do with one query: drop it (null) or send these bytes. */
+    private byte[] handle(Message query, boolean overTcp) {
         Message response = new Message(query.getHeader().getID());
         response.getHeader().setFlag(Flags.QR);
         response.getHeader().setFlag(Flags.RA);
@@ -420,11 +426,6 @@ public final class FakeDnsServer implements AutoCloseable {
         response.addRecord(question, Section.QUESTION);
         Name qname = question.getName();
         int qtype = question.getType();
-        queries.computeIfAbsent(key(qname, qtype), k -> new AtomicInteger()).incrementAndGet();
-        if (overTcp) {
-            tcpQueries.computeIfAbsent(key(qname, qtype), k -> new AtomicInteger()).incrementAndGet();
-        }
-        log.debug("query {} {} over {}", qname, Type.string(qtype), overTcp ? "TCP" : "UDP");
 
         boolean wantsAd = query.getHeader().getFlag(Flags.AD)
                 || (queryOpt != null && (queryOpt.getFlags() & 0x8000) != 0);
@@ -525,9 +526,13 @@ public final class FakeDnsServer implements AutoCloseable {
             }
             byte[] wire = java.util.Arrays.copyOfRange(buf, packet.getOffset(), packet.getOffset() + packet.getLength());
             java.net.SocketAddress client = packet.getSocketAddress();
+            Received received = receive(wire, false);
+            if (received == null) {
+                continue;
+            }
             Runnable reply = () -> {
                 try {
-                    byte[] answer = handle(wire, false);
+                    byte[] answer = handle(received.query(), false);
                     if (answer != null) {
                         socket.send(new DatagramPacket(answer, answer.length, client));
                     }
@@ -537,7 +542,7 @@ public final class FakeDnsServer implements AutoCloseable {
                     }
                 }
             };
-            long delay = delayMillis(wire);
+            long delay = received.delayMillis();
             if (delay == 0) {
                 reply.run();
             } else {
@@ -586,11 +591,14 @@ public final class FakeDnsServer implements AutoCloseable {
                 if (wire.length < len) {
                     return;
                 }
-                long delay = delayMillis(wire);
-                if (delay > 0) {
-                    Thread.sleep(delay);
+                Received received = receive(wire, true);
+                if (received == null) {
+                    return;
                 }
-                byte[] answer = handle(wire, true);
+                if (received.delayMillis() > 0) {
+                    Thread.sleep(received.delayMillis());
+                }
+                byte[] answer = handle(received.query(), true);
                 if (answer != null) {
                     out.writeShort(answer.length);
                     out.write(answer);

@@ -241,6 +241,8 @@ class FakeDnsServerTest {
                 Name.fromString("slow.example.org."), Type.A, DClass.IN))).toCompletableFuture();
         Message fast = ask("fast.example.org", Type.A);
         Duration fastElapsed = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(slow).isNotDone();
+        assertThat(dns.queryCount("slow.example.org", "A")).as("counted on arrival").isEqualTo(1);
         Message slowAnswer = slow.get();
         Duration slowElapsed = Duration.ofNanos(System.nanoTime() - start);
 
