@@ -16,7 +16,16 @@ public record Cidr(byte[] network, int prefixLength) {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + text + "' is not a network in CIDR notation (e.g. 10.0.0.0/8)");
         }
-        int max = a.getAddress().length * 8;
+        byte[] bytes = a.getAddress();
+        if (addr.contains(":") && bytes.length == 4) {
+            // Java turns IPv4-mapped IPv6 text (::ffff:a.b.c.d) into an IPv4 address; keep the IPv6 form.
+            byte[] v6 = new byte[16];
+            v6[10] = (byte) 0xff;
+            v6[11] = (byte) 0xff;
+            System.arraycopy(bytes, 0, v6, 12, 4);
+            bytes = v6;
+        }
+        int max = bytes.length * 8;
         int prefix;
         try {
             prefix = slash < 0 ? max : Integer.parseInt(s.substring(slash + 1));
@@ -26,7 +35,7 @@ public record Cidr(byte[] network, int prefixLength) {
         if (prefix < 0 || prefix > max) {
             throw new IllegalArgumentException("'" + text + "' has a prefix length outside 0.." + max);
         }
-        return new Cidr(a.getAddress(), prefix);
+        return new Cidr(bytes, prefix);
     }
 
     public boolean contains(InetAddress address) {
