@@ -1,0 +1,32 @@
+package org.mailsetup.service;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mailsetup} command: entry point of the runnable jar. */
+@Command(name = "mailsetup",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Finds and verifies the IMAP, POP3 and SMTP settings for an email address.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit status (tests call this). */
+    public static int run(String... args) {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"mailsetup " + (v == null ? "development build" : v)};
+        }
+    }
+}
