@@ -42,7 +42,7 @@ public final class WebFixture implements AutoCloseable {
     public WebFixture() throws IOException {
         dns = new FakeDnsServer().start();
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        https.useHttps(tls.serverFor("example.org", "*.example.org", "example.net", "*.example.net"));
+        https.useHttps(tls.serverFor("example.org", "*.example.org", "*.mail.example.org", "example.net", "*.example.net"));
         https.setDispatcher(new Router("https"));
         http.setDispatcher(new Router("http"));
         https.start(loopback, 0);
