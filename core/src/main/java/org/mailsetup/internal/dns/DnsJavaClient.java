@@ -3,6 +3,7 @@ package org.mailsetup.internal.dns;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,14 +89,27 @@ public final class DnsJavaClient implements DnsClient {
 
     @Override
     public DnsAnswer<String> txt(String name, Deadline deadline) throws DnsException {
-        return query(name, Type.TXT, deadline, r -> String.join("", ((TXTRecord) r).getStrings()));
+        // The raw bytes: getStrings() would escape quotes, backslashes and non-ASCII as \ddd.
+        return query(name, Type.TXT, deadline, r -> {
+            StringBuilder joined = new StringBuilder();
+            for (byte[] part : ((TXTRecord) r).getStringsAsByteArrays()) {
+                joined.append(new String(part, StandardCharsets.UTF_8));
+            }
+            return joined.toString();
+        });
     }
 
     @Override
     public DnsAnswer<InetAddress> addresses(String host, Deadline deadline) throws DnsException {
         CompletableFuture<Message> a = send(host, Type.A);
         CompletableFuture<Message> aaaa = send(host, Type.AAAA);
-        DnsAnswer<InetAddress> v4 = toAnswer(host, Type.A, await(host, a, deadline), r -> ((ARecord) r).getAddress());
+        DnsAnswer<InetAddress> v4;
+        try {
+            v4 = toAnswer(host, Type.A, await(host, a, deadline), r -> ((ARecord) r).getAddress());
+        } catch (DnsException e) {
+            aaaa.cancel(true);
+            throw e;
+        }
         DnsAnswer<InetAddress> v6;
         try {
             v6 = toAnswer(host, Type.AAAA, await(host, aaaa, deadline), r -> ((AAAARecord) r).getAddress());
@@ -122,6 +136,10 @@ public final class DnsJavaClient implements DnsClient {
     }
 
     private CompletableFuture<Message> send(String name, int type) {
+        if (name == null || name.isBlank() || name.equals(".")) {
+            // Without this, "" would become "." and query the root zone.
+            return CompletableFuture.failedFuture(new DnsException("empty DNS name"));
+        }
         Name n;
         try {
             n = Name.fromString(name.endsWith(".") ? name : name + ".");
