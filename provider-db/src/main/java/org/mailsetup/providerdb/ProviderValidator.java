@@ -334,13 +334,27 @@ public final class ProviderValidator {
                 error(socketEl.line, "socketType \"" + socket + "\" is not one of SSL, STARTTLS, plain");
                 socket = null;
             }
+            String unusual = s.nsAttr(NS, "unusualPort");
+            if (unusual != null && !unusual.equals("true")) {
+                error(s.line, "ms:unusualPort must be \"true\" (or left out), not \"" + unusual + "\"");
+                unusual = null;
+            }
             if (socket != null && port != null) {
+                String mismatch = null;
                 if (socket.equals("SSL") && STARTTLS_PORTS.contains(port)) {
-                    error(socketEl.line, "socketType SSL (implicit TLS) on port " + port
-                            + ", which is a STARTTLS port; use STARTTLS, or port 993/995/465");
+                    mismatch = "socketType SSL (implicit TLS) on port " + port + ", which is a STARTTLS port";
                 } else if (socket.equals("STARTTLS") && TLS_PORTS.contains(port)) {
-                    error(socketEl.line, "socketType STARTTLS on port " + port
-                            + ", which is an implicit-TLS port; use SSL, or port 143/110/587");
+                    mismatch = "socketType STARTTLS on port " + port + ", which is an implicit-TLS port";
+                }
+                if (mismatch == null && unusual != null) {
+                    warning(s.line, "ms:unusualPort is set but " + socket + " on port " + port + " is not unusual; remove it");
+                } else if (mismatch != null && unusual != null) {
+                    // Some providers really do this (Charter: SSL on 587); the marker says a reviewer checked.
+                    warning(socketEl.line, mismatch + " (confirmed by ms:unusualPort)");
+                } else if (mismatch != null) {
+                    error(socketEl.line, mismatch + (socket.equals("SSL")
+                            ? "; use STARTTLS, or port 993/995/465" : "; use SSL, or port 143/110/587")
+                            + " (if the provider really does this, mark the server ms:unusualPort=\"true\")");
                 }
             }
             if ("plain".equals(socket)) {
@@ -644,6 +658,10 @@ public final class ProviderValidator {
             return attrs.get(name);
         }
 
+        String nsAttr(String namespace, String name) {
+            return attrs.get("{" + namespace + "}" + name);
+        }
+
         String text() {
             return text.toString().strip();
         }
@@ -677,9 +695,9 @@ public final class ProviderValidator {
         public void startElement(String uri, String localName, String qName, Attributes atts) {
             Map<String, String> attrs = new HashMap<>();
             for (int i = 0; i < atts.getLength(); i++) {
-                if (atts.getURI(i).isEmpty()) {
-                    attrs.put(atts.getLocalName(i), atts.getValue(i));
-                }
+                // Namespaced attributes are kept as "{uri}name".
+                String uri2 = atts.getURI(i);
+                attrs.put(uri2.isEmpty() ? atts.getLocalName(i) : "{" + uri2 + "}" + atts.getLocalName(i), atts.getValue(i));
             }
             Element e = new Element(uri == null ? "" : uri, localName, attrs, locator == null ? 0 : locator.getLineNumber());
             if (stack.isEmpty()) {

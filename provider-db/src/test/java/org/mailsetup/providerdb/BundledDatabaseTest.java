@@ -43,6 +43,7 @@ class BundledDatabaseTest {
     void everyListedFileLoads() {
         ProviderDatabase db = ProviderDatabase.bundled();
 
+        assertThat(db.size()).as("bundled entries").isPositive();
         assertThat(db.size()).isEqualTo(ProviderFile.bundledNames().size());
         for (ProviderFile f : ProviderFile.readBundled()) {
             assertThat(db.byId(f.stem())).as(f.name()).isPresent();

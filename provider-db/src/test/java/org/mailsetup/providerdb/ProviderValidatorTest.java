@@ -49,9 +49,20 @@ class ProviderValidatorTest {
                 Arguments.of("port-not-number.xml", List.of(
                         "port-not-number.xml:9: error: port 'imaps' is not a number")),
                 Arguments.of("ssl-on-starttls-port.xml", List.of(
-                        "ssl-on-starttls-port.xml:10: error: socketType SSL (implicit TLS) on port 143, which is a STARTTLS port; use STARTTLS, or port 993/995/465")),
+                        "ssl-on-starttls-port.xml:10: error: socketType SSL (implicit TLS) on port 143, which is a STARTTLS port; use STARTTLS, or port 993/995/465"
+                                + " (if the provider really does this, mark the server ms:unusualPort=\"true\")")),
                 Arguments.of("starttls-on-tls-port.xml", List.of(
-                        "starttls-on-tls-port.xml:17: error: socketType STARTTLS on port 465, which is an implicit-TLS port; use SSL, or port 143/110/587")),
+                        "starttls-on-tls-port.xml:17: error: socketType STARTTLS on port 465, which is an implicit-TLS port; use SSL, or port 143/110/587"
+                                + " (if the provider really does this, mark the server ms:unusualPort=\"true\")")),
+                Arguments.of("unusual-port-confirmed.xml", List.of(
+                        "unusual-port-confirmed.xml:17: warning: socketType STARTTLS on port 465, which is an implicit-TLS port"
+                                + " (confirmed by ms:unusualPort)")),
+                Arguments.of("unusual-port-needless.xml", List.of(
+                        "unusual-port-needless.xml:14: warning: ms:unusualPort is set but SSL on port 465 is not unusual; remove it")),
+                Arguments.of("unusual-port-value.xml", List.of(
+                        "unusual-port-value.xml:14: error: ms:unusualPort must be \"true\" (or left out), not \"yes\"",
+                        "unusual-port-value.xml:17: error: socketType STARTTLS on port 465, which is an implicit-TLS port;"
+                                + " use SSL, or port 143/110/587 (if the provider really does this, mark the server ms:unusualPort=\"true\")")),
                 Arguments.of("plain.xml", List.of(
                         "plain.xml:10: warning: plain connection: passwords and mail cross the network unencrypted")),
                 Arguments.of("bad-socket-type.xml", List.of(
