@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Finds and verifies the IMAP, POP3 and SMTP settings for an email address.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                LookupCommand.class,
                 DbCommand.class,
         })
 public final class Main {

@@ -157,7 +157,7 @@ class DbCommandTest {
         assertThat(miss.get("incoming")).isEmpty();
         JsonNode bad = JSON.readTree(lines.get(2));
         assertThat(bad.get("domain").asText()).isEqualTo("bad..example");
-        assertThat(bad.get("error").asText()).contains("not a valid");
+        assertThat(bad.get("error").asText()).contains("empty label");
     }
 
     @Test
