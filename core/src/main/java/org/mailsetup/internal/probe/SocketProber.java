@@ -94,6 +94,10 @@ public final class SocketProber implements Prober {
         } finally {
             a.close();
         }
+        if (Thread.currentThread().isInterrupted()) {
+            // Whatever the I/O layer made of the interrupt, the caller cancelled us.
+            a.failure = "probe cancelled";
+        }
         ProbeReport report = a.report();
         log.debug("probe {}: ok={} failure={}", target, report.ok(), report.failure());
         return report;
@@ -122,6 +126,9 @@ public final class SocketProber implements Prober {
             this.target = target;
             this.deadline = deadline;
             String h = target.host() == null ? "" : target.host().strip().toLowerCase(Locale.ROOT);
+            if (h.startsWith("[") && h.endsWith("]")) {
+                h = h.substring(1, h.length() - 1); // "[::1]": the bare literal is what TLS checks against
+            }
             this.host = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
             this.dialect = Dialect.of(target.protocol());
         }
@@ -166,10 +173,9 @@ public final class SocketProber implements Prober {
         }
 
         private List<InetAddress> resolve() throws ProbeFailure {
-            String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
             List<InetAddress> all;
-            if (InetAddresses.isInetAddress(literal)) {
-                all = List.of(InetAddresses.forString(literal));
+            if (InetAddresses.isInetAddress(host)) {
+                all = List.of(InetAddresses.forString(host));
             } else {
                 DnsAnswer<InetAddress> answer;
                 try {
@@ -190,11 +196,11 @@ public final class SocketProber implements Prober {
                 if (policy.isAllowed(a)) {
                     allowed.add(a);
                 } else {
-                    log.debug("{}: skipping {}, refused by the network policy", target, a.getHostAddress());
+                    log.debug("{}: skipping {}, refused by the network policy", target, InetAddresses.toAddrString(a));
                 }
             }
             if (allowed.isEmpty()) {
-                throw new ProbeFailure(host + " resolves to " + all.stream().map(InetAddress::getHostAddress).toList()
+                throw new ProbeFailure(host + " resolves to " + all.stream().map(InetAddresses::toAddrString).toList()
                         + ", which is not a public address; refused by the network policy");
             }
             return allowed;

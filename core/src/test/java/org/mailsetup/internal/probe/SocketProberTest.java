@@ -277,4 +277,38 @@ class SocketProberTest extends ProbeTestSupport {
                     .isEqualTo(List.of("a1 CAPABILITY", "a2 LOGOUT"));
         }
     }
+
+    @Test
+    void ipv6LoopbackLiteralWithAnIpCertificate() throws Exception {
+        SocketProber v6 = SocketProber.create(
+                NetworkPolicy.allowing(List.of(org.mailsetup.internal.net.Cidr.parse("::1/128"))), dnsClient,
+                pki.trustManager());
+        try (ScriptedMailServer server = goodImapOver(pki.serverContext(pki.server("::1"))).bind("::1", 0).start()) {
+            ProbeReport r = v6.probe(new Candidate.Key(Protocol.IMAP, "[::1]", server.port(), Security.TLS),
+                    Deadline.after(Duration.ofSeconds(5)));
+
+            assertThat(r.failure()).isNull();
+            assertThat(r.ok()).isTrue();
+            assertThat(r.address()).isEqualTo("::1");
+        }
+    }
+
+    @Test
+    void interruptingTheProbingVirtualThreadCancelsTheProbe() throws Exception {
+        try (ScriptedMailServer server = ScriptedMailServer.builder().neverSpeak().start()) {
+            java.util.concurrent.atomic.AtomicReference<ProbeReport> result = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread t = Thread.ofVirtual().start(() -> result.set(prober.probe(
+                    new Candidate.Key(Protocol.IMAP, HOST, server.port(), Security.STARTTLS),
+                    Deadline.after(Duration.ofSeconds(20)))));
+            Thread.sleep(300);
+            long t0 = System.nanoTime();
+            t.interrupt();
+            t.join(Duration.ofSeconds(5));
+
+            assertThat(t.isAlive()).isFalse();
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000);
+            assertThat(result.get().ok()).isFalse();
+            assertThat(result.get().failure()).isEqualTo("probe cancelled");
+        }
+    }
 }
