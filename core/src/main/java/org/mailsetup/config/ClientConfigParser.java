@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlText;
+import com.fasterxml.jackson.dataformat.xml.deser.FromXmlParser;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -49,10 +50,24 @@ public final class ClientConfigParser {
         } catch (IOException e) {
             throw new InvalidConfigException("not a well-formed config-v1.1 document: " + firstLine(e.getMessage()), e);
         }
+        String root = rootElement(body);
+        if (!"clientConfig".equals(root)) {
+            throw new InvalidConfigException("root element is <" + root + ">, not <clientConfig>");
+        }
         if (xml == null || xml.emailProvider == null) {
             throw new InvalidConfigException("no <emailProvider> element");
         }
         return convert(xml);
+    }
+
+    // Jackson binds any root element; a config document must be <clientConfig>. Only called on a body
+    // SafeXml already accepted, so it is well-formed, small and free of DTDs.
+    private static String rootElement(byte[] body) throws InvalidConfigException {
+        try (var parser = (FromXmlParser) SafeXml.mapper().createParser(body)) {
+            return parser.getStaxReader().getLocalName();
+        } catch (IOException | IllegalStateException e) {
+            throw new InvalidConfigException("not a well-formed config-v1.1 document: " + firstLine(e.getMessage()), e);
+        }
     }
 
     private static Result convert(ConfigXml xml) throws InvalidConfigException {
@@ -83,7 +98,11 @@ public final class ClientConfigParser {
         }
         List<ProviderNote> notes = new ArrayList<>();
         for (NoteXml n : nullToEmpty(p.note)) {
-            String type = n.type == null ? "other" : n.type.strip();
+            String type = n.type == null || n.type.isBlank() ? "other" : n.type.strip();
+            if (!ProviderNote.TYPES.contains(type)) {
+                warnings.add("note type '" + type + "' is unknown; treated as 'other'");
+                type = "other";
+            }
             notes.add(new ProviderNote(type, blankToNull(n.url), n.text == null ? "" : n.text.strip()));
         }
         List<String> mx = nullToEmpty(p.mxHost).stream().map(HostNames::normalize).filter(s -> !s.isEmpty()).toList();

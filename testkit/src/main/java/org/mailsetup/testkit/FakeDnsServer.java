@@ -24,6 +24,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +81,7 @@ public final class FakeDnsServer implements AutoCloseable {
     private final Set<Name> timeouts = new HashSet<>();
     private final Set<Name> servfail = new HashSet<>();
     private final Set<Name> truncated = new HashSet<>();
+    private final Map<Name, Duration> delays = new HashMap<>();
     private long ttl = 300;
 
     private final Map<String, AtomicInteger> queries = new ConcurrentHashMap<>();
@@ -87,6 +90,7 @@ public final class FakeDnsServer implements AutoCloseable {
     private volatile DatagramSocket udp;
     private volatile ServerSocket tcp;
     private volatile ExecutorService workers;
+    private volatile ScheduledExecutorService timer;
     private volatile boolean closed;
 
     public FakeDnsServer() {
@@ -119,6 +123,8 @@ public final class FakeDnsServer implements AutoCloseable {
             throw new IOException("could not bind UDP and TCP on one loopback port", last);
         }
         workers = Executors.newVirtualThreadPerTaskExecutor();
+        timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                .name("fake-dns-delay").unstarted(r));
         Thread.ofPlatform().daemon().name("fake-dns-udp-" + port()).start(this::udpLoop);
         Thread.ofPlatform().daemon().name("fake-dns-tcp-" + port()).start(this::tcpLoop);
         log.debug("fake DNS server listening on 127.0.0.1:{}", port());
@@ -151,6 +157,9 @@ public final class FakeDnsServer implements AutoCloseable {
         }
         if (workers != null) {
             workers.shutdownNow();
+        }
+        if (timer != null) {
+            timer.shutdownNow();
         }
     }
 
@@ -275,6 +284,18 @@ public final class FakeDnsServer implements AutoCloseable {
         return flag(servfail, name);
     }
 
+    /** Answers queries for this name only after this delay (other names are not held up; counted on arrival). */
+    public FakeDnsServer delay(String name, Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("negative delay");
+        }
+        Name n = name(name);
+        synchronized (lock) {
+            delays.put(n, delay);
+        }
+        return this;
+    }
+
     /** Answers over UDP with TC set and no records, so the client retries over TCP and gets it all. */
     public FakeDnsServer truncate(String name) {
         return flag(truncated, name);
@@ -355,8 +376,12 @@ public final class FakeDnsServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- answering
 
-    /** What to do with one query: drop it or send these bytes. */
-    private byte[] handle(byte[] wire, boolean overTcp) {
+    /** A parsed query, already counted, and how long to hold its answer. */
+    private record Received(Message query, long delayMillis) {
+    }
+
+    /** Parses and counts a query on arrival; null when it is malformed (it gets no answer). */
+    private Received receive(byte[] wire, boolean overTcp) {
         Message query;
         try {
             query = new Message(wire);
@@ -364,6 +389,24 @@ public final class FakeDnsServer implements AutoCloseable {
             log.debug("ignoring malformed query: {}", e.toString());
             return null;
         }
+        Record q = query.getQuestion();
+        if (q == null) {
+            return new Received(query, 0);
+        }
+        String key = key(q.getName(), q.getType());
+        queries.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        if (overTcp) {
+            tcpQueries.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        }
+        log.debug("query {} {} over {}", q.getName(), Type.string(q.getType()), overTcp ? "TCP" : "UDP");
+        synchronized (lock) {
+            Duration d = delays.get(q.getName());
+            return new Received(query, d == null ? 0 : d.toMillis());
+        }
+    }
+
+    /** What to do with one query: drop it (null) or send these bytes. */
+    private byte[] handle(Message query, boolean overTcp) {
         Message response = new Message(query.getHeader().getID());
         response.getHeader().setFlag(Flags.QR);
         response.getHeader().setFlag(Flags.RA);
@@ -383,11 +426,6 @@ public final class FakeDnsServer implements AutoCloseable {
         response.addRecord(question, Section.QUESTION);
         Name qname = question.getName();
         int qtype = question.getType();
-        queries.computeIfAbsent(key(qname, qtype), k -> new AtomicInteger()).incrementAndGet();
-        if (overTcp) {
-            tcpQueries.computeIfAbsent(key(qname, qtype), k -> new AtomicInteger()).incrementAndGet();
-        }
-        log.debug("query {} {} over {}", qname, Type.string(qtype), overTcp ? "TCP" : "UDP");
 
         boolean wantsAd = query.getHeader().getFlag(Flags.AD)
                 || (queryOpt != null && (queryOpt.getFlags() & 0x8000) != 0);
@@ -487,14 +525,31 @@ public final class FakeDnsServer implements AutoCloseable {
                 return;
             }
             byte[] wire = java.util.Arrays.copyOfRange(buf, packet.getOffset(), packet.getOffset() + packet.getLength());
-            try {
-                byte[] answer = handle(wire, false);
-                if (answer != null) {
-                    socket.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
+            java.net.SocketAddress client = packet.getSocketAddress();
+            Received received = receive(wire, false);
+            if (received == null) {
+                continue;
+            }
+            Runnable reply = () -> {
+                try {
+                    byte[] answer = handle(received.query(), false);
+                    if (answer != null) {
+                        socket.send(new DatagramPacket(answer, answer.length, client));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    if (!closed) {
+                        log.warn("fake DNS could not answer over UDP", e);
+                    }
                 }
-            } catch (IOException | RuntimeException e) {
-                if (!closed) {
-                    log.warn("fake DNS could not answer over UDP", e);
+            };
+            long delay = received.delayMillis();
+            if (delay == 0) {
+                reply.run();
+            } else {
+                try {
+                    timer.schedule(reply, delay, TimeUnit.MILLISECONDS);
+                } catch (RuntimeException e) {
+                    return; // shut down
                 }
             }
         }
@@ -536,13 +591,22 @@ public final class FakeDnsServer implements AutoCloseable {
                 if (wire.length < len) {
                     return;
                 }
-                byte[] answer = handle(wire, true);
+                Received received = receive(wire, true);
+                if (received == null) {
+                    return;
+                }
+                if (received.delayMillis() > 0) {
+                    Thread.sleep(received.delayMillis());
+                }
+                byte[] answer = handle(received.query(), true);
                 if (answer != null) {
                     out.writeShort(answer.length);
                     out.write(answer);
                     out.flush();
                 }
             }
+        } catch (InterruptedException e) {
+            // the server is closing
         } catch (SocketException e) {
             // client went away or the server closed
         } catch (IOException | RuntimeException e) {

@@ -230,6 +230,34 @@ class FakeDnsServerTest {
     }
 
     @Test
+    void delayHoldsTheAnswerWithoutHoldingUpOtherNames() throws Exception {
+        dns.a("slow.example.org", "127.0.0.2").delay("slow.example.org", Duration.ofMillis(400))
+                .a("fast.example.org", "127.0.0.3");
+        SimpleResolver other = new SimpleResolver(dns.address());
+        other.setTimeout(Duration.ofSeconds(2));
+
+        long start = System.nanoTime();
+        var slow = other.sendAsync(Message.newQuery(Record.newRecord(
+                Name.fromString("slow.example.org."), Type.A, DClass.IN))).toCompletableFuture();
+        Message fast = ask("fast.example.org", Type.A);
+        Duration fastElapsed = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(slow).isNotDone();
+        assertThat(dns.queryCount("slow.example.org", "A")).as("counted on arrival").isEqualTo(1);
+        Message slowAnswer = slow.get();
+        Duration slowElapsed = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(answers(fast, Type.A)).hasSize(1);
+        assertThat(fastElapsed).isLessThan(Duration.ofMillis(300));
+        assertThat(answers(slowAnswer, Type.A)).hasSize(1);
+        assertThat(slowElapsed).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+
+        resolver.setTCP(true);
+        long tcpStart = System.nanoTime();
+        assertThat(answers(ask("slow.example.org", Type.A), Type.A)).hasSize(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - tcpStart)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
     void truncatedUdpAnswerMakesTheClientRetryOverTcp() throws IOException {
         dns.a("big.example.org", "127.0.0.2").truncate("big.example.org");
 

@@ -20,12 +20,15 @@ public final class NetworkPolicy {
             Cidr.parse("192.168.0.0/16"), Cidr.parse("198.18.0.0/15"), Cidr.parse("198.51.100.0/24"),
             Cidr.parse("203.0.113.0/24"), Cidr.parse("224.0.0.0/4"), Cidr.parse("240.0.0.0/4"),
             // IPv6
-            Cidr.parse("::/128"), Cidr.parse("::1/128"), Cidr.parse("100::/64"), Cidr.parse("2001:db8::/32"),
-            Cidr.parse("2001:10::/28"), Cidr.parse("fc00::/7"), Cidr.parse("fe80::/10"), Cidr.parse("fec0::/10"),
-            Cidr.parse("ff00::/8"));
+            Cidr.parse("::/128"), Cidr.parse("::1/128"), Cidr.parse("100::/64"), Cidr.parse("2001:2::/48"),
+            Cidr.parse("2001:db8::/32"), Cidr.parse("2001:10::/28"), Cidr.parse("2001:20::/28"),
+            Cidr.parse("3fff::/20"), Cidr.parse("5f00::/16"), Cidr.parse("fc00::/7"), Cidr.parse("fe80::/10"),
+            Cidr.parse("fec0::/10"), Cidr.parse("ff00::/8"));
 
     private static final Cidr V4_COMPATIBLE = Cidr.parse("::/96");
-    private static final Cidr V4_MAPPED = Cidr.parse("::ffff:0:0/96");
+    // Built from bytes: parsing "::ffff:0:0/96" yields the IPv4 network 0.0.0.0/0, as Java maps such addresses.
+    private static final Cidr V4_MAPPED =
+            new Cidr(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0}, 96);
     private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
     private static final Cidr NAT64_LOCAL = Cidr.parse("64:ff9b:1::/48");
     private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");

@@ -48,10 +48,32 @@ public final class SafeXml {
         return MAPPER.readValue(body, type);
     }
 
-    // A DOCTYPE can only come before the root element, so looking at the prolog is enough.
+    // A DOCTYPE can only come in the prolog, before the root element, but comments and processing
+    // instructions may push it arbitrarily far; so walk the prolog rather than look at a fixed prefix.
     private static boolean hasDoctype(byte[] body) {
-        int n = Math.min(body.length, 4096);
-        String head = new String(body, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
-        return head.contains("<!DOCTYPE") || head.contains("<!doctype");
+        String s = new String(body, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\u00ef' || c == '\u00bb' || c == '\u00bf') {
+                i++; // white space, or the bytes of a UTF-8 byte order mark
+            } else if (s.startsWith("<?", i)) {
+                int end = s.indexOf("?>", i + 2);
+                if (end < 0) {
+                    return false;
+                }
+                i = end + 2;
+            } else if (s.startsWith("<!--", i)) {
+                int end = s.indexOf("-->", i + 4);
+                if (end < 0) {
+                    return false;
+                }
+                i = end + 3;
+            } else {
+                return s.regionMatches(true, i, "<!DOCTYPE", 0, 9);
+            }
+        }
+        return false;
     }
 }

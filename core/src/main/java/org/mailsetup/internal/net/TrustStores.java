@@ -1,0 +1,99 @@
+package org.mailsetup.internal.net;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Trust managers for TLS connections: the JVM's default CAs, optionally plus extra CAs (a private
+ * deployment's own CA, or a test CA). The extra CAs are added to one key store together with the
+ * defaults, so the result is a single standard PKIX trust manager, not a composite that would hide
+ * its accepted issuers from OkHttp's chain cleaning.
+ */
+public final class TrustStores {
+
+    private TrustStores() {
+    }
+
+    /** The JVM's default trust store (cacerts, or whatever {@code javax.net.ssl.trustStore} names). */
+    public static X509TrustManager defaults() {
+        try {
+            return fromKeyStore(null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JVM's default trust store cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The JVM defaults plus every certificate in a PEM file ({@code -----BEGIN CERTIFICATE-----} blocks).
+     *
+     * @throws IOException when the file cannot be read or holds no valid certificate, saying which
+     */
+    public static X509TrustManager withExtraCas(Path pemFile) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(pemFile);
+        } catch (IOException e) {
+            throw new IOException("cannot read CA file " + pemFile + ": " + e, e);
+        }
+        Collection<? extends java.security.cert.Certificate> certs;
+        try {
+            certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
+        } catch (CertificateException e) {
+            throw new IOException("CA file " + pemFile + " is not a valid PEM certificate file: " + e.getMessage(), e);
+        }
+        List<X509Certificate> x509 = new ArrayList<>();
+        for (var c : certs) {
+            if (c instanceof X509Certificate x) {
+                x509.add(x);
+            }
+        }
+        if (x509.isEmpty()) {
+            throw new IOException("CA file " + pemFile + " contains no certificate (expected PEM blocks "
+                    + "starting with -----BEGIN CERTIFICATE-----)");
+        }
+        return withExtraCas(x509);
+    }
+
+    /** The JVM defaults plus the given certificates as trust anchors. */
+    public static X509TrustManager withExtraCas(Collection<X509Certificate> extra) {
+        try {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (X509Certificate c : defaults().getAcceptedIssuers()) {
+                ks.setCertificateEntry("jvm-" + i++, c);
+            }
+            int j = 0;
+            for (X509Certificate c : extra) {
+                ks.setCertificateEntry("extra-" + j++, c);
+            }
+            return fromKeyStore(ks);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build a trust store with the extra CAs: " + e.getMessage(), e);
+        }
+    }
+
+    private static X509TrustManager fromKeyStore(KeyStore ks) throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x) {
+                return x;
+            }
+        }
+        throw new GeneralSecurityException("no X509TrustManager among " + List.of(tmf.getTrustManagers()));
+    }
+}
