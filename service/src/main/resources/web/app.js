@@ -1,5 +1,5 @@
-// The onboarding page: one GET of v1/lookup, rendered with textContent only (never innerHTML), so
-// nothing a server or DNS record says can become markup. Copy this into a sign-up flow as a starting point.
+// The onboarding page: one GET of v1/lookup, rendered through textContent only, never parsed as HTML,
+// so nothing a server or DNS record says can become markup. Copy this into a sign-up flow as a starting point.
 'use strict';
 
 const SECURITY = {

@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 LookupCommand.class,
                 DbCommand.class,
+                ServeCommand.class,
+                PaccRecordCommand.class,
         })
 public final class Main {
 

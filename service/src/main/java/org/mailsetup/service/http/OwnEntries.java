@@ -1,15 +1,12 @@
 package org.mailsetup.service.http;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
 import org.mailsetup.ProviderInfo;
@@ -18,11 +15,11 @@ import org.mailsetup.SourceName;
 import org.mailsetup.SourceReport;
 import org.mailsetup.SourceStatus;
 import org.mailsetup.config.ClientConfig;
-import org.mailsetup.config.ClientConfigParser;
-import org.mailsetup.config.InvalidConfigException;
 import org.mailsetup.config.ServerConfig;
 import org.mailsetup.service.format.ClientConfigWriter;
 import org.mailsetup.service.format.PaccDocument;
+import org.mailsetup.providerdb.ProviderDatabase;
+import org.mailsetup.providerdb.ProviderDatabaseException;
 
 /**
  * The operator's own domains ({@code --own-entries DIR}, config-v1.1 files as in the provider
@@ -63,32 +60,16 @@ public final class OwnEntries {
         return new OwnEntries(map);
     }
 
-    /** Reads every {@code *.xml} file in the directory; any unusable file fails the whole load. */
+    /**
+     * Reads the directory with the provider database's loader, which validates every file (the same
+     * rules as the bundled entries); any error fails the whole load.
+     */
     public static OwnEntries load(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IOException(dir + " is not a directory");
-        }
-        List<ClientConfig> entries = new ArrayList<>();
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".xml")).sorted().toList();
-        }
-        for (Path f : files) {
-            try {
-                ClientConfigParser.Result r = ClientConfigParser.parse(Files.readAllBytes(f));
-                if (!r.warnings().isEmpty()) {
-                    throw new IOException(f.getFileName() + ": " + String.join("; ", r.warnings()));
-                }
-                if (r.config().domains().isEmpty()) {
-                    throw new IOException(f.getFileName() + ": no <domain>");
-                }
-                entries.add(r.config());
-            } catch (InvalidConfigException e) {
-                throw new IOException(f.getFileName() + ": " + e.getMessage(), e);
-            }
-        }
         try {
-            return of(entries);
+            return of(ProviderDatabase.load(dir).entries());
+        } catch (ProviderDatabaseException e) {
+            throw new IOException(e.getMessage()
+                    + (e.problems().isEmpty() ? "" : ":\n  " + String.join("\n  ", e.problems())), e);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -16,9 +16,9 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
-class AutodiscoverTest {
+public class AutodiscoverTest {
 
-    static String request(String email) {
+    public static String request(String email) {
         return """
                 <?xml version="1.0" encoding="utf-8"?>
                 <Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006">
@@ -30,14 +30,14 @@ class AutodiscoverTest {
                 """.formatted(email);
     }
 
-    static Document dom(byte[] xml) throws Exception {
+    public static Document dom(byte[] xml) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
     }
 
-    static List<Element> children(Element parent, String localName) {
+    public static List<Element> children(Element parent, String localName) {
         List<Element> out = new ArrayList<>();
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && e.getLocalName().equals(localName)) {
@@ -47,7 +47,7 @@ class AutodiscoverTest {
         return out;
     }
 
-    static String text(Element parent, String localName) {
+    public static String text(Element parent, String localName) {
         return children(parent, localName).get(0).getTextContent();
     }
 

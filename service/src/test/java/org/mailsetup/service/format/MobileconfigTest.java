@@ -17,10 +17,10 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
-class MobileconfigTest {
+public class MobileconfigTest {
 
     /** Parses a plist with a DOM parser that never fetches the DTD, and converts it to Java values. */
-    static Object parsePlist(byte[] xml) throws Exception {
+    public static Object parsePlist(byte[] xml) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
         f.setExpandEntityReferences(false);
@@ -69,7 +69,7 @@ class MobileconfigTest {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> mailPayload(Map<String, Object> profile) {
+    public static Map<String, Object> mailPayload(Map<String, Object> profile) {
         List<Object> content = (List<Object>) profile.get("PayloadContent");
         assertThat(content).hasSize(1);
         return (Map<String, Object>) content.get(0);
