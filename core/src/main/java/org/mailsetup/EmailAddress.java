@@ -86,8 +86,7 @@ public final class EmailAddress {
         StringBuilder out = new StringBuilder();
         UTS46.nameToASCII(d, out, info);
         if (info.hasErrors()) {
-            throw new InvalidEmailException("the domain '" + domainPart + "' is not a valid internationalised domain name ("
-                    + info.getErrors() + ")");
+            throw new InvalidEmailException("the domain '" + domainPart + "' " + describe(info.getErrors()));
         }
         String ascii = out.toString().toLowerCase(java.util.Locale.ROOT);
         if (ascii.length() > 253) {
@@ -112,6 +111,26 @@ public final class EmailAddress {
             throw new InvalidEmailException("IP addresses are not supported; give a domain name");
         }
         return ascii;
+    }
+
+    private static String describe(java.util.Set<IDNA.Error> errors) {
+        if (errors.contains(IDNA.Error.EMPTY_LABEL)) {
+            return "has an empty label";
+        }
+        if (errors.contains(IDNA.Error.LABEL_TOO_LONG)) {
+            return "has a label longer than 63 characters";
+        }
+        if (errors.contains(IDNA.Error.DOMAIN_NAME_TOO_LONG)) {
+            return "is longer than 253 characters";
+        }
+        if (errors.contains(IDNA.Error.LEADING_HYPHEN) || errors.contains(IDNA.Error.TRAILING_HYPHEN)
+                || errors.contains(IDNA.Error.HYPHEN_3_4)) {
+            return "is not a valid domain name (a label starts or ends with '-')";
+        }
+        if (errors.contains(IDNA.Error.DISALLOWED)) {
+            return "is not a valid domain name (it has a character not allowed in host names)";
+        }
+        return "is not a valid internationalised domain name " + errors;
     }
 
     /** The part before '@', exactly as given (case is kept: it may matter to the server). */

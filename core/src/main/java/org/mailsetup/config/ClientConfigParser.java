@@ -1,6 +1,7 @@
 package org.mailsetup.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlText;
@@ -210,6 +211,18 @@ public final class ClientConfigParser {
     }
 
     // --- the XML shape, as Jackson binds it (unknown elements are ignored) ---
+    // Repeated elements need not be adjacent (<incomingServer> after <outgoingServer>, <domain> after
+    // <displayName>); Jackson hands over each adjacent run separately, so the setters append.
+
+    private static <T> void addAll(List<T> list, List<T> more) {
+        if (more != null) {
+            for (T t : more) {
+                if (t != null) {
+                    list.add(t);
+                }
+            }
+        }
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     static final class ConfigXml {
@@ -221,20 +234,56 @@ public final class ClientConfigParser {
     static final class ProviderXml {
         @JacksonXmlProperty(isAttribute = true)
         public String id;
+        final List<String> domain = new ArrayList<>();
+
+        @JsonProperty("domain")
         @JacksonXmlElementWrapper(useWrapping = false)
-        public List<String> domain;
+        public void addDomain(List<String> more) {
+            addAll(domain, more);
+        }
+
         public String displayName;
         public String displayShortName;
+        final List<ServerXml> incomingServer = new ArrayList<>();
+
+        @JsonProperty("incomingServer")
         @JacksonXmlElementWrapper(useWrapping = false)
-        public List<ServerXml> incomingServer;
+        public void addIncomingServer(List<ServerXml> more) {
+            addAll(incomingServer, more);
+        }
+
+        final List<ServerXml> outgoingServer = new ArrayList<>();
+
+        @JsonProperty("outgoingServer")
         @JacksonXmlElementWrapper(useWrapping = false)
-        public List<ServerXml> outgoingServer;
+        public void addOutgoingServer(List<ServerXml> more) {
+            addAll(outgoingServer, more);
+        }
+
+        final List<DocXml> documentation = new ArrayList<>();
+
+        @JsonProperty("documentation")
         @JacksonXmlElementWrapper(useWrapping = false)
-        public List<DocXml> documentation;
+        public void addDocumentation(List<DocXml> more) {
+            addAll(documentation, more);
+        }
+
+        final List<String> mxHost = new ArrayList<>();
+
+        @JsonProperty("mxHost")
         @JacksonXmlElementWrapper(useWrapping = false)
-        public List<String> mxHost;
+        public void addMxHost(List<String> more) {
+            addAll(mxHost, more);
+        }
+
+        final List<NoteXml> note = new ArrayList<>();
+
+        @JsonProperty("note")
         @JacksonXmlElementWrapper(useWrapping = false)
-        public List<NoteXml> note;
+        public void addNote(List<NoteXml> more) {
+            addAll(note, more);
+        }
+
         public String lastVerified;
     }
 
@@ -246,16 +295,26 @@ public final class ClientConfigParser {
         public String port;
         public String socketType;
         public String username;
+        final List<String> authentication = new ArrayList<>();
+
+        @JsonProperty("authentication")
         @JacksonXmlElementWrapper(useWrapping = false)
-        public List<String> authentication;
+        public void addAuthentication(List<String> more) {
+            addAll(authentication, more);
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     static final class DocXml {
         @JacksonXmlProperty(isAttribute = true)
         public String url;
+        final List<TextXml> descr = new ArrayList<>();
+
+        @JsonProperty("descr")
         @JacksonXmlElementWrapper(useWrapping = false)
-        public List<TextXml> descr;
+        public void addDescr(List<TextXml> more) {
+            addAll(descr, more);
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -80,6 +80,31 @@ class ClientConfigParserTest {
     }
 
     @Test
+    void repeatedElementsNeedNotBeAdjacent() throws Exception {
+        String xml = "<clientConfig xmlns:ms=\"urn:mailsetup:provider:1\"><emailProvider id=\"x\">"
+                + "<domain>a.example</domain><displayName>X</displayName><domain>b.example</domain>"
+                + "<incomingServer type=\"imap\"><hostname>imap.x.example</hostname><port>993</port>"
+                + "<socketType>SSL</socketType><authentication>OAuth2</authentication><username>u</username>"
+                + "<authentication>password-cleartext</authentication></incomingServer>"
+                + "<outgoingServer type=\"smtp\"><hostname>smtp.x.example</hostname><port>465</port>"
+                + "<socketType>SSL</socketType></outgoingServer>"
+                + "<ms:mxHost>mx1.x.example</ms:mxHost><ms:note type=\"other\">n1</ms:note>"
+                + "<incomingServer type=\"pop3\"><hostname>pop.x.example</hostname><port>995</port>"
+                + "<socketType>SSL</socketType></incomingServer>"
+                + "<ms:mxHost>mx2.x.example</ms:mxHost><ms:note type=\"other\">n2</ms:note>"
+                + "<outgoingServer type=\"smtp\"><hostname>smtp.x.example</hostname><port>587</port>"
+                + "<socketType>STARTTLS</socketType></outgoingServer>"
+                + "</emailProvider></clientConfig>";
+        ClientConfig c = ClientConfigParser.parse(utf8(xml)).config();
+        assertThat(c.domains()).containsExactly("a.example", "b.example");
+        assertThat(c.incoming()).extracting(ServerConfig::protocol).containsExactly(Protocol.IMAP, Protocol.POP3);
+        assertThat(c.incoming().getFirst().authentication()).containsExactly("OAuth2", "password-cleartext");
+        assertThat(c.outgoing()).extracting(ServerConfig::port).containsExactly(465, 587);
+        assertThat(c.mxHosts()).containsExactly("mx1.x.example", "mx2.x.example");
+        assertThat(c.notes()).extracting(ProviderNote::text).containsExactly("n1", "n2");
+    }
+
+    @Test
     void dropsBadServersWithWarnings() throws Exception {
         ClientConfigParser.Result r = ClientConfigParser.parse(resource("broken-servers.xml"));
 

@@ -1,5 +1,6 @@
 package org.mailsetup.service;
 
+import org.mailsetup.service.db.DbCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,6 +11,10 @@ import picocli.CommandLine.Command;
         description = "Finds and verifies the IMAP, POP3 and SMTP settings for an email address.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                LookupCommand.class,
+                DbCommand.class,
+                ServeCommand.class,
+                PaccRecordCommand.class,
         })
 public final class Main {
 

@@ -42,6 +42,15 @@ public final class TrustStores {
      * @throws IOException when the file cannot be read or holds no valid certificate, saying which
      */
     public static X509TrustManager withExtraCas(Path pemFile) throws IOException {
+        return withExtraCas(readCertificates(pemFile));
+    }
+
+    /**
+     * The certificates in a PEM file.
+     *
+     * @throws IOException when the file cannot be read or holds no valid certificate, saying which
+     */
+    public static List<X509Certificate> readCertificates(Path pemFile) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(pemFile);
@@ -64,7 +73,7 @@ public final class TrustStores {
             throw new IOException("CA file " + pemFile + " contains no certificate (expected PEM blocks "
                     + "starting with -----BEGIN CERTIFICATE-----)");
         }
-        return withExtraCas(x509);
+        return x509;
     }
 
     /** The JVM defaults plus the given certificates as trust anchors. */

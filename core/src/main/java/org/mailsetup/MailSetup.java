@@ -1,0 +1,272 @@
+package org.mailsetup;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.X509TrustManager;
+import org.mailsetup.internal.Deadline;
+import org.mailsetup.internal.discovery.Discovery;
+import org.mailsetup.internal.discovery.DiscoverySettings;
+import org.mailsetup.internal.discovery.LookupContext;
+import org.mailsetup.internal.discovery.Source;
+import org.mailsetup.internal.dns.DnsClient;
+import org.mailsetup.internal.dns.DnsJavaClient;
+import org.mailsetup.internal.http.HttpFetcher;
+import org.mailsetup.internal.http.OkHttpFetcher;
+import org.mailsetup.internal.net.Cidr;
+import org.mailsetup.internal.net.NetworkPolicy;
+import org.mailsetup.internal.net.TrustStores;
+import org.mailsetup.internal.probe.SocketProber;
+import org.mailsetup.internal.source.autoconfig.AutoconfigSource;
+import org.mailsetup.internal.source.autodiscover.AutodiscoverSource;
+import org.mailsetup.internal.source.guess.GuessSource;
+import org.mailsetup.internal.source.ispdb.IspdbSource;
+import org.mailsetup.internal.source.mx.MxSource;
+import org.mailsetup.internal.source.pacc.PaccSource;
+import org.mailsetup.internal.source.providerdb.ProviderDbSource;
+import org.mailsetup.internal.source.srv.SrvSource;
+
+/**
+ * Finds the IMAP, POP3 and SMTP settings for email addresses. Build one with {@link #builder()} and
+ * share it: it is thread-safe, caches results and holds no global state.
+ *
+ * <pre>{@code
+ * MailSetup mailSetup = MailSetup.builder().timeout(Duration.ofSeconds(5)).build();
+ * DiscoveryResult r = mailSetup.lookupBlocking("alice@example.org");
+ * r.bestIncoming().ifPresent(s -> System.out.println(s.host() + ":" + s.port()));
+ * }</pre>
+ */
+public final class MailSetup implements AutoCloseable {
+
+    private final Discovery discovery;
+    private final DnsClient dns;
+    private final HttpFetcher http;
+    private final ProviderIndex providers;
+    private final DiscoverySettings settings;
+    private final Duration timeout;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final AsyncCache<String, Cached> cache;
+
+    /** A result and the smallest DNS TTL it depended on (-1 if none), which bounds how long it is cached. */
+    private record Cached(DiscoveryResult result, long dnsTtlSeconds) {
+    }
+
+    private MailSetup(Builder b) {
+        NetworkPolicy policy = NetworkPolicy.allowing(b.allowedNetworks);
+        X509TrustManager trust = trustManager(b);
+        this.dns = b.dnsServer == null ? DnsJavaClient.system() : DnsJavaClient.using(b.dnsServer);
+        this.http = OkHttpFetcher.create(policy, dns, trust);
+        this.providers = b.providers;
+        this.settings = new DiscoverySettings(b.ispdbUrl, b.httpPort, b.httpsPort);
+        this.timeout = b.timeout;
+        List<Source> sources = List.of(new ProviderDbSource(), new PaccSource(), new AutoconfigSource(),
+                new IspdbSource(), new SrvSource(), new MxSource(), new AutodiscoverSource(), new GuessSource());
+        this.discovery = new Discovery(sources, b.disabled,
+                b.verify ? SocketProber.create(policy, dns, trust) : null, threads);
+        Duration ttl = b.cacheTtl;
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(b.cacheSize)
+                .expireAfter(Expiry.<String, Cached>creating((key, cached) -> cacheTime(cached, ttl)))
+                .executor(threads)
+                .buildAsync();
+    }
+
+    private static X509TrustManager trustManager(Builder b) {
+        List<X509Certificate> extra = new ArrayList<>(b.extraCas);
+        if (b.caFile != null) {
+            try {
+                extra.addAll(TrustStores.readCertificates(b.caFile));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot use CA file " + b.caFile + ": " + e.getMessage(), e);
+            }
+        }
+        return extra.isEmpty() ? TrustStores.defaults() : TrustStores.withExtraCas(extra);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Looks up settings for an address. Never completes exceptionally for bad input or network trouble:
+     * those are {@link DiscoveryResult#error()}s. Concurrent lookups of the same address share one discovery.
+     */
+    public CompletableFuture<DiscoveryResult> lookup(String email) {
+        EmailAddress address;
+        try {
+            address = EmailAddress.parse(email);
+        } catch (InvalidEmailException e) {
+            return CompletableFuture.completedFuture(invalid(email, e.getMessage()));
+        }
+        return cache.get(address.address(), (key, executor) ->
+                CompletableFuture.supplyAsync(() -> discover(address), threads)).thenApply(Cached::result);
+    }
+
+    /** {@link #lookup(String)}, waiting for the answer (at most the configured timeout, plus a little). */
+    public DiscoveryResult lookupBlocking(String email) {
+        try {
+            return lookup(email).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private Cached discover(EmailAddress address) {
+        LookupContext ctx = new LookupContext(address, Deadline.after(timeout), dns, http, providers, settings);
+        return new Cached(discovery.run(ctx), ctx.minTtlSeconds());
+    }
+
+    private static Duration cacheTime(Cached c, Duration max) {
+        LookupError error = c.result().error();
+        if (error != null && error.code() == LookupError.Code.TIMEOUT) {
+            return Duration.ZERO;
+        }
+        Duration d = error == null ? max : min(max, Duration.ofMinutes(5));
+        // A DNS TTL of 0 would disable caching for popular domains; a minute is the floor.
+        return c.dnsTtlSeconds() < 0 ? d : min(d, Duration.ofSeconds(Math.max(60, c.dnsTtlSeconds())));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static DiscoveryResult invalid(String input, String message) {
+        return new DiscoveryResult(input == null ? "" : input, null, null, List.of(), List.of(), List.of(), List.of(),
+                0, new LookupError(LookupError.Code.INVALID_EMAIL, message));
+    }
+
+    /** The lookup timeout every lookup is held to. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Forgets cached results. */
+    public void clearCache() {
+        cache.synchronous().invalidateAll();
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+
+    /** Options for a {@link MailSetup}. Every option has a safe default. */
+    public static final class Builder {
+        private Duration timeout = Duration.ofSeconds(6);
+        private InetSocketAddress dnsServer;
+        private URI ispdbUrl = DiscoverySettings.DEFAULT_ISPDB_URL;
+        private final List<Cidr> allowedNetworks = new ArrayList<>();
+        private Path caFile;
+        private final List<X509Certificate> extraCas = new ArrayList<>();
+        private final Set<SourceName> disabled = EnumSet.noneOf(SourceName.class);
+        private boolean verify = true;
+        private ProviderIndex providers = ProviderIndex.empty();
+        private long cacheSize = 10_000;
+        private Duration cacheTtl = Duration.ofMinutes(30);
+        private int httpPort = 80;
+        private int httpsPort = 443;
+
+        private Builder() {
+        }
+
+        /** The deadline for a whole lookup, verification included (default 6 s). */
+        public Builder timeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive");
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** The recursive DNS resolver to use (default: the system's). It may be on any address. */
+        public Builder dnsServer(InetSocketAddress server) {
+            this.dnsServer = Objects.requireNonNull(server);
+            return this;
+        }
+
+        /** {@code HOST} or {@code HOST:PORT} ({@code [v6]:PORT} for IPv6); port 53 by default. */
+        public Builder dnsServer(String hostAndPort) {
+            com.google.common.net.HostAndPort hp = com.google.common.net.HostAndPort.fromString(hostAndPort)
+                    .withDefaultPort(53);
+            return dnsServer(new InetSocketAddress(hp.getHost(), hp.getPort()));
+        }
+
+        /** Base URL of the online ISPDB; the email domain is appended to it. */
+        public Builder ispdbUrl(URI url) {
+            String s = url.toString();
+            this.ispdbUrl = s.endsWith("/") ? url : URI.create(s + "/");
+            return this;
+        }
+
+        /**
+         * Allows connections to a network that the policy refuses by default (loopback, private ranges, ...),
+         * in CIDR notation, e.g. {@code 10.1.0.0/16}. Repeatable.
+         */
+        public Builder allowNetwork(String cidr) {
+            this.allowedNetworks.add(Cidr.parse(cidr));
+            return this;
+        }
+
+        /** Trusts the CA certificates in this PEM file in addition to the JVM's defaults. */
+        public Builder caFile(Path pemFile) {
+            this.caFile = pemFile;
+            return this;
+        }
+
+        /** Trusts these CA certificates in addition to the JVM's defaults. */
+        public Builder trustCertificates(List<X509Certificate> cas) {
+            this.extraCas.addAll(cas);
+            return this;
+        }
+
+        /** Switches sources off. */
+        public Builder disable(SourceName... sources) {
+            this.disabled.addAll(List.of(sources));
+            return this;
+        }
+
+        /** Whether to probe servers (default true). Without it, results are marked unverified. */
+        public Builder verify(boolean verify) {
+            this.verify = verify;
+            return this;
+        }
+
+        /** The provider database to consult (e.g. {@code ProviderDatabase.bundled()} from provider-db). */
+        public Builder providers(ProviderIndex providers) {
+            this.providers = Objects.requireNonNull(providers);
+            return this;
+        }
+
+        /** How many results to cache, and for how long at most (DNS TTLs shorten it). Size 0 disables caching. */
+        public Builder cache(long maximumSize, Duration maximumAge) {
+            this.cacheSize = maximumSize;
+            this.cacheTtl = maximumAge;
+            return this;
+        }
+
+        /** Ports for http:// and https:// fetches (80 and 443). Other values are for tests and labs only. */
+        public Builder webPorts(int httpPort, int httpsPort) {
+            this.httpPort = httpPort;
+            this.httpsPort = httpsPort;
+            return this;
+        }
+
+        public MailSetup build() {
+            return new MailSetup(this);
+        }
+    }
+}

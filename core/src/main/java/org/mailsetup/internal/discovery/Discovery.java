@@ -1,0 +1,347 @@
+package org.mailsetup.internal.discovery;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.mailsetup.DiscoveryResult;
+import org.mailsetup.LookupError;
+import org.mailsetup.ProbeReport;
+import org.mailsetup.ProviderInfo;
+import org.mailsetup.Security;
+import org.mailsetup.ServerSettings;
+import org.mailsetup.SourceName;
+import org.mailsetup.SourceReport;
+import org.mailsetup.SourceStatus;
+import org.mailsetup.config.ClientConfig;
+import org.mailsetup.internal.dns.DnsAnswer;
+import org.mailsetup.internal.dns.DnsException;
+import org.mailsetup.internal.dns.MxRecord;
+import org.mailsetup.internal.probe.AuthMechanisms;
+import org.mailsetup.internal.probe.Prober;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One lookup: starts every source at once, merges what they find, probes the best candidates as soon
+ * as they arrive, and stops at the deadline, or earlier once nothing still running could beat the
+ * verified answer. Everything happens on one event loop (this thread); sources and probes run on
+ * virtual threads and report back through a queue, so no state here is shared.
+ */
+public final class Discovery {
+
+    private static final Logger log = LoggerFactory.getLogger(Discovery.class);
+
+    /** Connections one lookup may have open at once, and to one host at once. */
+    static final int MAX_CONCURRENT_PROBES = 6;
+    static final int MAX_PROBES_PER_HOST = 2;
+    /** Probes one lookup may make in all, so that a lookup can't be used to scan a network. */
+    static final int MAX_PROBES = 24;
+
+    private final List<Source> sources;
+    private final Set<SourceName> disabled;
+    private final Prober prober;
+    private final ExecutorService threads;
+
+    /**
+     * @param prober  null to skip verification
+     * @param threads runs sources and probes; interrupting a task cancels it
+     */
+    public Discovery(List<Source> sources, Set<SourceName> disabled, Prober prober, ExecutorService threads) {
+        this.sources = List.copyOf(sources);
+        this.disabled = Set.copyOf(disabled);
+        this.prober = prober;
+        this.threads = threads;
+    }
+
+    public DiscoveryResult run(LookupContext ctx) {
+        return new Run(ctx).execute();
+    }
+
+    private sealed interface Event {
+    }
+
+    private record SourceDone(SourceName name, SourceResult result, Throwable error, long elapsedMs) implements Event {
+    }
+
+    private record ProbeDone(Candidate.Key key, ProbeReport report) implements Event {
+    }
+
+    private record MxDone() implements Event {
+    }
+
+    /** The state of one lookup; touched only by the thread that calls {@link #execute()}. */
+    private final class Run {
+        final LookupContext ctx;
+        final long start = System.nanoTime();
+        final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        final List<Future<?>> tasks = new ArrayList<>();
+        final Map<SourceName, SourceReport> reports = new EnumMap<>(SourceName.class);
+        final Map<SourceName, ClientConfig> providers = new EnumMap<>(SourceName.class);
+        final Map<Candidate.Key, Merged> merged = new LinkedHashMap<>();
+        final Map<String, Integer> probesPerHost = new HashMap<>();
+        final List<String> warnings = new ArrayList<>();
+        int running;
+        int probesStarted;
+        boolean mxDone;
+
+        Run(LookupContext ctx) {
+            this.ctx = ctx;
+        }
+
+        DiscoveryResult execute() {
+            for (Source s : sources) {
+                if (disabled.contains(s.name())) {
+                    reports.put(s.name(), new SourceReport(s.name(), SourceStatus.SKIPPED, 0, "switched off"));
+                } else {
+                    tasks.add(threads.submit(() -> runSource(s)));
+                }
+            }
+            // The MX answer decides "domain-not-found" and "no-mail-service"; sources share it.
+            tasks.add(threads.submit(() -> {
+                try {
+                    ctx.mx();
+                } catch (DnsException ignored) {
+                    // The MX source reports DNS failures; here it only means "unknown".
+                }
+                events.add(new MxDone());
+            }));
+            boolean stoppedEarly = false;
+            try {
+                while (!finished()) {
+                    if (mxDone && mailImpossible()) {
+                        break;
+                    }
+                    if (prober != null && settled()) {
+                        stoppedEarly = true;
+                        break;
+                    }
+                    long left = ctx.deadline().remainingMillis();
+                    Event e = left <= 0 ? null : events.poll(left, TimeUnit.MILLISECONDS);
+                    if (e == null) {
+                        break;
+                    }
+                    handle(e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // What arrived while deciding to stop still counts; what is cancelled now reports nothing.
+            for (Event e; (e = events.poll()) != null; ) {
+                handle(e);
+            }
+            tasks.forEach(t -> t.cancel(true));
+            return result(stoppedEarly);
+        }
+
+        private void runSource(Source s) {
+            long t0 = System.nanoTime();
+            try {
+                SourceResult r = s.discover(ctx);
+                events.add(new SourceDone(s.name(), r, null, millisSince(t0)));
+            } catch (Throwable e) {
+                events.add(new SourceDone(s.name(), null, e, millisSince(t0)));
+            }
+        }
+
+        private void handle(Event event) {
+            switch (event) {
+                case MxDone m -> mxDone = true;
+                case SourceDone d -> onSource(d);
+                case ProbeDone p -> {
+                    Merged m = merged.get(p.key());
+                    m.probe = p.report();
+                    m.probeState = Merged.ProbeState.DONE;
+                    running--;
+                    probesPerHost.merge(p.key().host(), -1, Integer::sum);
+                    startProbes();
+                }
+            }
+        }
+
+        private void onSource(SourceDone d) {
+            if (d.error() != null) {
+                String why = d.error().getMessage() != null ? d.error().getMessage() : d.error().toString();
+                log.debug("source {} failed for {}: {}", d.name().id(), ctx.domain(), why);
+                reports.put(d.name(), new SourceReport(d.name(), SourceStatus.FAILED, d.elapsedMs(), why));
+                return;
+            }
+            SourceResult r = d.result();
+            boolean found = !r.candidates().isEmpty();
+            reports.put(d.name(), new SourceReport(d.name(), found ? SourceStatus.FOUND : SourceStatus.EMPTY,
+                    d.elapsedMs(), r.detail()));
+            r.warnings().forEach(w -> warnings.add(d.name().id() + ": " + w));
+            if (r.provider() != null) {
+                providers.put(d.name(), r.provider());
+            }
+            for (Candidate c : r.candidates()) {
+                Merged m = merged.computeIfAbsent(c.key(), k -> new Merged(k, merged.size()));
+                m.add(c);
+                if (prober != null && m.probeState == Merged.ProbeState.NOT_PROBED && c.security() != Security.PLAIN) {
+                    m.probeState = Merged.ProbeState.QUEUED;
+                }
+            }
+            startProbes();
+        }
+
+        /** Starts the best-ranked queued probes that the connection limits allow. */
+        private void startProbes() {
+            if (prober == null) {
+                return;
+            }
+            while (running < MAX_CONCURRENT_PROBES && probesStarted < MAX_PROBES) {
+                Merged next = merged.values().stream()
+                        .filter(m -> m.probeState == Merged.ProbeState.QUEUED)
+                        .filter(m -> probesPerHost.getOrDefault(m.key.host(), 0) < MAX_PROBES_PER_HOST)
+                        .min(Ranking.ORDER)
+                        .orElse(null);
+                if (next == null) {
+                    return;
+                }
+                next.probeState = Merged.ProbeState.RUNNING;
+                running++;
+                probesStarted++;
+                probesPerHost.merge(next.key.host(), 1, Integer::sum);
+                Candidate.Key key = next.key;
+                tasks.add(threads.submit(() -> events.add(new ProbeDone(key, prober.probe(key, ctx.deadline())))));
+            }
+            // Over the cap: what is still queued will not be probed.
+            if (probesStarted >= MAX_PROBES) {
+                merged.values().stream().filter(m -> m.probeState == Merged.ProbeState.QUEUED)
+                        .forEach(m -> m.probeState = Merged.ProbeState.NOT_PROBED);
+            }
+        }
+
+        private boolean finished() {
+            return mxDone && reports.size() == sources.size() && running == 0
+                    && merged.values().stream().noneMatch(m -> m.probeState == Merged.ProbeState.QUEUED);
+        }
+
+        /** The domain does not exist or says it takes no mail (null MX), and no source knows better. */
+        private boolean mailImpossible() {
+            return merged.isEmpty() && (domainMissing() || nullMx());
+        }
+
+        /**
+         * Both directions have a verified, trusted answer that nothing pending could outrank: the rest of the
+         * lookup cannot improve the answer.
+         */
+        private boolean settled() {
+            return settled(true) && settled(false);
+        }
+
+        private boolean settled(boolean incoming) {
+            return merged.values().stream()
+                    .filter(m -> m.key.protocol().isIncoming() == incoming)
+                    .min(Ranking.OPTIMISTIC)
+                    .map(m -> m.verified() && m.trusted())
+                    .orElse(false);
+        }
+
+        private DnsAnswer<MxRecord> mxAnswer() {
+            if (!mxDone) {
+                return null;
+            }
+            try {
+                return ctx.mx();
+            } catch (DnsException e) {
+                return null;
+            }
+        }
+
+        private boolean domainMissing() {
+            DnsAnswer<MxRecord> mx = mxAnswer();
+            return mx != null && mx.status() == DnsAnswer.Status.NXDOMAIN;
+        }
+
+        private boolean nullMx() {
+            DnsAnswer<MxRecord> mx = mxAnswer();
+            return mx != null && mx.records().size() == 1 && mx.records().get(0).isNullMx();
+        }
+
+        private DiscoveryResult result(boolean stoppedEarly) {
+            for (Source s : sources) {
+                reports.computeIfAbsent(s.name(), n -> stoppedEarly || mailImpossible()
+                        ? new SourceReport(n, SourceStatus.SKIPPED, millisSince(start),
+                                stoppedEarly ? "stopped: a verified answer was found first" : "stopped: the domain takes no mail")
+                        : new SourceReport(n, SourceStatus.TIMEOUT, millisSince(start), "no answer before the deadline"));
+            }
+            List<Merged> shown = merged.values().stream()
+                    .filter(m -> prober == null || !m.guessOnly() || m.verified())
+                    .sorted(Ranking.ORDER)
+                    .toList();
+            List<ServerSettings> incoming = new ArrayList<>();
+            List<ServerSettings> outgoing = new ArrayList<>();
+            for (Merged m : shown) {
+                (m.key.protocol().isIncoming() ? incoming : outgoing).add(settings(m));
+                if (m.key.security() == Security.PLAIN) {
+                    warnings.add(m.key + " sends passwords and mail unencrypted; use it only if nothing else works");
+                }
+                if (m.failed()) {
+                    warnings.add(m.key + " failed verification: " + m.probe.failure());
+                }
+            }
+            List<SourceReport> sourceReports = sources.stream().map(s -> reports.get(s.name())).toList();
+            return new DiscoveryResult(ctx.email().address(), ctx.domain(), provider(), incoming, outgoing,
+                    sourceReports, warnings, millisSince(start), error(incoming, outgoing));
+        }
+
+        private ServerSettings settings(Merged m) {
+            Candidate c = m.primary();
+            List<String> auth = c.auth();
+            if (m.verified()) {
+                auth = AuthMechanisms.forServer(m.key.protocol(), m.probe.capabilities(), m.probe.authMechanisms());
+            }
+            return new ServerSettings(m.key.protocol(), m.key.host(), m.key.port(), m.key.security(), c.username(),
+                    auth, m.trusted(), m.verified(), List.copyOf(m.sources), m.probe);
+        }
+
+        private ProviderInfo provider() {
+            // Sources are declared most authoritative first; the first that identified a provider wins.
+            for (SourceName n : SourceName.values()) {
+                ClientConfig c = providers.get(n);
+                if (c != null && c.id() != null) {
+                    return new ProviderInfo(c.id(), c.name());
+                }
+            }
+            return null;
+        }
+
+        private LookupError error(List<ServerSettings> incoming, List<ServerSettings> outgoing) {
+            if (!incoming.isEmpty() || !outgoing.isEmpty()) {
+                return null;
+            }
+            String d = ctx.domain();
+            if (domainMissing()) {
+                return new LookupError(LookupError.Code.DOMAIN_NOT_FOUND, "the domain " + d + " does not exist");
+            }
+            if (nullMx()) {
+                return new LookupError(LookupError.Code.NO_MAIL_SERVICE,
+                        d + " publishes a null MX record: it does not receive email");
+            }
+            DnsAnswer<MxRecord> mx = mxAnswer();
+            boolean timedOut = reports.values().stream().anyMatch(r -> r.status() == SourceStatus.TIMEOUT);
+            if (mx != null && mx.isEmpty() && !timedOut) {
+                return new LookupError(LookupError.Code.NO_MAIL_SERVICE,
+                        d + " has no MX records and no source found mail settings for it");
+            }
+            if (timedOut) {
+                return new LookupError(LookupError.Code.TIMEOUT,
+                        "no settings found for " + d + " before the deadline");
+            }
+            return new LookupError(LookupError.Code.NOT_FOUND, "no source found mail settings for " + d);
+        }
+    }
+
+    private static long millisSince(long t0) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    }
+}

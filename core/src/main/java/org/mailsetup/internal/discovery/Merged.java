@@ -1,0 +1,62 @@
+package org.mailsetup.internal.discovery;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.mailsetup.ProbeReport;
+import org.mailsetup.SourceName;
+
+/** All candidates for one server setting (same protocol, host, port, security), and its probe state. */
+final class Merged {
+
+    enum ProbeState { NOT_PROBED, QUEUED, RUNNING, DONE }
+
+    final Candidate.Key key;
+    final List<Candidate> proposals = new ArrayList<>();
+    final Set<SourceName> sources = EnumSet.noneOf(SourceName.class);
+    /** The order in which it was first proposed, across the lookup: a stable last tie-breaker. */
+    final int arrival;
+    ProbeState probeState = ProbeState.NOT_PROBED;
+    ProbeReport probe;
+
+    Merged(Candidate.Key key, int arrival) {
+        this.key = key;
+        this.arrival = arrival;
+    }
+
+    void add(Candidate c) {
+        proposals.add(c);
+        sources.add(c.source());
+    }
+
+    /** A trusted source named it: one source that vouches for a setting is enough. */
+    boolean trusted() {
+        return proposals.stream().anyMatch(Candidate::trusted);
+    }
+
+    boolean verified() {
+        return probe != null && probe.ok();
+    }
+
+    boolean failed() {
+        return probe != null && !probe.ok();
+    }
+
+    /** Only guesses named it. */
+    boolean guessOnly() {
+        return sources.equals(EnumSet.of(SourceName.GUESS));
+    }
+
+    /** The proposal of the most authoritative source (sources are declared in that order). */
+    Candidate primary() {
+        Candidate best = proposals.get(0);
+        for (Candidate c : proposals) {
+            if (c.trusted() && !best.trusted()
+                    || c.trusted() == best.trusted() && c.source().ordinal() < best.source().ordinal()) {
+                best = c;
+            }
+        }
+        return best;
+    }
+}

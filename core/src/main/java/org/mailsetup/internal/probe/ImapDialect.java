@@ -1,0 +1,108 @@
+package org.mailsetup.internal.probe;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** IMAP4rev1/rev2 (RFC 3501, RFC 9051): greeting, CAPABILITY, STARTTLS, LOGOUT. */
+final class ImapDialect implements Dialect {
+
+    private int tag;
+
+    @Override
+    public String greeting(MailConnection c) throws ProbeFailure, IOException {
+        String line = c.readLine("the IMAP greeting");
+        String upper = line.toUpperCase(Locale.ROOT);
+        if (upper.startsWith("* OK")) {
+            return line;
+        }
+        if (upper.startsWith("* PREAUTH")) {
+            // A session that starts authenticated can never be upgraded: STARTTLS is only allowed
+            // before authentication, so the client would talk in the clear (RFC 9051 section 6.2.1).
+            throw new ProbeFailure("server greeted with PREAUTH (already authenticated, TLS can no longer be "
+                    + "negotiated): " + Dialect.clip(line));
+        }
+        if (upper.startsWith("* BYE")) {
+            throw new ProbeFailure("server refused the connection: " + Dialect.clip(line));
+        }
+        throw new ProbeFailure("unexpected greeting for IMAP" + Dialect.guessProtocol(line) + ": "
+                + Dialect.clip(line));
+    }
+
+    @Override
+    public Capabilities capabilities(MailConnection c) throws ProbeFailure, IOException {
+        String t = send(c, "CAPABILITY");
+        List<String> caps = new ArrayList<>();
+        while (true) {
+            String line = c.readLine("the CAPABILITY answer");
+            String upper = line.toUpperCase(Locale.ROOT);
+            if (upper.startsWith("* CAPABILITY ")) {
+                for (String word : line.substring("* CAPABILITY ".length()).trim().split(" +")) {
+                    if (!word.isEmpty() && !caps.contains(word)) {
+                        caps.add(word);
+                    }
+                }
+            } else if (upper.startsWith(t.toUpperCase(Locale.ROOT) + " ")) {
+                if (!okStatus(t, upper)) {
+                    throw new ProbeFailure("server refused CAPABILITY: " + Dialect.clip(line));
+                }
+                break;
+            } else if (!upper.startsWith("* ")) {
+                throw new ProbeFailure("unexpected answer to CAPABILITY: " + Dialect.clip(line));
+            }
+        }
+        boolean rev1 = false;
+        boolean startTls = false;
+        List<String> sasl = new ArrayList<>();
+        for (String cap : caps) {
+            String u = cap.toUpperCase(Locale.ROOT);
+            rev1 |= u.equals("IMAP4REV1") || u.equals("IMAP4REV2");
+            startTls |= u.equals("STARTTLS");
+            if (u.startsWith("AUTH=") && u.length() > 5) {
+                sasl.add(u.substring(5));
+            }
+        }
+        if (!rev1) {
+            throw new ProbeFailure("not an IMAP4 server: CAPABILITY lists neither IMAP4rev1 nor IMAP4rev2");
+        }
+        return new Capabilities(caps, sasl, startTls);
+    }
+
+    @Override
+    public void startTls(MailConnection c) throws ProbeFailure, IOException {
+        String t = send(c, "STARTTLS");
+        while (true) {
+            String line = c.readLine("the STARTTLS answer");
+            String upper = line.toUpperCase(Locale.ROOT);
+            if (upper.startsWith(t.toUpperCase(Locale.ROOT) + " ")) {
+                if (!okStatus(t, upper)) {
+                    throw new ProbeFailure("server refused STARTTLS: " + Dialect.clip(line));
+                }
+                return;
+            }
+            if (!upper.startsWith("* ")) {
+                throw new ProbeFailure("unexpected answer to STARTTLS: " + Dialect.clip(line));
+            }
+        }
+    }
+
+    @Override
+    public void quit(MailConnection c) throws ProbeFailure, IOException {
+        String t = send(c, "LOGOUT");
+        String upper;
+        do {
+            upper = c.readLine("the LOGOUT answer").toUpperCase(Locale.ROOT);
+        } while (!upper.startsWith(t.toUpperCase(Locale.ROOT) + " "));
+    }
+
+    private String send(MailConnection c, String command) throws IOException {
+        String t = "a" + (++tag);
+        c.writeLine(t + " " + command);
+        return t;
+    }
+
+    private static boolean okStatus(String tag, String upperLine) {
+        return upperLine.startsWith(tag.toUpperCase(Locale.ROOT) + " OK");
+    }
+}

@@ -1,0 +1,394 @@
+package org.mailsetup.internal.probe;
+
+import com.google.common.net.InetAddresses;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+import javax.security.auth.x500.X500Principal;
+import org.mailsetup.ProbeReport;
+import org.mailsetup.Protocol;
+import org.mailsetup.Security;
+import org.mailsetup.internal.Deadline;
+import org.mailsetup.internal.discovery.Candidate;
+import org.mailsetup.internal.dns.DnsAnswer;
+import org.mailsetup.internal.dns.DnsClient;
+import org.mailsetup.internal.dns.DnsException;
+import org.mailsetup.internal.net.BlockedAddressException;
+import org.mailsetup.internal.net.NetworkPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Probes a server setting over a real socket: resolves the host through the {@link DnsClient}, connects
+ * only to addresses the {@link NetworkPolicy} allows, does implicit TLS or a real STARTTLS upgrade with
+ * certificate and host-name validation (JSSE, TLS 1.2+), reads the greeting and the capabilities
+ * (again after STARTTLS) and says goodbye. Never authenticates. Blocking; run it on a thread that may
+ * block for up to the deadline.
+ */
+public final class SocketProber implements Prober {
+
+    private static final Logger log = LoggerFactory.getLogger(SocketProber.class);
+
+    /** One unreachable address must leave time for the next one and for the conversation. */
+    static final Duration MAX_CONNECT = Duration.ofSeconds(3);
+    /** Waiting for the answer to QUIT/LOGOUT is courtesy, not evidence. */
+    private static final Duration GOODBYE = Duration.ofMillis(300);
+    private static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    private final NetworkPolicy policy;
+    private final DnsClient dns;
+    private final X509ExtendedTrustManager trust;
+
+    private SocketProber(NetworkPolicy policy, DnsClient dns, X509ExtendedTrustManager trust) {
+        this.policy = policy;
+        this.dns = dns;
+        this.trust = trust;
+    }
+
+    /**
+     * @param trust decides which server certificates are trusted (JVM defaults plus configured CAs); the
+     *              host-name check is added here
+     */
+    public static SocketProber create(NetworkPolicy policy, DnsClient dns, X509TrustManager trust) {
+        return new SocketProber(Objects.requireNonNull(policy, "policy"), Objects.requireNonNull(dns, "dns"),
+                RecordingTrustManager.extended(Objects.requireNonNull(trust, "trust")));
+    }
+
+    @Override
+    public ProbeReport probe(Candidate.Key target, Deadline deadline) {
+        Attempt a = new Attempt(target, deadline);
+        try {
+            a.run();
+        } catch (ProbeFailure f) {
+            a.failure = f.reason();
+        } catch (IOException e) {
+            a.failure = "connection failed: " + e.getMessage();
+        } catch (RuntimeException e) {
+            log.warn("probe of {} failed unexpectedly", target, e);
+            a.failure = "internal error: " + e;
+        } finally {
+            a.close();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            // Whatever the I/O layer made of the interrupt, the caller cancelled us.
+            a.failure = "probe cancelled";
+        }
+        ProbeReport report = a.report();
+        log.debug("probe {}: ok={} failure={}", target, report.ok(), report.failure());
+        return report;
+    }
+
+    /** One probe's state, collected as it goes so that a failure still reports what was seen. */
+    private final class Attempt {
+        private final Candidate.Key target;
+        private final Deadline deadline;
+        private final String host;
+        private final Dialect dialect;
+        private MailConnection conn;
+        private long connectStartNanos;
+        private String address;
+        private long rttMs = -1;
+        private String tlsVersion;
+        private String cipherSuite;
+        private X509Certificate leaf;
+        private boolean certificateValid;
+        private String greeting;
+        private List<String> capabilities = List.of();
+        private List<String> sasl = List.of();
+        private String failure;
+
+        Attempt(Candidate.Key target, Deadline deadline) {
+            this.target = target;
+            this.deadline = deadline;
+            String h = target.host() == null ? "" : target.host().strip().toLowerCase(Locale.ROOT);
+            if (h.startsWith("[") && h.endsWith("]")) {
+                h = h.substring(1, h.length() - 1); // "[::1]": the bare literal is what TLS checks against
+            }
+            this.host = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+            this.dialect = Dialect.of(target.protocol());
+        }
+
+        void run() throws ProbeFailure, IOException {
+            if (target.port() < 1 || target.port() > 65535) {
+                throw new ProbeFailure("invalid port " + target.port());
+            }
+            if (host.isEmpty()) {
+                throw new ProbeFailure("no host name");
+            }
+            conn = new MailConnection(connect(resolve()), deadline);
+            switch (target.security()) {
+                case TLS -> {
+                    handshake(false);
+                    readGreeting();
+                    record(dialect.capabilities(conn));
+                }
+                case STARTTLS -> {
+                    readGreeting();
+                    Dialect.Capabilities before = dialect.capabilities(conn);
+                    record(before);
+                    if (!before.startTls()) {
+                        throw new ProbeFailure("server does not offer STARTTLS"
+                                + (target.protocol() == Protocol.POP3 ? " (no STLS in CAPA)" : ""));
+                    }
+                    dialect.startTls(conn);
+                    if (conn.hasUnreadInput()) {
+                        throw new ProbeFailure("STARTTLS injection: the server sent data after its STARTTLS "
+                                + "answer, before the TLS handshake");
+                    }
+                    handshake(true);
+                    record(dialect.capabilities(conn));
+                }
+                case PLAIN -> {
+                    readGreeting();
+                    record(dialect.capabilities(conn));
+                    failure = "no TLS: plain text is not safe";
+                }
+            }
+            sayGoodbye();
+        }
+
+        private List<InetAddress> resolve() throws ProbeFailure {
+            List<InetAddress> all;
+            if (InetAddresses.isInetAddress(host)) {
+                all = List.of(InetAddresses.forString(host));
+            } else {
+                DnsAnswer<InetAddress> answer;
+                try {
+                    answer = dns.addresses(host, deadline);
+                } catch (DnsException e) {
+                    throw new ProbeFailure("DNS lookup of " + host + " failed: " + e.getMessage());
+                }
+                if (answer.status() == DnsAnswer.Status.NXDOMAIN) {
+                    throw new ProbeFailure("host not found: " + host + " does not exist (NXDOMAIN)");
+                }
+                if (answer.isEmpty()) {
+                    throw new ProbeFailure(host + " has no address (no A or AAAA record)");
+                }
+                all = answer.records();
+            }
+            List<InetAddress> allowed = new ArrayList<>();
+            for (InetAddress a : all) {
+                if (policy.isAllowed(a)) {
+                    allowed.add(a);
+                } else {
+                    log.debug("{}: skipping {}, refused by the network policy", target, InetAddresses.toAddrString(a));
+                }
+            }
+            if (allowed.isEmpty()) {
+                throw new ProbeFailure(host + " resolves to " + all.stream().map(InetAddresses::toAddrString).toList()
+                        + ", which is not a public address; refused by the network policy");
+            }
+            return allowed;
+        }
+
+        private Socket connect(List<InetAddress> addresses) throws ProbeFailure {
+            Set<String> reasons = new LinkedHashSet<>();
+            for (InetAddress a : addresses) {
+                if (deadline.expired()) {
+                    reasons.add("no time left to connect");
+                    break;
+                }
+                String where = InetAddresses.toUriString(a) + ":" + target.port();
+                Socket s = new Socket();
+                int timeout = (int) Math.max(1, deadline.cap(MAX_CONNECT).toMillis());
+                connectStartNanos = System.nanoTime();
+                try {
+                    s.setTcpNoDelay(true);
+                    s.connect(new InetSocketAddress(a, target.port()), timeout);
+                    // The address dialled is the one judged: never trust that the resolver's answer and the
+                    // socket's peer are the same thing.
+                    policy.check(s.getInetAddress(), host);
+                    address = InetAddresses.toAddrString(s.getInetAddress());
+                    return s;
+                } catch (BlockedAddressException e) {
+                    closeQuietly(s);
+                    throw new ProbeFailure(e.getMessage());
+                } catch (ConnectException e) {
+                    closeQuietly(s);
+                    reasons.add("connection refused (" + where + ")");
+                } catch (SocketTimeoutException e) {
+                    closeQuietly(s);
+                    reasons.add("connect timeout after " + timeout + " ms (" + where + ")");
+                } catch (NoRouteToHostException e) {
+                    closeQuietly(s);
+                    reasons.add("no route to host (" + where + ")");
+                } catch (IOException e) {
+                    closeQuietly(s);
+                    reasons.add("could not connect to " + where + ": " + e.getMessage());
+                }
+            }
+            throw new ProbeFailure(String.join("; ", reasons));
+        }
+
+        private void readGreeting() throws ProbeFailure, IOException {
+            try {
+                greeting = Dialect.clip(dialect.greeting(conn));
+            } catch (ProbeFailure f) {
+                if (f.reason().startsWith("timed out")) {
+                    long waited = (System.nanoTime() - connectStartNanos) / 1_000_000;
+                    if (conn.bytesReceived() > 0) {
+                        throw new ProbeFailure("greeting timeout: incomplete greeting after " + waited + " ms");
+                    }
+                    throw new ProbeFailure(tlsVersion == null
+                            ? "greeting timeout: server accepted TCP but never spoke (" + waited + " ms)"
+                            : "greeting timeout: no greeting within " + waited + " ms after the TLS handshake");
+                }
+                throw f;
+            }
+            rttMs = (System.nanoTime() - connectStartNanos) / 1_000_000;
+        }
+
+        private void record(Dialect.Capabilities caps) {
+            capabilities = caps.all();
+            sasl = caps.saslMechanisms();
+        }
+
+        private void handshake(boolean afterStartTls) throws ProbeFailure, IOException {
+            String when = afterStartTls ? "after STARTTLS: " : "";
+            RecordingTrustManager recorder = new RecordingTrustManager(trust, host);
+            SSLSocket ssl;
+            try {
+                // One context per probe: no session resumption, so every probe sees and checks the chain.
+                SSLContext ctx = SSLContext.getInstance("TLS");
+                ctx.init(null, new TrustManager[] {recorder}, null);
+                ssl = (SSLSocket) ctx.getSocketFactory().createSocket(conn.socket(), host, target.port(), true);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("JSSE cannot make a TLS context", e);
+            }
+            SSLParameters params = ssl.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            params.setProtocols(TLS_PROTOCOLS.stream()
+                    .filter(List.of(ssl.getSupportedProtocols())::contains).toArray(String[]::new));
+            if (!InetAddresses.isInetAddress(host)) {
+                try {
+                    params.setServerNames(List.of(new SNIHostName(host)));
+                } catch (IllegalArgumentException e) {
+                    log.debug("{}: no SNI, {} is not a valid SNI host name", target, host);
+                }
+            }
+            ssl.setSSLParameters(params);
+            long left = deadline.remainingMillis();
+            if (left <= 0) {
+                throw new ProbeFailure(when + "no time left for the TLS handshake");
+            }
+            long t0 = System.nanoTime();
+            try {
+                ssl.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+                ssl.startHandshake();
+            } catch (IOException e) {
+                X509Certificate[] chain = recorder.chain();
+                if (chain != null && chain.length > 0) {
+                    leaf = chain[0];
+                }
+                if (recorder.failure() != null) {
+                    throw new ProbeFailure(when + recorder.failure());
+                }
+                throw new ProbeFailure(when + handshakeFailure(e, (System.nanoTime() - t0) / 1_000_000, afterStartTls));
+            }
+            SSLSession session = ssl.getSession();
+            tlsVersion = session.getProtocol();
+            cipherSuite = session.getCipherSuite();
+            Certificate[] peer = session.getPeerCertificates();
+            if (peer.length > 0 && peer[0] instanceof X509Certificate x) {
+                leaf = x;
+            }
+            certificateValid = true;
+            conn.use(ssl);
+        }
+
+        private String handshakeFailure(IOException e, long elapsedMs, boolean afterStartTls) {
+            String all = messages(e).toLowerCase(Locale.ROOT);
+            if (has(e, SocketTimeoutException.class)) {
+                return afterStartTls
+                        ? "TLS handshake timed out after " + elapsedMs + " ms"
+                        : "TLS handshake timed out after " + elapsedMs + " ms: server accepted TCP but never "
+                                + "answered the TLS ClientHello";
+            }
+            if (all.contains("unsupported or unrecognized ssl message") || all.contains("plaintext connection")) {
+                return "TLS handshake failed: the server did not answer with TLS (plain text on a TLS port?)";
+            }
+            if (has(e, EOFException.class) || has(e, SocketException.class)
+                    || all.contains("remote host terminated the handshake") || all.contains("connection reset")) {
+                return "TLS dropped: the server closed the connection during the TLS handshake";
+            }
+            if (all.contains("protocol_version") || all.contains("no appropriate protocol")) {
+                return "TLS handshake failed: the server offers no TLS 1.2 or newer";
+            }
+            return "TLS handshake failed: " + e.getMessage();
+        }
+
+        private void sayGoodbye() {
+            try {
+                conn.shortenDeadline(GOODBYE);
+                dialect.quit(conn);
+            } catch (ProbeFailure | IOException e) {
+                log.trace("{}: goodbye not answered: {}", target, e.getMessage());
+            }
+        }
+
+        void close() {
+            if (conn != null) {
+                conn.close();
+            }
+        }
+
+        ProbeReport report() {
+            boolean ok = failure == null && certificateValid && target.security() != Security.PLAIN;
+            return new ProbeReport(ok, rttMs, address, tlsVersion, cipherSuite,
+                    leaf == null ? null : leaf.getSubjectX500Principal().getName(X500Principal.RFC2253),
+                    leaf == null ? null : leaf.getIssuerX500Principal().getName(X500Principal.RFC2253),
+                    leaf == null ? null : leaf.getNotAfter().toInstant().truncatedTo(ChronoUnit.SECONDS).toString(),
+                    certificateValid, greeting, capabilities, sasl, failure);
+        }
+    }
+
+    private static boolean has(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String messages(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            b.append(c.getMessage()).append(" | ");
+        }
+        return b.toString();
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // nothing to save
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.mailsetup.internal.source.ispdb;
+
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.mailsetup.SourceName;
+import org.mailsetup.config.HostNames;
+import org.mailsetup.internal.discovery.Candidate;
+import org.mailsetup.internal.discovery.LookupContext;
+import org.mailsetup.internal.discovery.Source;
+import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.source.ConfigCandidates;
+import org.mailsetup.internal.source.ConfigFetch;
+
+/**
+ * Thunderbird's online ISP database: {@code GET <ispdbUrl><domain>}. The database is curated, so a
+ * document fetched over https on every hop is trusted; over http (a lab or mirror setting) it is not.
+ */
+public final class IspdbSource implements Source {
+
+    @Override
+    public SourceName name() {
+        return SourceName.ISPDB;
+    }
+
+    @Override
+    public SourceResult discover(LookupContext ctx) throws Exception {
+        ConfigFetch f = lookup(ctx, ctx.domain());
+        if (!f.found()) {
+            if (f.response() == null && ctx.deadline().expired()) {
+                throw new InterruptedIOException("timed out: " + f.summary());
+            }
+            return SourceResult.empty(f.response() != null && f.response().status() == 404
+                    ? "no ISPDB entry for " + ctx.domain() + " (" + ConfigFetch.display(f.url()) + ": HTTP 404)"
+                    : f.summary());
+        }
+        boolean trusted = isTrusted(f);
+        List<String> warnings = new ArrayList<>(f.warnings());
+        List<Candidate> candidates = ConfigCandidates.of(f.config(), ctx.email(), SourceName.ISPDB, trusted, warnings);
+        String detail = ConfigFetch.display(f.finalUrl()) + " answered"
+                + (trusted ? "" : "; untrusted: not https on every hop");
+        return new SourceResult(candidates, trusted ? f.config() : null, warnings, detail);
+    }
+
+    /**
+     * The ISPDB entry for a domain (the email domain, or for the MX source a domain derived from MX
+     * hosts). Never throws for network trouble: a failed fetch carries its problem; a 404 means no entry.
+     */
+    public static ConfigFetch lookup(LookupContext ctx, String domain) {
+        if (!HostNames.isValid(domain)) {
+            throw new IllegalArgumentException("'" + domain + "' is not a valid domain name");
+        }
+        return ConfigFetch.get(ctx, urlFor(ctx.settings().ispdbUrl(), domain));
+    }
+
+    /** Whether a fetched entry came from the database over https all the way. */
+    public static boolean isTrusted(ConfigFetch f) {
+        return f.found() && f.response().allHttps();
+    }
+
+    static URI urlFor(URI base, String domain) {
+        String b = base.toString();
+        // The base is documented to end with '/', but be forgiving about a missing one.
+        return URI.create(b.endsWith("/") ? b + domain : b + "/" + domain);
+    }
+}

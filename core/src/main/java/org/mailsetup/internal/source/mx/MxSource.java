@@ -1,0 +1,130 @@
+package org.mailsetup.internal.source.mx;
+
+import com.google.common.net.InternetDomainName;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.mailsetup.SourceName;
+import org.mailsetup.config.ClientConfig;
+import org.mailsetup.config.HostNames;
+import org.mailsetup.internal.discovery.LookupContext;
+import org.mailsetup.internal.discovery.Source;
+import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.dns.DnsAnswer;
+import org.mailsetup.internal.dns.MxRecord;
+import org.mailsetup.internal.source.ConfigCandidates;
+import org.mailsetup.internal.source.ConfigFetch;
+import org.mailsetup.internal.source.autoconfig.AutoconfigSource;
+import org.mailsetup.internal.source.ispdb.IspdbSource;
+
+/**
+ * Domains hosted by a mail platform (Google, Microsoft, Zoho, ...) are recognised by their MX hosts:
+ * first by the reviewed MX patterns of the provider database; then by the MX host's parent and
+ * registrable domain (public-suffix list), looked up in the provider database, the ISPDB and that
+ * domain's own autoconfig over https. Never above the registrable domain. A match by reviewed pattern,
+ * or an MX answer validated by DNSSEC, is trusted; anything else inferred from MX is not.
+ */
+public final class MxSource implements Source {
+
+    /** Derived domains looked up online; the first MX hosts say the most about who runs the mail. */
+    private static final int MAX_ONLINE_DOMAINS = 2;
+
+    @Override
+    public SourceName name() {
+        return SourceName.MX;
+    }
+
+    @Override
+    public SourceResult discover(LookupContext ctx) throws Exception {
+        DnsAnswer<MxRecord> mx = ctx.mx();
+        if (mx.status() == DnsAnswer.Status.NXDOMAIN) {
+            return SourceResult.empty("the domain does not exist");
+        }
+        List<String> hosts = mx.records().stream()
+                .filter(r -> !r.isNullMx())
+                .sorted(Comparator.comparingInt(MxRecord::preference))
+                .map(MxRecord::host)
+                .distinct()
+                .toList();
+        if (hosts.isEmpty()) {
+            return SourceResult.empty(mx.isEmpty() ? "no MX records" : "null MX: the domain takes no mail");
+        }
+        for (String host : hosts) {
+            Optional<ClientConfig> byPattern = ctx.providers().byMxHost(host);
+            if (byPattern.isPresent()) {
+                return found(ctx, byPattern.get(), true,
+                        "MX " + host + " matches the reviewed patterns of '" + byPattern.get().id() + "'");
+            }
+        }
+        boolean trusted = mx.authenticated();
+        String how = trusted ? " (DNSSEC-validated MX)" : " (MX not DNSSEC-validated: untrusted)";
+        List<String> domains = derivedDomains(hosts, ctx.domain());
+        for (String domain : domains) {
+            Optional<ClientConfig> entry = ctx.providers().byDomain(domain);
+            if (entry.isPresent()) {
+                return found(ctx, entry.get(), trusted,
+                        "MX domain " + domain + " is in the provider database as '" + entry.get().id() + "'" + how);
+            }
+        }
+        List<String> misses = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String domain : domains.subList(0, Math.min(MAX_ONLINE_DOMAINS, domains.size()))) {
+                Future<ConfigFetch> ispdb = threads.submit(() -> IspdbSource.lookup(ctx, domain));
+                Future<ConfigFetch> autoconfig = threads.submit(() -> AutoconfigSource.fetchHttps(ctx, domain));
+                for (Future<ConfigFetch> f : List.of(ispdb, autoconfig)) {
+                    ConfigFetch fetch = f.get();
+                    if (fetch.found()) {
+                        // Only https counts here: a plain-http answer about another domain proves nothing.
+                        boolean secure = fetch.response().allHttps();
+                        return found(ctx, fetch.config(), trusted && secure, "MX domain " + domain + ": "
+                                + ConfigFetch.display(fetch.finalUrl()) + " answered" + how);
+                    }
+                    misses.add(fetch.summary());
+                }
+            }
+        }
+        return SourceResult.empty("no provider known for MX " + String.join(", ", hosts)
+                + (misses.isEmpty() ? "" : " (" + String.join("; ", misses) + ")"));
+    }
+
+    private SourceResult found(LookupContext ctx, ClientConfig c, boolean trusted, String detail) {
+        List<String> warnings = new ArrayList<>();
+        return new SourceResult(ConfigCandidates.of(c, ctx.email(), name(), trusted, warnings), trusted ? c : null,
+                warnings, detail);
+    }
+
+    /**
+     * For each MX host: its parent (the host minus its first label) and its registrable domain, in that
+     * order, never a public suffix or anything above the registrable domain, and never the email domain
+     * itself (the other sources already cover it).
+     */
+    static List<String> derivedDomains(List<String> mxHosts, String emailDomain) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String host : mxHosts) {
+            if (!HostNames.isValid(host) || !InternetDomainName.isValid(host)) {
+                continue;
+            }
+            InternetDomainName name = InternetDomainName.from(host);
+            if (!name.isUnderPublicSuffix()) {
+                continue;
+            }
+            List<String> candidates = new ArrayList<>();
+            if (!name.isTopPrivateDomain() && name.hasParent()) {
+                candidates.add(name.parent().toString());
+            }
+            candidates.add(name.topPrivateDomain().toString());
+            for (String c : candidates) {
+                if (!c.equals(emailDomain)) {
+                    out.add(c);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+}

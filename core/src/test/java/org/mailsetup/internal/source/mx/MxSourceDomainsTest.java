@@ -1,0 +1,36 @@
+package org.mailsetup.internal.source.mx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MxSourceDomainsTest {
+
+    @Test
+    void parentAndRegistrableDomainOfEachMxHost() {
+        assertThat(MxSource.derivedDomains(List.of("aspmx.l.google.com"), "example.org"))
+                .containsExactly("l.google.com", "google.com");
+        assertThat(MxSource.derivedDomains(List.of("mx1.mail.ovh.net", "mx2.mail.ovh.net"), "example.org"))
+                .containsExactly("mail.ovh.net", "ovh.net");
+    }
+
+    @Test
+    void neverWalksAbovePublicSuffix() {
+        // co.uk is a public suffix: the registrable domain is example.co.uk and nothing above it.
+        assertThat(MxSource.derivedDomains(List.of("mx.example.co.uk"), "other.org"))
+                .containsExactly("example.co.uk");
+        assertThat(MxSource.derivedDomains(List.of("example.co.uk"), "other.org"))
+                .containsExactly("example.co.uk");
+    }
+
+    @Test
+    void theEmailDomainItselfIsLeftToOtherSources() {
+        assertThat(MxSource.derivedDomains(List.of("mx.example.org"), "example.org")).isEmpty();
+    }
+
+    @Test
+    void hostsOutsideThePublicSuffixListAreIgnored() {
+        assertThat(MxSource.derivedDomains(List.of("mx.internal.invalidtld"), "example.org")).isEmpty();
+    }
+}

@@ -1,0 +1,67 @@
+package org.mailsetup.providerdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The database that ships: every entry valid, every file packaged, loaded once. */
+class BundledDatabaseTest {
+
+    /** The module's source directory; surefire runs with the module as working directory. */
+    private static final Path SOURCE = Path.of("providers");
+
+    @Test
+    void everyBundledEntryIsValid() {
+        ValidationReport report = new ProviderValidator().validateBundled();
+
+        assertThat(report.errors()).map(Diagnostic::toString).isEmpty();
+    }
+
+    @Test
+    void theListingNamesExactlyTheFilesInTheSourceDirectory() throws IOException {
+        List<String> sources;
+        if (Files.isDirectory(SOURCE)) {
+            try (Stream<Path> s = Files.list(SOURCE)) {
+                sources = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".xml")).sorted().toList();
+            }
+        } else {
+            sources = List.of();
+        }
+        assertThat(ProviderFile.bundledNames()).containsExactlyElementsOf(sources);
+    }
+
+    @Test
+    void everyListedFileLoads() {
+        ProviderDatabase db = ProviderDatabase.bundled();
+
+        assertThat(db.size()).as("bundled entries").isPositive();
+        assertThat(db.size()).isEqualTo(ProviderFile.bundledNames().size());
+        for (ProviderFile f : ProviderFile.readBundled()) {
+            assertThat(db.byId(f.stem())).as(f.name()).isPresent();
+        }
+    }
+
+    @Test
+    void concurrentFirstUseLoadsOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<ProviderDatabase>> calls = java.util.Collections.nCopies(8, ProviderDatabase::bundled);
+            List<Future<ProviderDatabase>> results = pool.invokeAll(calls);
+            ProviderDatabase first = results.get(0).get();
+            for (Future<ProviderDatabase> r : results) {
+                assertThat(r.get()).isSameAs(first);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package org.mailsetup.providerdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ProviderValidatorTest {
+
+    private final ProviderValidator validator = new ProviderValidator(Fixtures.CLOCK);
+
+    private List<String> check(ProviderFile... files) {
+        return validator.validate(List.of(files)).diagnostics().stream().map(Diagnostic::toString).toList();
+    }
+
+    @Test
+    void validEntriesHaveNoErrorsAndPlainIsOnlyAWarning() {
+        ValidationReport report = validator.validate(Fixtures.files("valid"));
+
+        assertThat(report.files()).isEqualTo(3);
+        assertThat(report.hasErrors()).isFalse();
+        assertThat(report.diagnostics()).map(Diagnostic::toString).containsExactly(
+                "valid/legacy.xml:11: warning: plain connection: passwords and mail cross the network unencrypted");
+        assertThat(report.summary()).isEqualTo("3 files checked: 0 errors, 1 warning");
+    }
+
+    static Stream<Arguments> invalidFiles() {
+        return Stream.of(
+                Arguments.of("id-mismatch.xml", List.of(
+                        "id-mismatch.xml:3: error: provider id \"other-id\" does not match the file name id-mismatch.xml (expected id=\"id-mismatch\")")),
+                Arguments.of("bad-hostname.xml", List.of(
+                        "bad-hostname.xml:8: error: hostname 'imap..test.example' is not a valid host name")),
+                Arguments.of("uppercase-hostname.xml", List.of(
+                        "uppercase-hostname.xml:8: error: hostname 'IMAP.test.example' must be lower case")),
+                Arguments.of("hostname-placeholder.xml", List.of(
+                        "hostname-placeholder.xml:8: error: hostname '%EMAILLOCALPART%.test.example' may only use the %EMAILDOMAIN% placeholder")),
+                Arguments.of("port-range.xml", List.of(
+                        "port-range.xml:9: error: port 70000 is out of range (1-65535)")),
+                Arguments.of("port-not-number.xml", List.of(
+                        "port-not-number.xml:9: error: port 'imaps' is not a number")),
+                Arguments.of("ssl-on-starttls-port.xml", List.of(
+                        "ssl-on-starttls-port.xml:10: error: socketType SSL (implicit TLS) on port 143, which is a STARTTLS port; use STARTTLS, or port 993/995/465"
+                                + " (if the provider really does this, mark the server ms:unusualPort=\"true\")")),
+                Arguments.of("starttls-on-tls-port.xml", List.of(
+                        "starttls-on-tls-port.xml:17: error: socketType STARTTLS on port 465, which is an implicit-TLS port; use SSL, or port 143/110/587"
+                                + " (if the provider really does this, mark the server ms:unusualPort=\"true\")")),
+                Arguments.of("unusual-port-confirmed.xml", List.of(
+                        "unusual-port-confirmed.xml:17: warning: socketType STARTTLS on port 465, which is an implicit-TLS port"
+                                + " (confirmed by ms:unusualPort)")),
+                Arguments.of("unusual-port-needless.xml", List.of(
+                        "unusual-port-needless.xml:14: warning: ms:unusualPort is set but SSL on port 465 is not unusual; remove it")),
+                Arguments.of("unusual-port-value.xml", List.of(
+                        "unusual-port-value.xml:14: error: ms:unusualPort must be \"true\" (or left out), not \"yes\"",
+                        "unusual-port-value.xml:17: error: socketType STARTTLS on port 465, which is an implicit-TLS port;"
+                                + " use SSL, or port 143/110/587 (if the provider really does this, mark the server ms:unusualPort=\"true\")")),
+                Arguments.of("plain.xml", List.of(
+                        "plain.xml:10: warning: plain connection: passwords and mail cross the network unencrypted")),
+                Arguments.of("bad-socket-type.xml", List.of(
+                        "bad-socket-type.xml:10: error: socketType \"TLS\" is not one of SSL, STARTTLS, plain")),
+                Arguments.of("bad-authentication.xml", List.of(
+                        "bad-authentication.xml:12: error: authentication \"password\" is not one of GSSAPI, NTLM, OAuth2, TLS-client-cert, client-IP-address, none, password-cleartext, password-encrypted, smtp-after-pop")),
+                Arguments.of("bad-server-type.xml", List.of(
+                        "bad-server-type.xml:7: error: incomingServer type \"exchange\" is not supported; use imap or pop3")),
+                Arguments.of("unclosed-placeholder.xml", List.of(
+                        "unclosed-placeholder.xml:11: error: username: placeholder '%EMAILADDRESS' is not closed with '%'")),
+                Arguments.of("unknown-placeholder.xml", List.of(
+                        "unknown-placeholder.xml:11: error: username: unknown placeholder %EMAIL%")),
+                Arguments.of("uppercase-domain.xml", List.of(
+                        "uppercase-domain.xml:4: error: domain 'Uppercase.Example' must be written as the lower-case A-label 'uppercase.example'")),
+                Arguments.of("unicode-domain.xml", List.of(
+                        "unicode-domain.xml:4: error: domain 'bücher.example' must be written as the lower-case A-label 'xn--bcher-kva.example'")),
+                Arguments.of("invalid-domain.xml", List.of(
+                        "invalid-domain.xml:4: error: <domain>: the domain 'no_such domain.example' is not a valid domain name")),
+                Arguments.of("no-outgoing.xml", List.of(
+                        "no-outgoing.xml:3: error: no <outgoingServer>: an entry needs at least one SMTP server")),
+                Arguments.of("http-documentation.xml", List.of(
+                        "http-documentation.xml:21: error: documentation url 'http://help.test.example/imap' must be an https URL")),
+                Arguments.of("note-type.xml", List.of(
+                        "note-type.xml:21: error: note type \"tip\" is not one of app-password, bridge, enable-imap, oauth-only, other, paid-plan")),
+                Arguments.of("note-url.xml", List.of(
+                        "note-url.xml:21: error: note url 'http://help.test.example/' must be an https URL")),
+                Arguments.of("oauth2-http.xml", List.of(
+                        "oauth2-http.xml:26: error: tokenURL 'http://login.test.example/token' must be an https URL")),
+                Arguments.of("oauth2-incomplete.xml", List.of(
+                        "oauth2-incomplete.xml:22: error: no <scope> in oAuth2")),
+                Arguments.of("last-verified-future.xml", List.of(
+                        "last-verified-future.xml:21: error: lastVerified 2025-06-03 is in the future")),
+                Arguments.of("last-verified-not-a-date.xml", List.of(
+                        "last-verified-not-a-date.xml:21: error: lastVerified '2024-02-30' is not a date (YYYY-MM-DD)")),
+                Arguments.of("mx-public-suffix.xml", List.of(
+                        "mx-public-suffix.xml:21: error: MX pattern '*.co.uk' covers the public suffix 'co.uk'; name the provider's own MX domain")),
+                Arguments.of("mx-bad-wildcard.xml", List.of(
+                        "mx-bad-wildcard.xml:21: error: MX pattern 'mx*.test.example' may only have '*.' at the start")),
+                Arguments.of("misspelt-element.xml", List.of(
+                        "misspelt-element.xml:7: error: no <hostname> in incomingServer",
+                        "misspelt-element.xml:8: error: Invalid content was found starting with element 'hostnmae'. One of "
+                                + "'{hostname, port, socketType, username, authentication, password, pop3, useGlobalPreferredServer, "
+                                + "addThisServer, restriction, owaURL, ewsURL}' is expected.")),
+                Arguments.of("unknown-extension.xml", List.of(
+                        "unknown-extension.xml:21: error: Invalid content was found starting with element '{ms:mxhost}'. One of "
+                                + "'{domain, displayName, displayShortName, incomingServer, outgoingServer, documentation, enable, "
+                                + "instructions, instruction, inputField, ms:mxHost, ms:note, ms:lastVerified}' is expected.")),
+                Arguments.of("not-config.xml", List.of(
+                        "not-config.xml:2: error: Cannot find the declaration of element 'settings'.")),
+                Arguments.of("malformed.xml", List.of(
+                        "malformed.xml:6: error: not well-formed XML: The element type \"emailProvider\" must be terminated by the matching end-tag \"</emailProvider>\".")),
+                Arguments.of("doctype.xml", List.of(
+                        "doctype.xml:2: error: DOCTYPE is not allowed (entries may not use DTDs or entities)")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidFiles")
+    void eachBadFixtureGetsItsPreciseMessage(String name, List<String> expected) {
+        assertThat(check(Fixtures.file("invalid", name))).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void everyBadFixtureIsCovered() throws IOException {
+        List<String> covered = invalidFiles().map(a -> (String) a.get()[0]).toList();
+        try (Stream<Path> s = Files.list(Fixtures.dir("invalid"))) {
+            assertThat(s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(covered);
+        }
+    }
+
+    @Test
+    void aDomainClaimedByTwoProvidersIsReportedInBothFiles() {
+        assertThat(validator.validate(Fixtures.files("invalid/duplicate-domain")).diagnostics())
+                .map(Diagnostic::toString).containsExactly(
+                        "duplicate-domain/one.xml:5: error: domain 'shared.example' is also claimed by duplicate-domain/two.xml:5",
+                        "duplicate-domain/two.xml:5: error: domain 'shared.example' is also claimed by duplicate-domain/one.xml:5");
+    }
+
+    @Test
+    void anMxPatternClaimedByTwoProvidersIsReportedInBothFiles() {
+        assertThat(validator.validate(Fixtures.files("invalid/duplicate-mx")).diagnostics())
+                .map(Diagnostic::toString).containsExactly(
+                        "duplicate-mx/one.xml:21: error: MX pattern '*.mail-platform.example' is also claimed by duplicate-mx/two.xml:21",
+                        "duplicate-mx/two.xml:21: error: MX pattern '*.mail-platform.example' is also claimed by duplicate-mx/one.xml:21");
+    }
+
+    @Test
+    void anMxPatternInsideAnotherProvidersSuffixIsAWarning() {
+        ValidationReport report = validator.validate(Fixtures.files("invalid/overlapping-mx"));
+
+        assertThat(report.hasErrors()).isFalse();
+        assertThat(report.diagnostics()).map(Diagnostic::toString).containsExactly(
+                "overlapping-mx/two.xml:21: warning: MX pattern 'mx.eu.mail-platform.example' is also matched by "
+                        + "'*.mail-platform.example' (overlapping-mx/one.xml:21); the more specific pattern wins");
+    }
+
+    @Test
+    void lastVerifiedTodayIsAcceptedInEveryTimeZone() {
+        // 2025-06-02 has begun east of UTC+12 while the fixed clock still reads 2025-06-01 in UTC.
+        String xml = new String(Fixtures.file("invalid", "last-verified-future.xml").content(), StandardCharsets.UTF_8)
+                .replace("2025-06-03", "2025-06-02").replace("last-verified-future", "tomorrow-in-kiribati");
+        ProviderFile f = new ProviderFile("tomorrow-in-kiribati.xml", "tomorrow-in-kiribati.xml",
+                xml.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(check(f)).isEmpty();
+    }
+
+    @Test
+    void anOversizedFileIsRefusedBeforeParsing() {
+        byte[] big = new byte[600 * 1024];
+        assertThat(check(new ProviderFile("big.xml", "big.xml", big)))
+                .containsExactly("big.xml:1: error: file is larger than 524288 bytes");
+    }
+
+    @Test
+    void validatesADirectoryWithPathsAsGiven(@TempDir Path dir) throws IOException {
+        Files.copy(Fixtures.dir("invalid").resolve("port-range.xml"), dir.resolve("port-range.xml"));
+        Files.writeString(dir.resolve("README.md"), "not an entry");
+
+        ValidationReport report = validator.validate(dir);
+
+        assertThat(report.files()).isEqualTo(1);
+        assertThat(report.diagnostics()).map(Diagnostic::toString)
+                .containsExactly(dir.resolve("port-range.xml") + ":9: error: port 70000 is out of range (1-65535)");
+    }
+
+    @Test
+    void aMissingDirectoryIsAnIoError(@TempDir Path dir) {
+        assertThatThrownBy(() -> validator.validate(dir.resolve("nope")))
+                .isInstanceOf(IOException.class).hasMessageContaining("not a directory");
+    }
+}

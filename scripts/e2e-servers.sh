@@ -1,0 +1,437 @@
+#!/usr/bin/env bash
+# Real Dovecot and Postfix on loopback addresses, for the end-to-end tests (core/src/test/java/org/mailsetup/e2e).
+#
+#   scripts/e2e-servers.sh start    install (apt, only when missing), make a test CA and certificates,
+#                                   write configs, start everything, wait until every port answers
+#   scripts/e2e-servers.sh stop     stop what start started
+#   scripts/e2e-servers.sh status   list every port as up/down; exit 0 only when all are up
+#
+# Needs root (binds ports < 1024, runs the daemons with their own users) and Linux (all of 127.0.0.0/8
+# reaches lo, so no interface setup). Nothing in /etc is used or changed: configs, keys, queues, logs
+# and pid files live in the work dir, $E2E_DIR (default: <repo>/build/e2e, git-ignored). The test CA is
+# $E2E_DIR/pki/ca.pem; tests trust it explicitly. Certificates are kept across restarts.
+#
+# Host map (each address plays one mail host; names are what the FakeDnsServer in the tests maps to it):
+#
+#   address      scenario       certificate for                     IMAP       POP3       SMTP
+#   127.0.10.1   good.test      good.test, *.good.test              993 143S   995 110S   465 587S 25S
+#   127.0.10.2   tlsonly.test   tlsonly.test, *.tlsonly.test,       993        995        465
+#                               stale.test, *.stale.test
+#   127.0.10.3   starttls.test  starttls.test, *.starttls.test      143S       110S       587S 25S
+#   127.0.10.4   plain.test     (no TLS at all)                     143        110        587 25
+#   127.0.10.5   selfsigned.test self-signed, *.selfsigned.test     993 143S   995 110S   465 587S
+#   127.0.10.6   wrongname.test CA-signed, but for *.other.test     993 143S   995 110S   465 587S
+#   127.0.10.7   (reserved: silent / slow-greeting servers the tests run in-process)
+#   127.0.10.8   pop3only.test  pop3only.test, *.pop3only.test      -          995 110S   465 587S
+#
+#   "S" = STARTTLS (IMAP/SMTP) or STLS (POP3). Dovecot: disable_plaintext_auth, so IMAP says LOGINDISABLED
+#   before STARTTLS and AUTH=PLAIN AUTH=LOGIN after it. Postfix: SASL through Dovecot's auth socket, so
+#   465 and 587 say AUTH PLAIN LOGIN only over TLS (25 never: it is the MTA port); plain.test's 587
+#   offers AUTH in the clear, as careless servers do. No mailbox exists and no mail is ever delivered.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+W=${E2E_DIR:-$REPO/build/e2e}
+MARKER=$W/servers.ready
+
+# address:port list, the single source for the clash check, the wait and status.
+PORTS=(
+  127.0.10.1:993 127.0.10.1:143 127.0.10.1:995 127.0.10.1:110 127.0.10.1:465 127.0.10.1:587 127.0.10.1:25
+  127.0.10.2:993 127.0.10.2:995 127.0.10.2:465
+  127.0.10.3:143 127.0.10.3:110 127.0.10.3:587 127.0.10.3:25
+  127.0.10.4:143 127.0.10.4:110 127.0.10.4:587 127.0.10.4:25
+  127.0.10.5:993 127.0.10.5:143 127.0.10.5:995 127.0.10.5:110 127.0.10.5:465 127.0.10.5:587
+  127.0.10.6:993 127.0.10.6:143 127.0.10.6:995 127.0.10.6:110 127.0.10.6:465 127.0.10.6:587
+  127.0.10.8:995 127.0.10.8:110 127.0.10.8:465 127.0.10.8:587
+)
+
+log() { printf 'e2e-servers: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+port_open() { # addr:port
+  timeout 1 bash -c "exec 3<>/dev/tcp/${1%:*}/${1#*:}" 2>/dev/null
+}
+
+# Addresses that a Dovecot listener of the given kind binds, from the host map above.
+IMAP_STARTTLS="127.0.10.1 127.0.10.3 127.0.10.5 127.0.10.6"
+IMAP_TLS="127.0.10.1 127.0.10.2 127.0.10.5 127.0.10.6"
+POP3_STARTTLS="127.0.10.1 127.0.10.3 127.0.10.5 127.0.10.6 127.0.10.8"
+POP3_TLS="127.0.10.1 127.0.10.2 127.0.10.5 127.0.10.6 127.0.10.8"
+
+install_packages() {
+  local missing=()
+  command -v dovecot >/dev/null || missing+=(dovecot-imapd dovecot-pop3d)
+  [ -x /usr/lib/dovecot/imap ] || missing+=(dovecot-imapd)
+  [ -x /usr/lib/dovecot/pop3 ] || missing+=(dovecot-pop3d)
+  command -v postfix >/dev/null || missing+=(postfix)
+  command -v openssl >/dev/null || missing+=(openssl)
+  [ ${#missing[@]} -eq 0 ] && return
+  log "installing ${missing[*]}"
+  # "No configuration": the package must not set up (or start) a system mail server of its own.
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# ---------------------------------------------------------------- certificates
+
+issue() { # name, SAN list ("DNS:a,DNS:b")
+  local name=$1 san=$2 cn
+  [ -s "$W/pki/$name.pem" ] && return
+  cn=${san%%,*}
+  openssl req -new -newkey rsa:2048 -nodes -keyout "$W/pki/$name.key" -subj "/CN=${cn#DNS:}" \
+    -out "$W/pki/$name.csr" 2>/dev/null
+  printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' \
+    "$san" >"$W/pki/$name.ext"
+  openssl x509 -req -in "$W/pki/$name.csr" -CA "$W/pki/ca.pem" -CAkey "$W/pki/ca.key" -CAcreateserial \
+    -days 825 -sha256 -extfile "$W/pki/$name.ext" -out "$W/pki/$name.pem" 2>/dev/null
+  rm -f "$W/pki/$name.csr" "$W/pki/$name.ext"
+}
+
+make_pki() {
+  mkdir -p "$W/pki"
+  if [ ! -s "$W/pki/ca.pem" ]; then
+    log "making the test CA"
+    openssl req -x509 -new -newkey rsa:2048 -nodes -keyout "$W/pki/ca.key" -out "$W/pki/ca.pem" -days 3650 \
+      -subj "/CN=mailsetup e2e test CA" -addext "basicConstraints=critical,CA:TRUE" \
+      -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    rm -f "$W"/pki/good.pem "$W"/pki/tlsonly.pem "$W"/pki/starttls.pem "$W"/pki/wrongname.pem "$W"/pki/pop3only.pem
+  fi
+  issue good "DNS:mail.good.test,DNS:good.test,DNS:*.good.test"
+  issue tlsonly "DNS:mail.tlsonly.test,DNS:tlsonly.test,DNS:*.tlsonly.test,DNS:stale.test,DNS:*.stale.test"
+  issue starttls "DNS:mail.starttls.test,DNS:starttls.test,DNS:*.starttls.test"
+  issue wrongname "DNS:mail.other.test,DNS:other.test,DNS:*.other.test"
+  issue pop3only "DNS:mail.pop3only.test,DNS:pop3only.test,DNS:*.pop3only.test"
+  if [ ! -s "$W/pki/selfsigned.pem" ]; then
+    openssl req -x509 -new -newkey rsa:2048 -nodes -keyout "$W/pki/selfsigned.key" -out "$W/pki/selfsigned.pem" \
+      -days 825 -subj "/CN=mail.selfsigned.test" \
+      -addext "subjectAltName=DNS:mail.selfsigned.test,DNS:selfsigned.test,DNS:*.selfsigned.test" 2>/dev/null
+  fi
+  chmod 600 "$W"/pki/*.key
+}
+
+# ---------------------------------------------------------------- Dovecot
+
+# Which certificate each address presents.
+cert_of() {
+  case $1 in
+    127.0.10.1) echo good ;; 127.0.10.2) echo tlsonly ;; 127.0.10.3) echo starttls ;;
+    127.0.10.5) echo selfsigned ;; 127.0.10.6) echo wrongname ;; 127.0.10.8) echo pop3only ;;
+  esac
+}
+
+write_dovecot_common() { # dir, instance name, default listen address
+  local d=$1 name=$2 listen=$3
+  cat <<EOF
+# Generated by scripts/e2e-servers.sh; rewritten on every start.
+instance_name = $name
+base_dir = $d/run
+state_dir = $d/state
+log_path = $d/dovecot.log
+protocols = imap pop3
+listen = $listen
+default_internal_user = dovecot
+default_login_user = dovenull
+mail_location = maildir:$W/mail/%u
+auth_mechanisms = plain login
+# A user with a random password that nobody knows: logins are never attempted, the auth service just
+# needs a passdb.
+passdb {
+  driver = passwd-file
+  args = $W/users
+}
+userdb {
+  driver = static
+  args = uid=dovecot gid=dovecot home=$W/mail/%u
+}
+EOF
+}
+
+write_dovecot_tls() {
+  local d=$W/dovecot/tls
+  mkdir -p "$d/run" "$d/state"
+  {
+    write_dovecot_common "$d" mailsetup-e2e-tls 127.0.10.1
+    cat <<EOF
+ssl = yes
+ssl_min_protocol = TLSv1.2
+ssl_dh = </usr/share/dovecot/dh.pem
+ssl_cert = <$W/pki/good.pem
+ssl_key = <$W/pki/good.key
+disable_plaintext_auth = yes
+service imap-login {
+  inet_listener imap {
+    address = $IMAP_STARTTLS
+    port = 143
+  }
+  inet_listener imaps {
+    address = $IMAP_TLS
+    port = 993
+    ssl = yes
+  }
+}
+service pop3-login {
+  inet_listener pop3 {
+    address = $POP3_STARTTLS
+    port = 110
+  }
+  inet_listener pop3s {
+    address = $POP3_TLS
+    port = 995
+    ssl = yes
+  }
+}
+# Postfix asks this socket for SASL (smtpd runs unchrooted as user postfix).
+service auth {
+  unix_listener auth-postfix {
+    mode = 0666
+  }
+}
+EOF
+    for a in 127.0.10.2 127.0.10.3 127.0.10.5 127.0.10.6 127.0.10.8; do
+      printf 'local %s {\n  ssl_cert = <%s\n  ssl_key = <%s\n}\n' "$a" "$W/pki/$(cert_of $a).pem" "$W/pki/$(cert_of $a).key"
+    done
+  } >"$d/dovecot.conf"
+}
+
+write_dovecot_plain() {
+  local d=$W/dovecot/plain
+  mkdir -p "$d/run" "$d/state"
+  {
+    write_dovecot_common "$d" mailsetup-e2e-plain 127.0.10.4
+    cat <<EOF
+ssl = no
+disable_plaintext_auth = no
+service imap-login {
+  inet_listener imap {
+    address = 127.0.10.4
+    port = 143
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service pop3-login {
+  inet_listener pop3 {
+    address = 127.0.10.4
+    port = 110
+  }
+  inet_listener pop3s {
+    port = 0
+  }
+}
+EOF
+  } >"$d/dovecot.conf"
+}
+
+dovecot_running() { # instance dir
+  local pid
+  pid=$(cat "$1/run/master.pid" 2>/dev/null) || return 1
+  kill -0 "$pid" 2>/dev/null
+}
+
+# ---------------------------------------------------------------- Postfix
+
+write_postfix() {
+  local d=$W/postfix
+  mkdir -p "$d/etc" "$d/queue" "$d/data"
+  chown root "$d/queue"
+  chown postfix "$d/data"
+  cat >"$d/etc/main.cf" <<EOF
+# Generated by scripts/e2e-servers.sh; rewritten on every start.
+compatibility_level = 3.6
+queue_directory = $d/queue
+data_directory = $d/data
+maillog_file_prefixes = $d
+maillog_file = $d/postfix.log
+mail_owner = postfix
+myhostname = mail.good.test
+mydomain = good.test
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+# Accept nothing, deliver nothing: the lab only answers EHLO and STARTTLS.
+mydestination =
+relay_domains =
+mynetworks =
+alias_maps =
+alias_database =
+local_transport = error:the e2e lab delivers no mail
+default_transport = error:the e2e lab delivers no mail
+smtpd_relay_restrictions = reject
+smtpd_recipient_restrictions = reject
+smtpd_tls_security_level = may
+smtpd_tls_protocols = >=TLSv1.2
+smtpd_tls_chain_files = $W/pki/good.key, $W/pki/good.pem
+smtpd_tls_auth_only = yes
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = $W/dovecot/tls/run/auth-postfix
+smtpd_sasl_auth_enable = no
+smtpd_banner = \$myhostname ESMTP mailsetup e2e
+EOF
+  {
+    cat <<'EOF'
+# Generated by scripts/e2e-servers.sh. Every smtpd is bound to one address:port of the host map.
+# service type  private unpriv  chroot  wakeup  maxproc command + args
+EOF
+    smtpd() { # addr port cert-name mode
+      local addr=$1 port=$2 cert=$3 mode=$4 opts
+      opts="-o myhostname=mail.$(scenario_of "$addr")"
+      case $mode in
+        plain) opts+=" -o smtpd_tls_security_level=none -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=no" ;;
+        mta) opts+=" -o smtpd_tls_chain_files=$W/pki/$cert.key,$W/pki/$cert.pem" ;;
+        submission) opts+=" -o smtpd_tls_chain_files=$W/pki/$cert.key,$W/pki/$cert.pem -o smtpd_sasl_auth_enable=yes" ;;
+        wrapper) opts+=" -o smtpd_tls_chain_files=$W/pki/$cert.key,$W/pki/$cert.pem -o smtpd_tls_wrappermode=yes -o smtpd_sasl_auth_enable=yes" ;;
+      esac
+      printf '%s:%s inet n - n - - smtpd %s\n' "$addr" "$port" "$opts"
+    }
+    smtpd 127.0.10.1 465 good wrapper
+    smtpd 127.0.10.1 587 good submission
+    smtpd 127.0.10.1 25 good mta
+    smtpd 127.0.10.2 465 tlsonly wrapper
+    smtpd 127.0.10.3 587 starttls submission
+    smtpd 127.0.10.3 25 starttls mta
+    smtpd 127.0.10.4 587 - plain
+    smtpd 127.0.10.4 25 - plain
+    for a in 127.0.10.5 127.0.10.6 127.0.10.8; do
+      smtpd $a 465 "$(cert_of $a)" wrapper
+      smtpd $a 587 "$(cert_of $a)" submission
+    done
+    cat <<'EOF'
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+smtp      unix  -       -       n       -       -       smtp
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+EOF
+  } >"$d/etc/master.cf"
+}
+
+scenario_of() {
+  case $1 in
+    127.0.10.1) echo good.test ;; 127.0.10.2) echo tlsonly.test ;; 127.0.10.3) echo starttls.test ;;
+    127.0.10.4) echo plain.test ;; 127.0.10.5) echo selfsigned.test ;; 127.0.10.6) echo wrongname.test ;;
+    127.0.10.8) echo pop3only.test ;;
+  esac
+}
+
+postfix_running() {
+  postfix -c "$W/postfix/etc" status >/dev/null 2>&1
+}
+
+# ---------------------------------------------------------------- commands
+
+check_clashes() {
+  # A port that answers while our daemons are down belongs to someone else: refuse rather than test it.
+  local clash=()
+  for p in "${PORTS[@]}"; do
+    port_open "$p" && clash+=("$p")
+  done
+  [ ${#clash[@]} -eq 0 ] || die "already in use by another program: ${clash[*]} (stop it, or run 'stop' first)"
+}
+
+wait_for_ports() {
+  local deadline=$((SECONDS + 30)) down
+  while :; do
+    down=()
+    for p in "${PORTS[@]}"; do
+      port_open "$p" || down+=("$p")
+    done
+    [ ${#down[@]} -eq 0 ] && return 0
+    [ $SECONDS -ge $deadline ] && die "not answering after 30 s: ${down[*]} (see $W/dovecot/*/dovecot.log, $W/postfix/postfix.log)"
+    sleep 0.3
+  done
+}
+
+cmd_start() {
+  [ "$(id -u)" -eq 0 ] || die "must run as root (ports below 1024, daemons drop privileges themselves)"
+  install_packages
+  mkdir -p "$W/mail"
+  make_pki
+  if [ ! -s "$W/users" ]; then
+    printf 'nobody-e2e:{PLAIN}%s::::::\n' "$(openssl rand -hex 24)" >"$W/users"
+    chmod 640 "$W/users"
+  fi
+  local tls_up=0 plain_up=0 postfix_up=0
+  dovecot_running "$W/dovecot/tls" && tls_up=1
+  dovecot_running "$W/dovecot/plain" && plain_up=1
+  postfix_running && postfix_up=1
+  if [ $tls_up -eq 0 ] && [ $plain_up -eq 0 ] && [ $postfix_up -eq 0 ]; then
+    check_clashes
+  fi
+  write_dovecot_tls
+  write_dovecot_plain
+  write_postfix
+  for inst in tls plain; do
+    local conf=$W/dovecot/$inst/dovecot.conf
+    doveconf -c "$conf" -n >/dev/null || die "invalid Dovecot config $conf"
+    if dovecot_running "$W/dovecot/$inst"; then
+      dovecot -c "$conf" reload
+    else
+      log "starting Dovecot ($inst)"
+      dovecot -c "$conf"
+    fi
+  done
+  # Postfix reports command-line errors to syslog (absent in containers) or to a terminal, hence script(1).
+  script -qec "postfix -c $W/postfix/etc check" /dev/null >"$W/postfix/check.out" 2>&1 \
+    || die "Postfix config check failed: $(cat "$W/postfix/check.out")"
+  if postfix_running; then
+    postfix -c "$W/postfix/etc" reload >/dev/null 2>&1
+  else
+    log "starting Postfix"
+    script -qec "postfix -c $W/postfix/etc start" /dev/null >"$W/postfix/start.out" 2>&1 \
+      || die "Postfix did not start: $(cat "$W/postfix/start.out")"
+  fi
+  wait_for_ports
+  printf 'ca=%s\nstarted=%s\n' "$W/pki/ca.pem" "$(date -u +%FT%TZ)" >"$MARKER"
+  log "all ${#PORTS[@]} ports answer; test CA: $W/pki/ca.pem"
+  echo "$W/pki/ca.pem"
+}
+
+cmd_stop() {
+  rm -f "$MARKER"
+  for inst in tls plain; do
+    if dovecot_running "$W/dovecot/$inst"; then
+      log "stopping Dovecot ($inst)"
+      dovecot -c "$W/dovecot/$inst/dovecot.conf" stop
+    fi
+  done
+  if postfix_running; then
+    log "stopping Postfix"
+    postfix -c "$W/postfix/etc" stop >/dev/null 2>&1
+  fi
+  local deadline=$((SECONDS + 15))
+  for inst in tls plain; do
+    while dovecot_running "$W/dovecot/$inst" && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+  done
+  while postfix_running && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+}
+
+cmd_status() {
+  local down=0
+  for p in "${PORTS[@]}"; do
+    if port_open "$p"; then echo "up   $p"; else echo "down $p"; down=1; fi
+  done
+  [ -f "$MARKER" ] && echo "marker $MARKER" || echo "no marker ($MARKER)"
+  return $down
+}
+
+case ${1:-} in
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

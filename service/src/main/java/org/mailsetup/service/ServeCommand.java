@@ -1,0 +1,113 @@
+package org.mailsetup.service;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.mailsetup.service.http.MailSetupLookups;
+import org.mailsetup.service.http.MailSetupServer;
+import org.mailsetup.service.http.OwnEntries;
+import org.mailsetup.service.http.RateLimit;
+import org.mailsetup.service.http.ServeSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mailsetup serve}: the HTTP API, the client formats and the onboarding page. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve lookups over HTTP: JSON API, Thunderbird autoconfig, Outlook Autodiscover, "
+                + "Apple profiles, PACC for own domains, and an onboarding page at /.",
+                "Every option can also be set by the environment variable named in its description."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:stopped cleanly (SIGTERM or SIGINT)", "1:could not start", "2:invalid command line"})
+public final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DiscoveryOptions discovery;
+
+    @Option(names = "--port", defaultValue = "${env:MAILSETUP_PORT:-8080}",
+            description = "TCP port (env MAILSETUP_PORT; default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "${env:MAILSETUP_BIND:-127.0.0.1}",
+            description = "Address to listen on (env MAILSETUP_BIND; default ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+    String bind;
+
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN", split = ",", defaultValue = "${env:MAILSETUP_CORS_ORIGINS}",
+            description = "Allow browser pages from this origin (e.g. https://signup.example.org) to call the API; "
+                    + "repeatable (env MAILSETUP_CORS_ORIGINS, comma-separated; default: none).")
+    List<String> corsOrigins = new ArrayList<>();
+
+    @Option(names = "--rate-limit", paramLabel = "N/PERIOD", defaultValue = "${env:MAILSETUP_RATE_LIMIT:-60/min}",
+            description = "Lookups per client IP: N/s, N/min or N/h (env MAILSETUP_RATE_LIMIT; default ${DEFAULT-VALUE}).")
+    String rateLimit;
+
+    @Option(names = "--rate-burst", paramLabel = "N", defaultValue = "${env:MAILSETUP_RATE_BURST:-20}",
+            description = "Lookups a client may make at once before the rate applies (env MAILSETUP_RATE_BURST; default ${DEFAULT-VALUE}).")
+    int rateBurst;
+
+    @Option(names = "--max-lookups-per-client", paramLabel = "N",
+            defaultValue = "${env:MAILSETUP_MAX_LOOKUPS_PER_CLIENT:-8}",
+            description = "Lookups one client IP may have in flight (env MAILSETUP_MAX_LOOKUPS_PER_CLIENT; default ${DEFAULT-VALUE}).")
+    int maxPerClient;
+
+    @Option(names = "--no-rate-limit", defaultValue = "${env:MAILSETUP_NO_RATE_LIMIT:-false}",
+            description = "Switch the rate limit and the in-flight cap off, e.g. for benchmarks (env MAILSETUP_NO_RATE_LIMIT=true).")
+    boolean noRateLimit;
+
+    @Option(names = "--max-timeout", paramLabel = "DURATION", defaultValue = "${env:MAILSETUP_MAX_TIMEOUT:-15s}",
+            description = "The longest deadline a request may ask for with timeout= (env MAILSETUP_MAX_TIMEOUT; default ${DEFAULT-VALUE}).")
+    String maxTimeout;
+
+    @Option(names = "--own-entries", paramLabel = "DIR", defaultValue = "${env:MAILSETUP_OWN_ENTRIES}",
+            description = "Serve these domains authoritatively from config-v1.1 files (provider-database format), "
+                    + "including their PACC document (env MAILSETUP_OWN_ENTRIES).")
+    Path ownEntries;
+
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "${env:MAILSETUP_SHUTDOWN_GRACE:-10s}",
+            description = "How long requests in flight may take to finish on SIGTERM (env MAILSETUP_SHUTDOWN_GRACE; default ${DEFAULT-VALUE}).")
+    String shutdownGrace;
+
+    @Override
+    public Integer call() throws Exception {
+        ServeSettings settings = settings();
+        OwnEntries own = ownEntries == null ? OwnEntries.none() : OwnEntries.load(ownEntries);
+        // Building discovery loads the provider database; the server is up (not ready) meanwhile.
+        MailSetupServer server;
+        try {
+            server = MailSetupServer.start(settings, own,
+                    () -> MailSetupLookups.build(discovery.toBuilder(), !discovery.noVerify));
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("mailsetup serve: could not start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "mailsetup-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    ServeSettings settings() {
+        try {
+            // Leave the discovery deadline a little room, so its own timeout answer arrives before ours.
+            Duration dflt = DiscoveryOptions.parseDuration(discovery.timeout).plusSeconds(1);
+            Duration max = DiscoveryOptions.parseDuration(maxTimeout);
+            RateLimit limit = noRateLimit ? null : RateLimit.parse(rateLimit, rateBurst);
+            return new ServeSettings(bind, port, corsOrigins.stream().filter(s -> !s.isBlank()).map(String::strip).toList(),
+                    limit, noRateLimit ? 0 : maxPerClient, dflt, max, DiscoveryOptions.parseDuration(shutdownGrace));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.mailsetup.service.format;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.mailsetup.DiscoveryResult;
+import org.mailsetup.Protocol;
+import org.mailsetup.Security;
+import org.mailsetup.ServerSettings;
+
+/**
+ * The settings worth handing to a mail client that will use them without asking: never plain-text
+ * servers; the verified ones when any server was verified, else the trusted ones. The result keeps
+ * core's ranking order, best first.
+ */
+public record BestSettings(List<ServerSettings> incoming, List<ServerSettings> outgoing) {
+
+    public BestSettings {
+        incoming = List.copyOf(incoming);
+        outgoing = List.copyOf(outgoing);
+    }
+
+    public static BestSettings of(DiscoveryResult result) {
+        return new BestSettings(pick(result.incoming()), pick(result.outgoing()));
+    }
+
+    private static List<ServerSettings> pick(List<ServerSettings> ranked) {
+        List<ServerSettings> encrypted = ranked.stream().filter(s -> s.security() != Security.PLAIN).toList();
+        Predicate<ServerSettings> good = encrypted.stream().anyMatch(ServerSettings::verified)
+                ? ServerSettings::verified : ServerSettings::trusted;
+        return encrypted.stream().filter(good).toList();
+    }
+
+    public boolean isEmpty() {
+        return incoming.isEmpty() && outgoing.isEmpty();
+    }
+
+    /** The best incoming server of this protocol. */
+    public Optional<ServerSettings> best(Protocol protocol) {
+        List<ServerSettings> list = protocol == Protocol.SMTP ? outgoing : incoming;
+        return list.stream().filter(s -> s.protocol() == protocol).findFirst();
+    }
+}

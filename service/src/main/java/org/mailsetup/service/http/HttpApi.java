@@ -1,0 +1,501 @@
+package org.mailsetup.service.http;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.mailsetup.DiscoveryResult;
+import org.mailsetup.EmailAddress;
+import org.mailsetup.InvalidEmailException;
+import org.mailsetup.LookupError;
+import org.mailsetup.service.format.Autodiscover;
+import org.mailsetup.service.format.BestSettings;
+import org.mailsetup.service.format.ClientConfigWriter;
+import org.mailsetup.service.format.ClientConfigs;
+import org.mailsetup.service.format.Mobileconfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API: routes, admission (rate limit, in-flight cap, deadline) and rendering. Handlers run on
+ * the event loop and never block it: discovery runs on core's threads and its future is brought back
+ * onto the request's context; the only blocking work (the metrics scrape) goes to a worker.
+ */
+final class HttpApi {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .addMixIn(DiscoveryResult.class, ContractOnly.class);
+
+    /** Keeps the JSON to the documented contract: {@code isSuccess()} is a convenience, not a field. */
+    @JsonIgnoreProperties({"success"})
+    private abstract static class ContractOnly {
+    }
+    private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
+
+    /** The paths the Autodiscover route answers, whatever their case (Outlook varies it). */
+    static final String AUTODISCOVER_PATH = "/autodiscover/autodiscover.xml";
+
+    private final Vertx vertx;
+    private final ServeSettings settings;
+    private final OwnEntries own;
+    private final ServiceMetrics metrics;
+    private final ClientLimiter limiter;
+    private volatile Lookups lookups;
+
+    // Per result object: the bytes rendered for it, so a cached lookup is not serialised again. Weak,
+    // identity-compared keys: an entry lives no longer than core keeps the result (or the size bound).
+    private final Cache<DiscoveryResult, Rendered> rendered = Caffeine.newBuilder()
+            .weakKeys().maximumSize(50_000).build();
+    // Results for own domains are built here, not by core; keep them so their renderings are reused.
+    private final Cache<String, DiscoveryResult> ownResults = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+
+    private final Buffer indexHtml = resource("web/index.html");
+    private final Buffer appJs = resource("web/app.js");
+    private final Buffer appCss = resource("web/app.css");
+    private final Buffer openapi = resource("openapi.yaml");
+
+    /** What has been rendered for one result; fields fill in lazily (a race only renders twice). */
+    private static final class Rendered {
+        volatile Buffer json;
+        volatile Buffer config;
+        volatile Buffer autodiscover;
+        volatile Buffer mobileconfig;
+        volatile BestSettings best;
+    }
+
+    HttpApi(Vertx vertx, ServeSettings settings, OwnEntries own, ServiceMetrics metrics) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.own = own;
+        this.metrics = metrics;
+        this.limiter = new ClientLimiter(settings.rateLimit(), settings.maxLookupsPerClient());
+    }
+
+    void ready(Lookups l) {
+        this.lookups = l;
+    }
+
+    boolean isReady() {
+        return lookups != null;
+    }
+
+    Router router() {
+        Router r = Router.router(vertx);
+        r.route().handler(HttpApi::commonHeaders);
+        if (!settings.corsOrigins().isEmpty()) {
+            r.route().handler(CorsHandler.create()
+                    .addOrigins(settings.corsOrigins())
+                    .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST))
+                    .allowedHeader("Content-Type")
+                    .exposedHeader("Retry-After")
+                    .maxAgeSeconds(600));
+        }
+        r.get("/").handler(ctx -> page(ctx, indexHtml, "text/html; charset=utf-8"));
+        r.get("/app.js").handler(ctx -> page(ctx, appJs, "text/javascript; charset=utf-8"));
+        r.get("/app.css").handler(ctx -> page(ctx, appCss, "text/css; charset=utf-8"));
+        r.get("/openapi.yaml").handler(ctx -> page(ctx, openapi, "application/yaml; charset=utf-8"));
+        r.get("/healthz").handler(this::healthz);
+        r.get("/readyz").handler(this::readyz);
+        r.get("/metrics").handler(this::metrics);
+        r.get("/v1/lookup").handler(this::lookupJson);
+        r.get("/v1/mobileconfig").handler(this::mobileconfig);
+        r.get("/mail/config-v1.1.xml").handler(this::autoconfig);
+        r.get("/.well-known/autoconfig/mail/config-v1.1.xml").handler(this::autoconfig);
+        r.get("/.well-known/user-agent-configuration.json").handler(this::pacc);
+        r.postWithRegex("(?i)" + AUTODISCOVER_PATH.replace(".", "\\."))
+                .setName(AUTODISCOVER_PATH)
+                .handler(TimeoutHandler.create(settings.maxTimeout().toMillis() + 5_000, 503))
+                .handler(BodyHandler.create(false).setBodyLimit(Autodiscover.MAX_REQUEST_BYTES))
+                .handler(this::autodiscover);
+
+        r.errorHandler(404, ctx -> Problem.of(404, "no-such-route", "Not found",
+                "There is no resource at this path; see /openapi.yaml.").send(ctx));
+        r.errorHandler(405, ctx -> Problem.of(405, "method-not-allowed", "Method not allowed",
+                "This path does not accept " + ctx.request().method() + ".").send(ctx));
+        r.errorHandler(413, ctx -> Problem.of(413, "body-too-large", "Request body too large",
+                "The body is larger than " + Autodiscover.MAX_REQUEST_BYTES + " bytes.").send(ctx));
+        r.errorHandler(503, ctx -> Problem.of(503, "timeout", "Request took too long",
+                "The request did not complete in time.").send(ctx));
+        r.errorHandler(500, ctx -> {
+            log.error("unhandled failure on {}", ctx.request().path(), ctx.failure());
+            Problem.of(500, "internal-error", "Internal error", "The server failed; the failure is logged.").send(ctx);
+        });
+        return r;
+    }
+
+    // ------------------------------------------------------------------ plain resources
+
+    private static void commonHeaders(RoutingContext ctx) {
+        ctx.response().headers()
+                .set("X-Content-Type-Options", "nosniff")
+                .set("Referrer-Policy", "no-referrer");
+        ctx.next();
+    }
+
+    private static void page(RoutingContext ctx, Buffer body, String type) {
+        HttpServerResponse res = ctx.response();
+        res.putHeader("Content-Type", type).putHeader("Cache-Control", "public, max-age=300");
+        if (type.startsWith("text/html")) {
+            // The page loads only its own script and style and talks only to this origin.
+            res.putHeader("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
+                    + "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+            res.putHeader("X-Frame-Options", "DENY");
+        }
+        res.end(body);
+    }
+
+    private void healthz(RoutingContext ctx) {
+        json(ctx, 200, "{\"status\":\"ok\"}");
+    }
+
+    private void readyz(RoutingContext ctx) {
+        if (isReady()) {
+            json(ctx, 200, "{\"status\":\"ready\",\"ownDomains\":" + own.domainCount() + "}");
+        } else {
+            ctx.response().putHeader("Retry-After", "1");
+            json(ctx, 503, "{\"status\":\"starting\"}");
+        }
+    }
+
+    private void metrics(RoutingContext ctx) {
+        // A scrape walks every meter; keep it off the event loop.
+        vertx.executeBlocking(() -> metrics.registry().scrape()).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .putHeader("Cache-Control", "no-store").end(ar.result());
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
+    }
+
+    private void pacc(RoutingContext ctx) {
+        HostAndPort authority = ctx.request().authority();
+        String host = authority == null ? "" : authority.host().toLowerCase(Locale.ROOT);
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        String prefix = "ua-auto-config.";
+        byte[] doc = host.startsWith(prefix) ? own.pacc(host.substring(prefix.length())).orElse(null) : null;
+        if (doc == null) {
+            Problem.of(404, "not-found", "No PACC document",
+                    "This server publishes PACC documents only for its own domains, requested as ua-auto-config.<domain>.")
+                    .send(ctx);
+            return;
+        }
+        ctx.response().putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "public, max-age=300")
+                .end(Buffer.buffer(doc));
+    }
+
+    // ------------------------------------------------------------------ lookups
+
+    private void lookupJson(RoutingContext ctx) {
+        withResult(ctx, "email", true, (result, r) -> {
+            Buffer body = r.json;
+            if (body == null) {
+                body = r.json = Buffer.buffer(jsonBytes(result));
+            }
+            ctx.response().putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", "no-store").end(body);
+        });
+    }
+
+    private void autoconfig(RoutingContext ctx) {
+        withResult(ctx, "emailaddress", false, (result, r) -> {
+            if (failedLookup(ctx, result)) {
+                return;
+            }
+            // For an own domain the operator's entry is served as written (placeholders, OAuth2, notes).
+            boolean ownDomain = own.entry(result.domain()).isPresent();
+            if (!ownDomain && noUsableSettings(ctx, r)) {
+                return;
+            }
+            Buffer body = r.config;
+            if (body == null) {
+                byte[] bytes = ownDomain ? own.autoconfig(result.domain()).orElseThrow()
+                        : ClientConfigWriter.write(ClientConfigs.fromResult(result, r.best));
+                body = r.config = Buffer.buffer(bytes);
+            }
+            ctx.response().putHeader("Content-Type", "application/xml; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store").end(body);
+        });
+    }
+
+    private void mobileconfig(RoutingContext ctx) {
+        withResult(ctx, "email", false, (result, r) -> {
+            if (failedLookup(ctx, result)) {
+                return;
+            }
+            if (!Mobileconfig.canDescribe(r.best)) {
+                Problem.of(404, "no-usable-settings", "No usable settings",
+                        "A profile needs a verified or trusted, encrypted incoming and outgoing server; the lookup "
+                                + "did not find both. GET /v1/lookup shows what it found.").send(ctx);
+                return;
+            }
+            Buffer body = r.mobileconfig;
+            if (body == null) {
+                body = r.mobileconfig = Buffer.buffer(Mobileconfig.profile(result, r.best));
+            }
+            ctx.response().putHeader("Content-Type", Mobileconfig.CONTENT_TYPE)
+                    .putHeader("Content-Disposition", "attachment; filename=\"" + result.domain() + ".mobileconfig\"")
+                    .putHeader("Cache-Control", "no-store").end(body);
+        });
+    }
+
+    private void autodiscover(RoutingContext ctx) {
+        // Credentials are neither needed nor wanted: an Authorization header is ignored, never checked.
+        Autodiscover.Request req;
+        try {
+            req = Autodiscover.parseRequest(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+        } catch (Autodiscover.InvalidRequestException e) {
+            xml(ctx, 400, Autodiscover.errorResponse(Autodiscover.ERROR_INVALID_REQUEST, e.getMessage()));
+            return;
+        }
+        if (req.acceptableResponseSchema() != null && !req.acceptableResponseSchema().isEmpty()
+                && !Autodiscover.OUTLOOK_NS.equals(req.acceptableResponseSchema())) {
+            // As Exchange does: HTTP 200 carrying error 601 for a schema this server does not speak.
+            xml(ctx, 200, Autodiscover.errorResponse(Autodiscover.ERROR_SCHEMA_NOT_AVAILABLE,
+                    "only " + Autodiscover.OUTLOOK_NS + " is available"));
+            return;
+        }
+        EmailAddress email;
+        try {
+            email = EmailAddress.parse(req.emailAddress());
+        } catch (InvalidEmailException e) {
+            xml(ctx, 400, Autodiscover.errorResponse(Autodiscover.ERROR_INVALID_REQUEST, "invalid address: " + e.getMessage()));
+            return;
+        }
+        run(ctx, email, true, settings.defaultTimeout(), (result, r) -> {
+            if (result.error() != null || r.best.isEmpty()) {
+                xml(ctx, 404, Autodiscover.errorResponse(Autodiscover.ERROR_INVALID_REQUEST,
+                        result.error() != null ? result.error().message() : "no usable settings found"));
+                return;
+            }
+            Buffer body = r.autodiscover;
+            if (body == null) {
+                body = r.autodiscover = Buffer.buffer(Autodiscover.settingsResponse(r.best));
+            }
+            ctx.response().putHeader("Content-Type", "text/xml; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store").end(body);
+        });
+    }
+
+    private static void xml(RoutingContext ctx, int status, byte[] body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/xml; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").end(Buffer.buffer(body));
+    }
+
+    private static boolean failedLookup(RoutingContext ctx, DiscoveryResult result) {
+        LookupError e = result.error();
+        if (e == null) {
+            return false;
+        }
+        int status = e.code() == LookupError.Code.TIMEOUT ? 504 : 404;
+        Problem.of(status, e.code().id(), title(e.code()), e.message()).send(ctx);
+        return true;
+    }
+
+    private static boolean noUsableSettings(RoutingContext ctx, Rendered r) {
+        if (!r.best.isEmpty()) {
+            return false;
+        }
+        Problem.of(404, "no-usable-settings", "No usable settings",
+                "The lookup found no verified or trusted, encrypted server. GET /v1/lookup shows what it found.")
+                .send(ctx);
+        return true;
+    }
+
+    private static String title(LookupError.Code code) {
+        return switch (code) {
+            case INVALID_EMAIL -> "Invalid email address";
+            case DOMAIN_NOT_FOUND -> "Domain not found";
+            case NO_MAIL_SERVICE -> "Domain receives no mail";
+            case NOT_FOUND -> "No settings found";
+            case TIMEOUT -> "Lookup timed out";
+        };
+    }
+
+    @FunctionalInterface
+    private interface ResultHandler {
+        void handle(DiscoveryResult result, Rendered rendered);
+    }
+
+    /** Validates the query, admits the client, runs the lookup under a deadline and hands over the result. */
+    private void withResult(RoutingContext ctx, String param, boolean options, ResultHandler then) {
+        var query = ctx.queryParams();
+        String raw = query.get(param);
+        if (raw == null || raw.isBlank()) {
+            Problem.of(400, "missing-parameter", "Missing parameter", "Give the address as ?" + param + "=…").send(ctx);
+            return;
+        }
+        boolean verify = true;
+        Duration timeout = settings.defaultTimeout();
+        if (options) {
+            String v = query.get("verify");
+            if (v != null) {
+                switch (v.toLowerCase(Locale.ROOT)) {
+                    case "true", "1", "yes", "" -> verify = true;
+                    case "false", "0", "no" -> verify = false;
+                    default -> {
+                        Problem.of(400, "invalid-parameter", "Invalid parameter",
+                                "verify must be true or false").send(ctx);
+                        return;
+                    }
+                }
+            }
+            String t = query.get("timeout");
+            if (t != null) {
+                try {
+                    timeout = clamp(parseDuration(t));
+                } catch (IllegalArgumentException e) {
+                    Problem.of(400, "invalid-parameter", "Invalid parameter", e.getMessage()).send(ctx);
+                    return;
+                }
+            }
+        }
+        EmailAddress email;
+        try {
+            email = EmailAddress.parse(raw);
+        } catch (InvalidEmailException e) {
+            Problem.of(400, "invalid-email", "Invalid email address", e.getMessage()).send(ctx);
+            return;
+        }
+        run(ctx, email, verify, timeout, then);
+    }
+
+    private void run(RoutingContext ctx, EmailAddress email, boolean verify, Duration timeout, ResultHandler then) {
+        Lookups l = lookups;
+        if (l == null) {
+            ctx.response().putHeader("Retry-After", "1");
+            Problem.of(503, "not-ready", "Starting", "The provider database is still loading; retry shortly.").send(ctx);
+            return;
+        }
+        SocketAddress remote = ctx.request().remoteAddress();
+        ClientLimiter.Decision d = limiter.tryAcquire(remote == null ? "?" : remote.hostAddress());
+        if (d instanceof ClientLimiter.Refused refused) {
+            metrics.refused(refused.kind());
+            ctx.response().putHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
+            Problem.of(429, "rate-limited", "Too many lookups", refused.reason()
+                    + "; retry after " + refused.retryAfterSeconds() + " s.").send(ctx);
+            return;
+        }
+        ClientLimiter.Permit permit = (ClientLimiter.Permit) d;
+        long start = System.nanoTime();
+        DiscoveryResult ownResult = own.isEmpty() || own.entry(email.domain()).isEmpty() ? null
+                : ownResults.get(email.address(), k -> own.resultFor(email).orElseThrow());
+        CompletableFuture<DiscoveryResult> cf = ownResult != null ? CompletableFuture.completedFuture(ownResult)
+                : l.lookup(email, verify);
+        Future<DiscoveryResult> f = cf.isDone() ? Future.fromCompletionStage(cf)
+                : Future.fromCompletionStage(cf, vertx.getOrCreateContext()).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        f.onComplete(ar -> {
+            permit.release();
+            if (ar.failed()) {
+                if (ar.cause() instanceof TimeoutException) {
+                    log.info("lookup {} passed its deadline of {} ms", Masking.mask(email.address()), timeout.toMillis());
+                    Problem.of(504, "timeout", "Lookup timed out", "No answer within " + timeout.toMillis()
+                            + " ms; the lookup goes on, so a retry may be answered from the cache.").send(ctx);
+                } else {
+                    ctx.fail(ar.cause());
+                }
+                return;
+            }
+            DiscoveryResult result = ar.result();
+            boolean[] fresh = {false};
+            Rendered r = rendered.get(result, k -> {
+                fresh[0] = true;
+                return new Rendered();
+            });
+            if (ownResult == null) {
+                metrics.delivered(result, fresh[0]);
+            }
+            if (r.best == null) {
+                r.best = BestSettings.of(result);
+            }
+            if (log.isDebugEnabled()) {
+                log.debug("lookup {} → {} in {} ms{}", Masking.mask(email.address()),
+                        result.error() == null ? "found" : result.error().code().id(),
+                        (System.nanoTime() - start) / 1_000_000, fresh[0] ? "" : " (cached)");
+            }
+            then.handle(result, r);
+        });
+    }
+
+    private Duration clamp(Duration d) {
+        if (d.compareTo(MIN_TIMEOUT) < 0) {
+            return MIN_TIMEOUT;
+        }
+        return d.compareTo(settings.maxTimeout()) > 0 ? settings.maxTimeout() : d;
+    }
+
+    /** {@code 1500ms}, {@code 3s}, or a bare number of seconds. */
+    static Duration parseDuration(String text) {
+        String s = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (s.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+            }
+            if (s.endsWith("s")) {
+                s = s.substring(0, s.length() - 1);
+            }
+            double seconds = Double.parseDouble(s);
+            if (!(seconds >= 0) || seconds > 3600) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis(Math.round(seconds * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("timeout '" + text + "' is not a duration (try 3s or 1500ms)");
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static byte[] jsonBytes(DiscoveryResult r) {
+        try {
+            return JSON.writeValueAsBytes(r);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JSON writer failed", e);
+        }
+    }
+
+    private static void json(RoutingContext ctx, int status, String body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store").end(body);
+    }
+
+    private static Buffer resource(String name) {
+        try (InputStream in = HttpApi.class.getResourceAsStream("/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the jar");
+            }
+            return Buffer.buffer(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

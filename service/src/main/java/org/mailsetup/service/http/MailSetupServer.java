@@ -1,0 +1,152 @@
+package org.mailsetup.service.http;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code mailsetup serve}: owns a Vert.x instance (with Micrometer metrics) and the HTTP server. It
+ * listens at once and becomes ready when discovery (and with it the provider database) has loaded on
+ * a worker thread; {@code /readyz} says which. {@link #close()} shuts down gracefully.
+ */
+public final class MailSetupServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MailSetupServer.class);
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final HttpApi api;
+    private final Router router;
+    private final ServeSettings settings;
+    private final Future<Lookups> lookups;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private MailSetupServer(Vertx vertx, HttpServer server, HttpApi api, Router router, ServeSettings settings,
+                            Future<Lookups> lookups) {
+        this.vertx = vertx;
+        this.server = server;
+        this.api = api;
+        this.router = router;
+        this.settings = settings;
+        this.lookups = lookups;
+    }
+
+    /**
+     * Starts listening and begins building discovery with {@code discovery} on a worker thread.
+     * Blocks until the port is bound (or binding failed).
+     */
+    public static MailSetupServer start(ServeSettings settings, OwnEntries own, Callable<Lookups> discovery)
+            throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
+                .setEnabled(true)
+                // Only the HTTP server's meters: per route, method and status code.
+                .setDisabledMetricsCategories(Set.of(MetricsDomain.NAMED_POOLS.toCategory(),
+                        MetricsDomain.VERTICLES.toCategory(), MetricsDomain.EVENT_BUS.toCategory(),
+                        MetricsDomain.NET_SERVER.toCategory(), MetricsDomain.NET_CLIENT.toCategory(),
+                        MetricsDomain.HTTP_CLIENT.toCategory(), MetricsDomain.DATAGRAM_SOCKET.toCategory()))
+                .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE));
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(metricsOptions))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+        try {
+            HttpApi api = new HttpApi(vertx, settings, own, new ServiceMetrics(registry));
+            Router router = api.router();
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                            .setIdleTimeout(60)
+                            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                            .setCompressionSupported(false))
+                    .requestHandler(router);
+            server.listen(settings.port(), settings.bind()).toCompletionStage().toCompletableFuture().get();
+            Future<Lookups> lookups = vertx.executeBlocking(discovery, false)
+                    .onSuccess(l -> {
+                        api.ready(l);
+                        log.info("ready: discovery loaded");
+                    })
+                    .onFailure(e -> log.error("discovery failed to load; lookups answer 503", e));
+            log.info("listening on http://{}:{}/ (rate limit: {}; CORS origins: {})", hostForUrl(settings.bind()),
+                    server.actualPort(), settings.rateLimit() == null ? "off" : settings.rateLimit(),
+                    settings.corsOrigins().isEmpty() ? "none" : String.join(" ", settings.corsOrigins()));
+            return new MailSetupServer(vertx, server, api, router, settings, lookups);
+        } catch (ExecutionException e) {
+            vertx.close();
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    private static String hostForUrl(String bind) {
+        return bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Completes when lookups can be served. */
+    public Future<Lookups> ready() {
+        return lookups;
+    }
+
+    public boolean isReady() {
+        return api.isReady();
+    }
+
+    /** The routes, for documentation checks. */
+    Router router() {
+        return router;
+    }
+
+    /**
+     * Stops accepting connections, lets requests in flight finish (up to the grace period), then closes
+     * discovery and Vert.x. Safe to call more than once.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long graceMs = settings.shutdownGrace().toMillis();
+        log.info("shutting down: finishing requests in flight (at most {} ms)", graceMs);
+        try {
+            server.shutdown(graceMs, TimeUnit.MILLISECONDS).toCompletionStage().toCompletableFuture()
+                    .get(graceMs + 2_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("graceful shutdown did not complete: {}", e.toString());
+        }
+        if (lookups.succeeded()) {
+            lookups.result().close();
+        }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Vert.x did not close cleanly: {}", e.toString());
+        }
+        log.info("stopped");
+    }
+}

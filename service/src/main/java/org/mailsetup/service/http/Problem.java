@@ -1,0 +1,41 @@
+package org.mailsetup.service.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * An RFC 9457 problem details body ({@code application/problem+json}). {@code code} is a stable,
+ * machine-readable id (the lookup error codes, plus the HTTP-level ones below); {@code type} is a URN
+ * built from it, since no documentation site is promised at a URL.
+ */
+@JsonPropertyOrder({"type", "title", "status", "detail", "code"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String code) {
+
+    public static final String CONTENT_TYPE = "application/problem+json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static Problem of(int status, String code, String title, String detail) {
+        return new Problem("urn:mailsetup:problem:" + code, title, status, detail, code);
+    }
+
+    /** Ends the request with this problem. */
+    public void send(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        try {
+            ctx.response().setStatusCode(status)
+                    .putHeader("Content-Type", CONTENT_TYPE)
+                    .putHeader("Cache-Control", "no-store")
+                    .end(Buffer.buffer(JSON.writeValueAsBytes(this)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JSON writer failed", e);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+// The onboarding page: one GET of v1/lookup, rendered through textContent only, never parsed as HTML,
+// so nothing a server or DNS record says can become markup. Copy this into a sign-up flow as a starting point.
+'use strict';
+
+const SECURITY = {
+  tls: 'TLS (encrypted from the start)',
+  starttls: 'STARTTLS (encrypted after connecting)',
+  plain: 'None — not safe',
+};
+
+const $ = (id) => document.getElementById(id);
+
+function setStatus(text, kind) {
+  const s = $('status');
+  s.textContent = text;
+  s.className = kind || '';
+}
+
+function badge(text, kind) {
+  const b = document.createElement('span');
+  b.className = 'badge ' + kind;
+  b.textContent = text;
+  return b;
+}
+
+function renderServer(server) {
+  const li = $('server-template').content.firstElementChild.cloneNode(true);
+  li.querySelector('.protocol').textContent = server.protocol.toUpperCase();
+  const badges = li.querySelector('.badges');
+  badges.append(server.verified ? badge('verified', 'good') : badge('not verified', 'neutral'));
+  if (!server.trusted) {
+    badges.append(badge('unconfirmed source', 'warn'));
+  }
+  if (server.security === 'plain') {
+    badges.append(badge('unencrypted', 'bad'));
+  }
+  li.querySelector('.host').textContent = server.host;
+  li.querySelector('.port').textContent = String(server.port);
+  li.querySelector('.security').textContent = SECURITY[server.security] || server.security;
+  li.querySelector('.username').textContent = server.username;
+  li.querySelector('.found-by').textContent = server.foundBy.join(', ');
+  for (const button of li.querySelectorAll('button.copy')) {
+    const value = String(server[button.dataset.copy]);
+    button.addEventListener('click', () => copy(value, button));
+  }
+  return li;
+}
+
+async function copy(text, button) {
+  try {
+    await navigator.clipboard.writeText(text);
+    button.textContent = 'Copied';
+  } catch (e) {
+    button.textContent = 'Copy failed';
+  }
+  setTimeout(() => { button.textContent = 'Copy'; }, 1500);
+}
+
+function fill(listId, servers) {
+  const list = $(listId);
+  list.replaceChildren(...servers.map(renderServer));
+  if (servers.length === 0) {
+    const li = document.createElement('li');
+    li.className = 'none';
+    li.textContent = 'Nothing found.';
+    list.append(li);
+  }
+}
+
+function render(result) {
+  $('provider').textContent = result.provider ? result.provider.name : result.domain;
+  fill('incoming', result.incoming);
+  fill('outgoing', result.outgoing);
+
+  const q = encodeURIComponent(result.email);
+  $('mobileconfig').href = 'v1/mobileconfig?email=' + q;
+  $('autoconfig').href = 'mail/config-v1.1.xml?emailaddress=' + q;
+
+  $('warnings').replaceChildren(...result.warnings.map((w) => {
+    const li = document.createElement('li');
+    li.textContent = w;
+    return li;
+  }));
+  $('warnings-box').hidden = result.warnings.length === 0;
+
+  $('sources').replaceChildren(...result.sources.map((s) => {
+    const tr = document.createElement('tr');
+    for (const text of [s.name, s.status, s.elapsedMs + ' ms', s.detail || '']) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  }));
+  $('results').hidden = false;
+}
+
+async function lookup(event) {
+  event.preventDefault();
+  const email = $('email').value.trim();
+  if (!email) {
+    setStatus('Type your email address first.', 'error');
+    return;
+  }
+  const verify = $('verify').checked;
+  $('lookup').disabled = true;
+  $('results').hidden = true;
+  setStatus('Looking up the settings for ' + email + '…', 'busy');
+  try {
+    const url = 'v1/lookup?email=' + encodeURIComponent(email) + '&verify=' + verify;
+    const response = await fetch(url, { headers: { Accept: 'application/json' } });
+    const body = await response.json();
+    if (!response.ok) {
+      // RFC 9457 problem details: "detail" is written for people.
+      const wait = response.headers.get('Retry-After');
+      setStatus((body.detail || body.title || 'The lookup failed.') + (wait ? ' Try again in ' + wait + ' s.' : ''), 'error');
+      return;
+    }
+    if (body.error) {
+      setStatus(body.error.message, 'error');
+      return;
+    }
+    render(body);
+    const verified = body.incoming.concat(body.outgoing).some((s) => s.verified);
+    setStatus('Found in ' + body.elapsedMs + ' ms' + (verified ? '.' : ' (not verified).'), 'done');
+  } catch (e) {
+    setStatus('The lookup service could not be reached.', 'error');
+  } finally {
+    $('lookup').disabled = false;
+  }
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('lookup-form').addEventListener('submit', lookup);
+});

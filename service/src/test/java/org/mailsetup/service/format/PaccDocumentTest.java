@@ -1,0 +1,67 @@
+package org.mailsetup.service.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mailsetup.Protocol;
+import org.mailsetup.Security;
+import org.mailsetup.config.ClientConfig;
+import org.mailsetup.config.Documentation;
+import org.mailsetup.config.OAuth2Config;
+import org.mailsetup.config.ServerConfig;
+
+class PaccDocumentTest {
+
+    static ClientConfig entry(List<ServerConfig> in, List<ServerConfig> out) {
+        return new ClientConfig("corp", List.of("corp.example", "corp.test"), "Corp Mail", "Corp", in, out,
+                List.of(new Documentation("https://help.corp.example/mail", null)), List.of(), List.of(), null,
+                new OAuth2Config("login.corp.example", List.of("mail"), null, null));
+    }
+
+    @Test
+    void listsOnlyImplicitTlsServersOnStandardPortsWithFullAddressLogin() throws Exception {
+        ClientConfig e = entry(
+                List.of(new ServerConfig(Protocol.IMAP, "imap.corp.example", 143, Security.STARTTLS, "%EMAILADDRESS%", List.of()),
+                        new ServerConfig(Protocol.IMAP, "mail.%EMAILDOMAIN%", 993, Security.TLS, "%EMAILADDRESS%",
+                                List.of("password-cleartext")),
+                        new ServerConfig(Protocol.POP3, "pop.corp.example", 995, Security.TLS, "%EMAILLOCALPART%", List.of())),
+                List.of(new ServerConfig(Protocol.SMTP, "smtp.corp.example", 465, Security.TLS, null, List.of("OAuth2"))));
+
+        byte[] doc = PaccDocument.forDomain(e, "corp.test").orElseThrow();
+        JsonNode json = new ObjectMapper().readTree(doc);
+
+        assertThat(json.path("protocols").path("imap").path("host").asText()).isEqualTo("mail.corp.test");
+        assertThat(json.path("protocols").has("pop3")).as("POP3 login is not the full address").isFalse();
+        assertThat(json.path("protocols").path("smtp").path("host").asText()).isEqualTo("smtp.corp.example");
+        assertThat(json.path("protocols").path("submit").path("host").asText()).isEqualTo("smtp.corp.example");
+        assertThat(json.path("authentication").path("password").asBoolean()).isTrue();
+        assertThat(json.path("authentication").path("oauth-public").path("issuer").asText())
+                .isEqualTo("https://login.corp.example");
+        assertThat(json.path("info").path("provider").path("name").asText()).isEqualTo("Corp Mail");
+        assertThat(json.path("info").path("provider").path("shortName").asText()).isEqualTo("Corp");
+        assertThat(json.path("info").path("help").path("documentation").asText()).isEqualTo("https://help.corp.example/mail");
+        // Member order is fixed, so the bytes (and the published digest) never change between builds.
+        assertThat(new String(doc, java.nio.charset.StandardCharsets.UTF_8)).startsWith("{\"protocols\":{\"imap\":");
+        assertThat(PaccDocument.forDomain(e, "corp.test").orElseThrow()).isEqualTo(doc);
+    }
+
+    @Test
+    void nothingToPublishWithoutAnImplicitTlsServer() {
+        ClientConfig e = entry(List.of(new ServerConfig(Protocol.IMAP, "imap.corp.example", 143, Security.STARTTLS,
+                null, List.of())), List.of());
+        assertThat(PaccDocument.forDomain(e, "corp.example")).isEmpty();
+    }
+
+    @Test
+    void txtRecordCarriesTheBase64Sha256OfTheBytes() throws Exception {
+        byte[] body = "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String expected = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(body));
+
+        assertThat(PaccDocument.txtRecord(body)).isEqualTo("v=UAAC1; a=sha256; d=" + expected);
+    }
+}

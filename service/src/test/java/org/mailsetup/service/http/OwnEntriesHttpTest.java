@@ -1,0 +1,164 @@
+package org.mailsetup.service.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mailsetup.service.http.Fixture.q;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import picocli.CommandLine;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailsetup.config.ClientConfig;
+import org.mailsetup.config.ClientConfigParser;
+import org.mailsetup.service.Main;
+
+/** An operator's own domains: served from the entry, never discovered, with a stable PACC document. */
+class OwnEntriesHttpTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    private static Fixture f;
+
+    static final String ENTRY = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <clientConfig version="1.1" xmlns:ms="urn:mailsetup:provider:1">
+              <emailProvider id="corp.test">
+                <domain>corp.test</domain>
+                <domain>corp-mail.test</domain>
+                <displayName>Corp &amp; Co Mail</displayName>
+                <displayShortName>Corp</displayShortName>
+                <incomingServer type="imap">
+                  <hostname>imap.%EMAILDOMAIN%</hostname>
+                  <port>993</port>
+                  <socketType>SSL</socketType>
+                  <username>%EMAILADDRESS%</username>
+                  <authentication>password-cleartext</authentication>
+                </incomingServer>
+                <outgoingServer type="smtp">
+                  <hostname>smtp.corp.test</hostname>
+                  <port>465</port>
+                  <socketType>SSL</socketType>
+                  <username>%EMAILADDRESS%</username>
+                  <authentication>password-cleartext</authentication>
+                </outgoingServer>
+                <documentation url="https://help.corp.test/mail"><descr lang="en">Help</descr></documentation>
+              </emailProvider>
+            </clientConfig>
+            """;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.writeString(dir.resolve("corp.test.xml"), ENTRY);
+        f = Fixture.start(ServeSettings.defaults().withRateLimit(null, 0), OwnEntries.load(dir), Duration.ofSeconds(3));
+        // The same domain in DNS points elsewhere: the own entry must win.
+        Fixture.publish(f.dns, "corp.test");
+    }
+
+    @AfterAll
+    static void stop() {
+        f.close();
+    }
+
+    /** A raw request: the JDK client does not let a caller choose the Host header. */
+    record Raw(int status, String headers, byte[] body) {
+    }
+
+    private Raw pacc(String host) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", f.server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /.well-known/user-agent-configuration.json HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] all = s.getInputStream().readAllBytes();
+            int split = new String(all, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n");
+            String head = new String(all, 0, split, StandardCharsets.ISO_8859_1);
+            return new Raw(Integer.parseInt(head.substring(9, 12)), head,
+                    Arrays.copyOfRange(all, split + 4, all.length));
+        }
+    }
+
+    @Test
+    void ownDomainsAreAnsweredFromTheEntryWithoutDiscovery() throws Exception {
+        JsonNode j = JSON.readTree(f.get("/v1/lookup?email=" + q("dana@corp-mail.test")).body());
+
+        assertThat(j.path("provider").path("name").asText()).isEqualTo("Corp & Co Mail");
+        assertThat(j.path("incoming").get(0).path("host").asText()).isEqualTo("imap.corp-mail.test");
+        assertThat(j.path("incoming").get(0).path("username").asText()).isEqualTo("dana@corp-mail.test");
+        assertThat(j.path("incoming").get(0).path("trusted").asBoolean()).isTrue();
+        assertThat(j.path("sources").get(0).path("name").asText()).isEqualTo("providerdb");
+
+        f.get("/v1/lookup?email=" + q("dana@corp.test"));
+        assertThat(f.dns.queryCount("_imaps._tcp.corp.test", "SRV")).isZero();
+        assertThat(f.dns.queryCount("corp.test", "MX")).isZero();
+    }
+
+    @Test
+    void autoconfigOfAnOwnDomainIsTheEntryAsWritten() throws Exception {
+        HttpResponse<byte[]> r = f.getBytes("/mail/config-v1.1.xml?emailaddress=" + q("dana@corp.test"));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        ClientConfig served = ClientConfigParser.parse(r.body()).config();
+        ClientConfig entry = ClientConfigParser.parse(ENTRY.getBytes()).config();
+        assertThat(served).isEqualTo(entry);
+        assertThat(served.incoming().get(0).hostname()).isEqualTo("imap.%EMAILDOMAIN%");
+    }
+
+    @Test
+    void paccDocumentIsChosenByHostAndByteIdentical() throws Exception {
+        Raw first = pacc("ua-auto-config.corp.test");
+        Raw second = pacc("ua-auto-config.corp.test:8080");
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.headers()).containsIgnoringCase("content-type: application/json\r\n");
+        assertThat(second.body()).isEqualTo(first.body());
+        JsonNode doc = JSON.readTree(first.body());
+        assertThat(doc.path("protocols").path("imap").path("host").asText()).isEqualTo("imap.corp.test");
+        assertThat(doc.path("info").path("provider").path("name").asText()).isEqualTo("Corp & Co Mail");
+
+        JsonNode other = JSON.readTree(pacc("ua-auto-config.corp-mail.test").body());
+        assertThat(other.path("protocols").path("imap").path("host").asText()).isEqualTo("imap.corp-mail.test");
+
+        assertThat(pacc("ua-auto-config.example.test").status()).isEqualTo(404);
+        assertThat(pacc("corp.test").status()).isEqualTo(404);
+    }
+
+    @Test
+    void paccRecordCommandPrintsTheDigestOfTheServedBytes() throws Exception {
+        byte[] served = pacc("ua-auto-config.corp.test").body();
+        String digest = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(served));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int status = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute("pacc-record", "CORP.test", "--own-entries", dir.toString());
+
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString().strip())
+                .isEqualTo("_ua-auto-config.corp.test. IN TXT \"v=UAAC1; a=sha256; d=" + digest + "\"");
+
+        StringWriter value = new StringWriter();
+        new CommandLine(new Main()).setOut(new PrintWriter(value))
+                .execute("pacc-record", "corp.test", "--own-entries", dir.toString(), "--value");
+        assertThat(value.toString().strip()).isEqualTo("v=UAAC1; a=sha256; d=" + digest);
+
+        StringWriter missing = new StringWriter();
+        int notOwn = new CommandLine(new Main()).setErr(new PrintWriter(missing))
+                .execute("pacc-record", "example.test", "--own-entries", dir.toString());
+        assertThat(notOwn).isEqualTo(1);
+        assertThat(missing.toString()).contains("not listed");
+    }
+}
