@@ -9,7 +9,7 @@
 #   bench/latency-lab.sh down    stop everything the lab started, remove the netns (idempotent)
 #   bench/latency-lab.sh all     up, check, run, down
 #
-# Environment: DELAY_MS (25), ITERATIONS (15), WARMUP (6), TIMEOUT (6s), KINDS ("srv autoconfig guess
+# Environment: DELAY_MS (25), ITERATIONS (15), WARMUP (10), TIMEOUT (6s), KINDS ("srv autoconfig guess
 # blackhole"), CAPTURE=1 (tcpdump one lookup per kind into build/lab/pcap/), JAVA_HOME.
 # Needs root (network namespaces, iptables). Traffic stays on the veth pair 10.99.0.0/24 it creates.
 set -euo pipefail
@@ -29,7 +29,7 @@ HOLE_IP=10.99.0.9     # drops everything: connects hang
 QUEUE=7
 DELAY_MS=${DELAY_MS:-25}
 ITERATIONS=${ITERATIONS:-15}
-WARMUP=${WARMUP:-6}
+WARMUP=${WARMUP:-10}
 TIMEOUT=${TIMEOUT:-6s}
 KINDS=${KINDS:-srv autoconfig guess blackhole}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
