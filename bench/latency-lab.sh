@@ -10,7 +10,7 @@
 #   bench/latency-lab.sh all     up, check, run, down
 #
 # Environment: DELAY_MS (25), ITERATIONS (15), WARMUP (10), TIMEOUT (6s), KINDS ("srv autoconfig guess
-# blackhole"), CAPTURE=1 (tcpdump one lookup per kind into build/lab/pcap/), JAVA_HOME.
+# blackhole"), JAR (service/target/mailsetup.jar), CAPTURE=1 (tcpdump the first lookup of each kind), JAVA_HOME.
 # Needs root (network namespaces, iptables). Traffic stays on the veth pair 10.99.0.0/24 it creates.
 set -euo pipefail
 
@@ -33,7 +33,7 @@ WARMUP=${WARMUP:-10}
 TIMEOUT=${TIMEOUT:-6s}
 KINDS=${KINDS:-srv autoconfig guess blackhole}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-JAR=$ROOT/service/target/mailsetup.jar
+JAR=${JAR:-$ROOT/service/target/mailsetup.jar}   # JAR=... measures another build
 
 log() { printf '[lab] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -431,7 +431,7 @@ cmd_run() {
     local stamp out pcap=()
     stamp=$(date +%Y%m%d-%H%M%S)
     out=$LAB/results/run-$stamp
-    if [ "${CAPTURE:-0}" = 1 ]; then pcap=(--capture "$LAB/pcap"); mkdir -p "$LAB/pcap"; fi
+    if [ "${CAPTURE:-0}" = 1 ]; then pcap=(--capture "$out-pcap"); mkdir -p "$out-pcap"; fi
     log "measuring: kinds [$KINDS], $ITERATIONS cold lookups each after $WARMUP warm-up lookups, deadline $TIMEOUT"
     "$JAVA_HOME/bin/java" -XX:+UseSerialGC -cp "$JAR" "$SRC/LatencyLab.java" \
         --dns "$DNS_IP" --ca "$LAB/certs/ca.crt" --allow 10.99.0.0/24 \

@@ -91,9 +91,10 @@ public final class LatencyLab {
         String summary = summary(all, kinds, timeout, rttMs, iterations, warmup);
         Files.writeString(Path.of(out + ".md"), summary);
         System.out.print(summary);
+        OPEN.forEach(MailSetup::close);
     }
 
-    static MailSetup previous;
+    static final List<MailSetup> OPEN = new ArrayList<>();
 
     static Lookup lookup(Map<String, String> opt, Duration timeout, String kind, int iteration, Path pcap)
             throws Exception {
@@ -106,14 +107,11 @@ public final class LatencyLab {
         if (opt.containsKey("ispdb")) {
             b.ispdbUrl(java.net.URI.create(opt.get("ispdb")));
         }
-        // The previous instance is closed only now: closing right after its lookup races with the result
-        // cache's maintenance task, which then fails on the shut-down executor (a harmless warning).
-        if (previous != null) {
-            previous.close();
-        }
         Process dump = pcap == null ? null : startCapture(opt.get("interface"), pcap);
         MailSetup ms = b.build();
-        previous = ms;
+        // Closed only at exit: closing right after a lookup races with the result cache's maintenance task,
+        // which then logs a RejectedExecutionException from the shut-down executor (harmless, but noisy).
+        OPEN.add(ms);
         try {
             String email = "alice@" + kind + ".lab";
             long startEpoch = System.currentTimeMillis();
@@ -156,7 +154,9 @@ public final class LatencyLab {
 
     static Process startCapture(String iface, Path pcap) throws IOException, InterruptedException {
         Files.createDirectories(pcap.getParent());
-        Process p = new ProcessBuilder("tcpdump", "-i", iface, "-nn", "-U", "-w", pcap.toString())
+        // --immediate-mode: otherwise packets wait in the kernel's ring block (up to a second) and a capture
+        // stopped soon after a short lookup may be written empty.
+        Process p = new ProcessBuilder("tcpdump", "-i", iface, "-nn", "--immediate-mode", "-U", "-w", pcap.toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.PIPE)
                 .start();
@@ -166,7 +166,7 @@ public final class LatencyLab {
         if (line == null || !line.contains("listening")) {
             throw new IOException("tcpdump did not start: " + line);
         }
-        Thread.sleep(100); // once, a capture opened just before the lookup came back empty
+        Thread.sleep(100);
 
         Thread.ofVirtual().start(() -> {
             try {
