@@ -53,7 +53,15 @@ deps() {
         apt-get update -q >/dev/null
         # Postfix asks questions and the packages start system services: neither is wanted here.
         echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+        # Keep the packages' own system-wide instances from starting (Debian's policy-rc.d hook), for the
+        # duration of the install only.
+        local policy=/usr/sbin/policy-rc.d own_policy=0
+        if [ ! -e "$policy" ]; then
+            printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && own_policy=1
+        fi
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
+            || { [ "$own_policy" = 1 ] && rm -f "$policy"; die "apt-get install failed"; }
+        [ "$own_policy" = 1 ] && rm -f "$policy"
     fi
 }
 
