@@ -133,6 +133,10 @@ final class HttpApi {
                 .handler(BodyHandler.create(false).setBodyLimit(Autodiscover.MAX_REQUEST_BYTES))
                 .handler(this::autodiscover);
 
+        // The CORS handler refuses unknown origins with 403.
+        r.errorHandler(403, ctx -> Problem.of(403, "origin-not-allowed", "Origin not allowed",
+                "This origin may not call the API from a browser; the operator lists allowed ones with --cors-origin.")
+                .send(ctx));
         r.errorHandler(404, ctx -> Problem.of(404, "no-such-route", "Not found",
                 "There is no resource at this path; see /openapi.yaml.").send(ctx));
         r.errorHandler(405, ctx -> Problem.of(405, "method-not-allowed", "Method not allowed",
