@@ -81,7 +81,7 @@ public final class DiscoveryOptions {
     }
 
     /** {@code 6s}, {@code 1500ms}, {@code 2m}, a bare number of seconds, or ISO-8601 ({@code PT5S}). */
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         String s = text.strip().toLowerCase(java.util.Locale.ROOT);
         try {
             if (s.startsWith("pt")) {
