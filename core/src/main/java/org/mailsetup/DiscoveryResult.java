@@ -1,5 +1,6 @@
 package org.mailsetup;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +42,7 @@ public record DiscoveryResult(
         return outgoing.stream().findFirst();
     }
 
+    @JsonIgnore
     public boolean isSuccess() {
         return error == null;
     }

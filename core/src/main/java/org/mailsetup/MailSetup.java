@@ -32,9 +32,11 @@ import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.internal.net.TrustStores;
 import org.mailsetup.internal.probe.SocketProber;
 import org.mailsetup.internal.source.autoconfig.AutoconfigSource;
+import org.mailsetup.internal.source.autodiscover.AutodiscoverSource;
 import org.mailsetup.internal.source.guess.GuessSource;
 import org.mailsetup.internal.source.ispdb.IspdbSource;
 import org.mailsetup.internal.source.mx.MxSource;
+import org.mailsetup.internal.source.pacc.PaccSource;
 import org.mailsetup.internal.source.providerdb.ProviderDbSource;
 import org.mailsetup.internal.source.srv.SrvSource;
 
@@ -71,15 +73,16 @@ public final class MailSetup implements AutoCloseable {
         this.providers = b.providers;
         this.settings = new DiscoverySettings(b.ispdbUrl, b.httpPort, b.httpsPort);
         this.timeout = b.timeout;
-        List<Source> sources = List.of(new ProviderDbSource(), new AutoconfigSource(),
-                new IspdbSource(), new SrvSource(), new MxSource(), new GuessSource());
+        List<Source> sources = List.of(new ProviderDbSource(), new PaccSource(), new AutoconfigSource(),
+                new IspdbSource(), new SrvSource(), new MxSource(), new AutodiscoverSource(), new GuessSource());
         this.discovery = new Discovery(sources, b.disabled,
                 b.verify ? SocketProber.create(policy, dns, trust) : null, threads);
         Duration ttl = b.cacheTtl;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(b.cacheSize)
                 .expireAfter(Expiry.<String, Cached>creating((key, cached) -> cacheTime(cached, ttl)))
-                .executor(threads)
+                // Maintenance runs on the calling thread, so it never meets a closed executor.
+                .executor(Runnable::run)
                 .buildAsync();
     }
 

@@ -2,22 +2,25 @@ package org.mailsetup;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The discovery sources, each of which can be switched off in {@link MailSetup.Builder}. */
+/**
+ * The discovery sources, each of which can be switched off in {@link MailSetup.Builder}. Declared most
+ * authoritative first: ranking breaks ties and picks the provider name in this order.
+ */
 public enum SourceName {
     /** The bundled, curated provider database (offline). */
     PROVIDER_DB("providerdb"),
+    /** The IETF PACC document (draft-ietf-mailmaint-pacc). */
+    PACC("pacc"),
     /** The domain's own autoconfig file (config-v1.1.xml). */
     AUTOCONFIG("autoconfig"),
     /** Thunderbird's online ISP database. */
     ISPDB("ispdb"),
-    /** The domain's MX hosts, mapped to the provider that runs them. */
-    MX("mx"),
     /** DNS SRV records (RFC 6186, RFC 8314). */
     SRV("srv"),
+    /** The domain's MX hosts, mapped to the provider that runs them. */
+    MX("mx"),
     /** Microsoft Autodiscover (POX, unauthenticated). */
     AUTODISCOVER("autodiscover"),
-    /** The IETF PACC document (draft-ietf-mailmaint-pacc). */
-    PACC("pacc"),
     /** Well-known host names guessed from the domain. */
     GUESS("guess");
 

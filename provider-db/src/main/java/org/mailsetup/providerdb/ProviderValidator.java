@@ -93,8 +93,10 @@ public final class ProviderValidator {
     public ValidationReport validate(List<ProviderFile> files) {
         List<Diagnostic> out = new ArrayList<>();
         List<Claims> claims = new ArrayList<>();
+        // A parser factory is not thread-safe; one per call keeps the validator shareable.
+        SAXParserFactory sax = secureSaxFactory();
         for (ProviderFile f : files) {
-            claims.add(new FileCheck(f, out).run());
+            claims.add(new FileCheck(f, sax, out).run());
         }
         checkClaims(claims, out);
         return new ValidationReport(files.size(), out);
@@ -140,7 +142,6 @@ public final class ProviderValidator {
         }
     }
 
-    private static final SAXParserFactory SAX = secureSaxFactory();
 
     // ---- one file ----
 
@@ -150,13 +151,15 @@ public final class ProviderValidator {
 
     private final class FileCheck {
         final ProviderFile file;
+        final SAXParserFactory sax;
         final List<Diagnostic> out;
         final Map<String, Integer> domains = new LinkedHashMap<>();
         final Map<String, Integer> mx = new LinkedHashMap<>();
         int errors;
 
-        FileCheck(ProviderFile file, List<Diagnostic> out) {
+        FileCheck(ProviderFile file, SAXParserFactory sax, List<Diagnostic> out) {
             this.file = file;
+            this.sax = sax;
             this.out = out;
         }
 
@@ -209,7 +212,7 @@ public final class ProviderValidator {
                 ValidatorHandler vh = SchemaHolder.SCHEMA.newValidatorHandler();
                 vh.setErrorHandler(handler);
                 vh.setContentHandler(tree);
-                XMLReader reader = SAX.newSAXParser().getXMLReader();
+                XMLReader reader = sax.newSAXParser().getXMLReader();
                 reader.setContentHandler(vh);
                 reader.setErrorHandler(handler);
                 InputSource in = new InputSource(new ByteArrayInputStream(file.content()));

@@ -2,7 +2,13 @@ package org.mailsetup.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.MailSetup;
@@ -15,7 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mailsetup lookup EMAIL}: the settings for one address, as a table or JSON. */
 @Command(name = "lookup", mixinStandardHelpOptions = true,
-        description = "Find and verify the mail settings for an email address.",
+        description = {"Find and verify the mail settings for an email address.",
+                "With '-' or a file instead of an address: look up one address per line, concurrently, "
+                        + "and print one JSON object per line (or CSV with --csv)."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:settings found", "1:lookup failed (the JSON or message says why)", "2:invalid command line"})
 public final class LookupCommand implements Callable<Integer> {
@@ -31,12 +39,22 @@ public final class LookupCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON (the same shape as the HTTP API).")
     boolean json;
 
-    @Parameters(paramLabel = "EMAIL", description = "The email address to look up.")
+    @Option(names = "--csv", description = "Batch mode: print CSV instead of JSON lines.")
+    boolean csv;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "8",
+            description = "Batch mode: lookups at once (default ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Parameters(paramLabel = "EMAIL|-|FILE", description = "The address to look up, or '-' / a file of addresses.")
     String email;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (email.equals("-") || !email.contains("@") && Files.isRegularFile(Path.of(email))) {
+            return batch();
+        }
         try (MailSetup mailSetup = options.toBuilder().build()) {
             DiscoveryResult r = mailSetup.lookupBlocking(email);
             if (json) {
@@ -46,6 +64,14 @@ public final class LookupCommand implements Callable<Integer> {
             }
             out.flush();
             return r.isSuccess() ? 0 : 1;
+        }
+    }
+
+    private int batch() throws IOException {
+        try (MailSetup mailSetup = options.toBuilder().build();
+             Reader in = email.equals("-") ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
+                     : Files.newBufferedReader(Path.of(email), StandardCharsets.UTF_8)) {
+            return BatchLookup.run(mailSetup, in, System.out, System.err, csv, parallel);
         }
     }
 }

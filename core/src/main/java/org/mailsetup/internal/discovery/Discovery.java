@@ -171,7 +171,10 @@ public final class Discovery {
             if (d.error() != null) {
                 String why = d.error().getMessage() != null ? d.error().getMessage() : d.error().toString();
                 log.debug("source {} failed for {}: {}", d.name().id(), ctx.domain(), why);
-                reports.put(d.name(), new SourceReport(d.name(), SourceStatus.FAILED, d.elapsedMs(), why));
+                // Sources signal "ran out of time" with the JDK's own timeout exception.
+                SourceStatus status = d.error() instanceof java.io.InterruptedIOException
+                        ? SourceStatus.TIMEOUT : SourceStatus.FAILED;
+                reports.put(d.name(), new SourceReport(d.name(), status, d.elapsedMs(), why));
                 return;
             }
             SourceResult r = d.result();

@@ -22,8 +22,10 @@ import org.mailsetup.internal.net.BlockedAddressException;
  * @param response the HTTP exchange, or null when none completed
  * @param config   the parsed config, or null
  * @param problem  why there is no config, or null when there is one
+ * @param timedOut the fetch ran out of time (as opposed to failing)
  */
-public record ConfigFetch(URI url, HttpResult response, ClientConfig config, List<String> warnings, String problem) {
+public record ConfigFetch(URI url, HttpResult response, ClientConfig config, List<String> warnings, String problem,
+                          boolean timedOut) {
 
     public ConfigFetch {
         warnings = List.copyOf(warnings);
@@ -36,17 +38,17 @@ public record ConfigFetch(URI url, HttpResult response, ClientConfig config, Lis
             r = ctx.http().fetch(HttpRequest.get(url).withHeader("Accept", "application/xml, text/xml, */*;q=0.1"),
                     ctx.deadline());
         } catch (IOException e) {
-            return new ConfigFetch(url, null, null, List.of(), describe(e));
+            return new ConfigFetch(url, null, null, List.of(), describe(e), e instanceof InterruptedIOException);
         }
         if (!r.isSuccess()) {
-            return new ConfigFetch(url, r, null, List.of(), "HTTP " + r.status() + redirected(r));
+            return new ConfigFetch(url, r, null, List.of(), "HTTP " + r.status() + redirected(r), false);
         }
         try {
             ClientConfigParser.Result parsed = ClientConfigParser.parse(r.body());
-            return new ConfigFetch(url, r, parsed.config(), parsed.warnings(), null);
+            return new ConfigFetch(url, r, parsed.config(), parsed.warnings(), null, false);
         } catch (InvalidConfigException e) {
             return new ConfigFetch(url, r, null, List.of(), "not a usable config" + redirected(r) + ": "
-                    + e.getMessage());
+                    + e.getMessage(), false);
         }
     }
 

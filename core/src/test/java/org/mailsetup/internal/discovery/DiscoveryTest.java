@@ -87,6 +87,22 @@ class DiscoveryTest {
     }
 
     @Test
+    void sourceThatRanOutOfTimeIsReportedAsTimeout() {
+        Source late = new Source() {
+            public SourceName name() {
+                return SourceName.ISPDB;
+            }
+
+            public SourceResult discover(LookupContext c) throws Exception {
+                throw new java.io.InterruptedIOException("https://ispdb.example/example.org: timed out");
+            }
+        };
+        DiscoveryResult r = run(List.of(late), null, Duration.ofSeconds(2));
+        assertThat(r.source(SourceName.ISPDB).orElseThrow().status()).isEqualTo(SourceStatus.TIMEOUT);
+        assertThat(r.error().code()).isEqualTo(LookupError.Code.TIMEOUT);
+    }
+
+    @Test
     void disabledSourceIsSkippedAndNeverRun() {
         AtomicInteger calls = new AtomicInteger();
         Source s = new Source() {

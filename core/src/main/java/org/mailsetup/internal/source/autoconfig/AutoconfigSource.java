@@ -55,7 +55,7 @@ public final class AutoconfigSource implements Source {
         ConfigFetch best = outcome.best();
         if (best == null) {
             String why = "no config: " + summaries(outcome, urls);
-            if (outcome.pending() > 0 && ctx.deadline().expired()) {
+            if (outcome.pending() > 0) {
                 throw new InterruptedIOException("timed out; " + why);
             }
             return SourceResult.empty(why);
@@ -92,7 +92,7 @@ public final class AutoconfigSource implements Source {
         if (outcome.best() != null) {
             return outcome.best();
         }
-        return new ConfigFetch(urls.getFirst(), null, null, List.of(), summaries(outcome, urls));
+        return new ConfigFetch(urls.getFirst(), null, null, List.of(), summaries(outcome, urls), outcome.pending() > 0);
     }
 
     private static Preferred.Outcome<ConfigFetch> fetchAll(LookupContext ctx, List<URI> urls)

@@ -91,7 +91,7 @@ public final class AutodiscoverSource implements Source {
             Attempt a = outcome.best();
             if (a == null) {
                 String why = prefix(trail) + "no autodiscover answer: " + summaries(outcome, urls);
-                if (outcome.pending() > 0 && ctx.deadline().expired()) {
+                if (outcome.pending() > 0) {
                     throw new InterruptedIOException("timed out; " + why);
                 }
                 return SourceResult.empty(why);

@@ -28,7 +28,7 @@ public final class IspdbSource implements Source {
     public SourceResult discover(LookupContext ctx) throws Exception {
         ConfigFetch f = lookup(ctx, ctx.domain());
         if (!f.found()) {
-            if (f.response() == null && ctx.deadline().expired()) {
+            if (f.timedOut()) {
                 throw new InterruptedIOException("timed out: " + f.summary());
             }
             return SourceResult.empty(f.response() != null && f.response().status() == 404

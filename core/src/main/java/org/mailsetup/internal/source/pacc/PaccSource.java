@@ -67,7 +67,7 @@ public final class PaccSource implements Source {
             try {
                 doc = ctx.http().fetch(HttpRequest.get(url).withHeader("Accept", "application/json"), ctx.deadline());
             } catch (IOException e) {
-                if (e instanceof InterruptedIOException && ctx.deadline().expired()) {
+                if (e instanceof InterruptedIOException) {
                     throw e;
                 }
                 return SourceResult.empty("no document: " + ConfigFetch.display(url) + ": " + ConfigFetch.describe(e));

@@ -1,0 +1,200 @@
+package org.mailsetup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mailsetup.config.ClientConfig;
+import org.mailsetup.config.ServerConfig;
+import org.mailsetup.testkit.FakeDnsServer;
+import org.mailsetup.testkit.ScriptedMailServer;
+
+/** The whole pipeline through the public API, against a fake DNS and scripted servers on loopback. */
+class MailSetupTest {
+
+    private FakeDnsServer dns;
+    private final List<AutoCloseable> closeLater = new ArrayList<>();
+
+    @BeforeEach
+    void startDns() throws Exception {
+        dns = new FakeDnsServer().start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : closeLater) {
+            c.close();
+        }
+        dns.close();
+    }
+
+    private MailSetup.Builder builder() {
+        return MailSetup.builder().dnsServer(dns.address()).allowNetwork("127.0.0.0/8")
+                .timeout(Duration.ofSeconds(4));
+    }
+
+    private MailSetup build(MailSetup.Builder b) {
+        MailSetup m = b.build();
+        closeLater.add(m);
+        return m;
+    }
+
+    @Test
+    void invalidAddressIsAnErrorWithoutAnyNetwork() {
+        DiscoveryResult r = build(builder()).lookupBlocking("not an address");
+        assertThat(r.error().code()).isEqualTo(LookupError.Code.INVALID_EMAIL);
+        assertThat(r.error().message()).contains("'@'");
+        assertThat(r.sources()).isEmpty();
+    }
+
+    @Test
+    void missingDomainIsReportedQuickly() {
+        dns.nxdomain("nowhere.test");
+        DiscoveryResult r = build(builder()).lookupBlocking("alice@nowhere.test");
+        assertThat(r.error().code()).isEqualTo(LookupError.Code.DOMAIN_NOT_FOUND);
+        assertThat(r.elapsedMs()).isLessThan(2_000);
+    }
+
+    @Test
+    void srvRecordsGiveTrustedSettingsWithoutVerification() {
+        dns.mx("srv.test", 10, "mx.srv.test")
+                .srv("_imaps._tcp.srv.test", 0, 1, 993, "imap.srv.test")
+                .srv("_submissions._tcp.srv.test", 0, 1, 465, "smtp.srv.test")
+                .a("imap.srv.test", "127.0.0.1").a("smtp.srv.test", "127.0.0.1");
+        DiscoveryResult r = build(builder().verify(false)).lookupBlocking("Alice@SRV.test");
+
+        assertThat(r.error()).isNull();
+        assertThat(r.email()).isEqualTo("Alice@srv.test");
+        ServerSettings in = r.bestIncoming().orElseThrow();
+        assertThat(in.host()).isEqualTo("imap.srv.test");
+        assertThat(in.port()).isEqualTo(993);
+        assertThat(in.security()).isEqualTo(Security.TLS);
+        assertThat(in.username()).isEqualTo("Alice@srv.test");
+        assertThat(in.trusted()).isTrue();
+        assertThat(in.verified()).isFalse();
+        assertThat(in.foundBy()).contains(SourceName.SRV);
+        assertThat(r.bestOutgoing().orElseThrow().port()).isEqualTo(465);
+        assertThat(r.source(SourceName.SRV).orElseThrow().status()).isEqualTo(SourceStatus.FOUND);
+        assertThat(r.sources()).extracting(SourceReport::name).contains(SourceName.values());
+    }
+
+    @Test
+    void providerDatabaseAnswersAndNamesTheProvider() {
+        dns.mx("hosted.test", 10, "mx.hosted.test");
+        ProviderIndex index = singleEntry("hosted.test", "Hosted Mail", "imap.hosted.test", "smtp.hosted.test");
+        DiscoveryResult r = build(builder().verify(false).providers(index)).lookupBlocking("bob@hosted.test");
+        assertThat(r.provider()).isEqualTo(new ProviderInfo("hosted.test", "Hosted Mail"));
+        assertThat(r.bestIncoming().orElseThrow().foundBy()).containsExactly(SourceName.PROVIDER_DB);
+        assertThat(r.bestIncoming().orElseThrow().trusted()).isTrue();
+    }
+
+    @Test
+    void resultsAreCachedAndConcurrentLookupsShareOneDiscovery() {
+        dns.mx("cache.test", 10, "mx.cache.test").srv("_imaps._tcp.cache.test", 0, 1, 993, "imap.cache.test")
+                .a("imap.cache.test", "127.0.0.1");
+        MailSetup m = build(builder().verify(false));
+        List<CompletableFuture<DiscoveryResult>> all = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            all.add(m.lookup("carol@cache.test"));
+        }
+        all.forEach(CompletableFuture::join);
+        m.lookupBlocking("carol@cache.test");
+        assertThat(dns.queryCount("_imaps._tcp.cache.test", "SRV")).isEqualTo(1);
+
+        m.clearCache();
+        m.lookupBlocking("carol@cache.test");
+        assertThat(dns.queryCount("_imaps._tcp.cache.test", "SRV")).isEqualTo(2);
+    }
+
+    @Test
+    void deadlineIsKeptWhenDnsNeverAnswers() {
+        for (String name : List.of("slow.test", "_imaps._tcp.slow.test", "_imap._tcp.slow.test",
+                "_pop3s._tcp.slow.test", "_pop3._tcp.slow.test", "_submissions._tcp.slow.test",
+                "_submission._tcp.slow.test", "imap.slow.test", "mail.slow.test", "smtp.slow.test",
+                "pop.slow.test", "pop3.slow.test", "autoconfig.slow.test", "autodiscover.slow.test",
+                "ua-auto-config.slow.test", "_ua-auto-config.slow.test", "autoconfig.thunderbird.net")) {
+            dns.timeout(name);
+        }
+        long t0 = System.nanoTime();
+        DiscoveryResult r = build(builder().timeout(Duration.ofMillis(800))).lookupBlocking("dave@slow.test");
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(took).isLessThan(1_800);
+        assertThat(r.error().code()).isEqualTo(LookupError.Code.TIMEOUT);
+    }
+
+    @Test
+    void verifiedSettingsComeFromTheServersThemselves() throws Exception {
+        HeldCertificate ca = new HeldCertificate.Builder().certificateAuthority(0).commonName("test CA").build();
+        HeldCertificate imapCert = new HeldCertificate.Builder().signedBy(ca).commonName("imap.verify.test")
+                .addSubjectAlternativeName("imap.verify.test").build();
+        HeldCertificate smtpCert = new HeldCertificate.Builder().signedBy(ca).commonName("smtp.verify.test")
+                .addSubjectAlternativeName("smtp.verify.test").build();
+        ScriptedMailServer imap = started(ScriptedMailServer.builder()
+                .implicitTls(tls(imapCert, ca))
+                .send("* OK ready")
+                .expect("a1 CAPABILITY")
+                .send("* CAPABILITY IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2")
+                .send("a1 OK done")
+                .expect("a2 LOGOUT")
+                .send("a2 OK bye"));
+        ScriptedMailServer smtp = started(ScriptedMailServer.builder()
+                .implicitTls(tls(smtpCert, ca))
+                .send("220 smtp.verify.test ESMTP")
+                .expect("EHLO .*")
+                .send("250-smtp.verify.test")
+                .send("250 AUTH PLAIN LOGIN")
+                .expect("QUIT")
+                .send("221 bye"));
+        dns.mx("verify.test", 10, "mx.verify.test")
+                .srv("_imaps._tcp.verify.test", 0, 1, imap.port(), "imap.verify.test")
+                .srv("_submissions._tcp.verify.test", 0, 1, smtp.port(), "smtp.verify.test")
+                .a("imap.verify.test", "127.0.0.1").a("smtp.verify.test", "127.0.0.1");
+
+        DiscoveryResult r = build(builder().timeout(Duration.ofSeconds(6)).trustCertificates(List.of(ca.certificate())))
+                .lookupBlocking("erin@verify.test");
+
+        ServerSettings in = r.bestIncoming().orElseThrow();
+        assertThat(in.verified()).isTrue();
+        assertThat(in.probe().tlsVersion()).startsWith("TLSv1.");
+        assertThat(in.auth()).containsExactly("OAuth2", "password-cleartext");
+        ServerSettings out = r.bestOutgoing().orElseThrow();
+        assertThat(out.verified()).isTrue();
+        assertThat(out.auth()).containsExactly("password-cleartext");
+        // Both directions verified and trusted: the lookup stops without waiting for the deadline.
+        assertThat(r.elapsedMs()).isLessThan(3_000);
+    }
+
+    private ScriptedMailServer started(ScriptedMailServer.Builder b) throws Exception {
+        ScriptedMailServer s = b.start();
+        closeLater.add(s);
+        return s;
+    }
+
+    private static javax.net.ssl.SSLContext tls(HeldCertificate leaf, HeldCertificate ca) {
+        return new HandshakeCertificates.Builder().heldCertificate(leaf, ca.certificate()).build().sslContext();
+    }
+
+    private static ProviderIndex singleEntry(String domain, String name, String imapHost, String smtpHost) {
+        ClientConfig c = new ClientConfig(domain, List.of(domain), name, null,
+                List.of(new ServerConfig(Protocol.IMAP, imapHost, 993, Security.TLS, "%EMAILADDRESS%", List.of("password-cleartext"))),
+                List.of(new ServerConfig(Protocol.SMTP, smtpHost, 465, Security.TLS, "%EMAILADDRESS%", List.of("password-cleartext"))),
+                List.of(), List.of(), List.of(), null, null);
+        return new ProviderIndex() {
+            public Optional<ClientConfig> byDomain(String d) {
+                return d.equals(domain) ? Optional.of(c) : Optional.empty();
+            }
+
+            public Optional<ClientConfig> byMxHost(String h) {
+                return Optional.empty();
+            }
+        };
+    }
+}
