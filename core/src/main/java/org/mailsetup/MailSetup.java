@@ -81,7 +81,8 @@ public final class MailSetup implements AutoCloseable {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(b.cacheSize)
                 .expireAfter(Expiry.<String, Cached>creating((key, cached) -> cacheTime(cached, ttl)))
-                .executor(threads)
+                // Maintenance runs on the calling thread, so it never meets a closed executor.
+                .executor(Runnable::run)
                 .buildAsync();
     }
 

@@ -1,5 +1,6 @@
 package org.mailsetup.service;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mailsetup.MailSetup;
 import org.mailsetup.SourceName;
+import org.mailsetup.ProviderIndex;
 import org.mailsetup.providerdb.ProviderDatabase;
+import org.mailsetup.providerdb.ProviderDatabaseException;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,6 +47,14 @@ public final class DiscoveryOptions {
             description = "Switch a source off: providerdb, autoconfig, ispdb, mx, srv, autodiscover, pacc, guess; repeatable (env MAILSETUP_DISABLE).")
     List<String> disable = new ArrayList<>();
 
+    @Option(names = "--providers-dir", paramLabel = "DIR", defaultValue = "${env:MAILSETUP_PROVIDERS_DIR}",
+            description = "Extra provider entries (provider-database format) that take precedence over the bundled ones (env MAILSETUP_PROVIDERS_DIR).")
+    Path providersDir;
+
+    @Option(names = "--ispdb-dir", paramLabel = "DIR", defaultValue = "${env:MAILSETUP_ISPDB_DIR}",
+            description = "A local ISPDB checkout (config-v1.1 files), consulted after the bundled database (env MAILSETUP_ISPDB_DIR).")
+    Path ispdbDir;
+
     // For labs and tests that serve autoconfig on other ports; not for production.
     @Option(names = "--http-port", hidden = true, defaultValue = "80")
     int httpPort;
@@ -56,7 +67,7 @@ public final class DiscoveryOptions {
         MailSetup.Builder b = MailSetup.builder()
                 .timeout(parseDuration(timeout))
                 .verify(!noVerify)
-                .providers(ProviderDatabase.bundled())
+                .providers(providers())
                 .webPorts(httpPort, httpsPort);
         if (dns != null && !dns.isBlank()) {
             b.dnsServer(dns.strip());
@@ -80,8 +91,24 @@ public final class DiscoveryOptions {
         return b;
     }
 
+    /** The bundled database, under the operator's own entries and over a local ISPDB checkout, if given. */
+    private ProviderIndex providers() {
+        ProviderDatabase db = ProviderDatabase.bundled();
+        try {
+            if (ispdbDir != null) {
+                db = ProviderDatabase.overlay(db, ProviderDatabase.loadIspdb(ispdbDir));
+            }
+            if (providersDir != null) {
+                db = ProviderDatabase.overlay(ProviderDatabase.load(providersDir), db);
+            }
+        } catch (IOException | ProviderDatabaseException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return db;
+    }
+
     /** {@code 6s}, {@code 1500ms}, {@code 2m}, a bare number of seconds, or ISO-8601 ({@code PT5S}). */
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         String s = text.strip().toLowerCase(java.util.Locale.ROOT);
         try {
             if (s.startsWith("pt")) {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "Apple profiles, PACC for own domains, and an onboarding page at /.",
                 "Every option can also be set by the environment variable named in its description."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:stopped cleanly (SIGTERM or SIGINT)", "1:could not start", "2:invalid command line"})
+        exitCodeList = {"1:could not start", "2:invalid command line",
+                "143:stopped by SIGTERM after a graceful shutdown (130 for SIGINT)"})
 public final class ServeCommand implements Callable<Integer> {
 
     @Spec

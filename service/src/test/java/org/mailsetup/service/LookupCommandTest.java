@@ -87,6 +87,40 @@ class LookupCommandTest {
     }
 
     @Test
+    void operatorEntriesTakePrecedence(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("own.test.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <clientConfig version="1.1">
+                  <emailProvider id="own.test">
+                    <domain>own.test</domain>
+                    <displayName>Own Mail</displayName>
+                    <displayShortName>Own</displayShortName>
+                    <incomingServer type="imap">
+                      <hostname>imap.own.test</hostname>
+                      <port>993</port>
+                      <socketType>SSL</socketType>
+                      <username>%EMAILLOCALPART%</username>
+                      <authentication>password-cleartext</authentication>
+                    </incomingServer>
+                    <outgoingServer type="smtp">
+                      <hostname>smtp.own.test</hostname>
+                      <port>465</port>
+                      <socketType>SSL</socketType>
+                      <username>%EMAILLOCALPART%</username>
+                      <authentication>password-cleartext</authentication>
+                    </outgoingServer>
+                  </emailProvider>
+                </clientConfig>
+                """);
+        dns.mx("own.test", 10, "mx.own.test");
+        Output o = run("--json", "--providers-dir", dir.toString(), "frank@own.test");
+        JsonNode j = new ObjectMapper().readTree(o.out());
+        assertThat(j.at("/provider/name").asText()).isEqualTo("Own Mail");
+        assertThat(j.at("/incoming/0/host").asText()).isEqualTo("imap.own.test");
+        assertThat(j.at("/incoming/0/username").asText()).isEqualTo("frank");
+    }
+
+    @Test
     void fileOfAddressesGivesOneJsonLineEach(@TempDir Path dir) throws Exception {
         Path list = dir.resolve("addresses.txt");
         Files.writeString(list, "alice@srv.test\nnot-an-address\nbob@gone.test\n");

@@ -168,7 +168,9 @@ public final class DnsJavaClient implements DnsClient {
             if (cause instanceof DnsException d) {
                 throw d;
             }
-            String why = cause instanceof IOException && cause.getMessage() != null ? cause.getMessage()
+            String why = cause instanceof java.net.PortUnreachableException
+                    ? "the DNS server is not reachable (port unreachable)"
+                    : cause instanceof IOException && cause.getMessage() != null ? cause.getMessage()
                     : String.valueOf(cause);
             throw new DnsException("DNS query for " + name + " failed: " + why, cause);
         }

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code mailsetup db}: work with the offline provider database (validate, show, stats, import the
- * ISPDB). Not runnable itself, so picocli answers "Missing required subcommand" with the usage.
+ * ISPDB, draft a new entry, check entries against the live servers). Not runnable itself, so picocli answers "Missing required subcommand" with the usage.
  */
 @Command(name = "db",
         mixinStandardHelpOptions = true,
@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
                 ShowCommand.class,
                 StatsCommand.class,
                 ImportIspdbCommand.class,
+                NewCommand.class,
+                CheckCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class DbCommand {

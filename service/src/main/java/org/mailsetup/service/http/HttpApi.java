@@ -1,6 +1,5 @@
 package org.mailsetup.service.http;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -47,13 +46,7 @@ import org.slf4j.LoggerFactory;
 final class HttpApi {
 
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .addMixIn(DiscoveryResult.class, ContractOnly.class);
-
-    /** Keeps the JSON to the documented contract: {@code isSuccess()} is a convenience, not a field. */
-    @JsonIgnoreProperties({"success"})
-    private abstract static class ContractOnly {
-    }
+    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
 
     /** The paths the Autodiscover route answers, whatever their case (Outlook varies it). */
@@ -133,6 +126,10 @@ final class HttpApi {
                 .handler(BodyHandler.create(false).setBodyLimit(Autodiscover.MAX_REQUEST_BYTES))
                 .handler(this::autodiscover);
 
+        // The CORS handler refuses unknown origins with 403.
+        r.errorHandler(403, ctx -> Problem.of(403, "origin-not-allowed", "Origin not allowed",
+                "This origin may not call the API from a browser; the operator lists allowed ones with --cors-origin.")
+                .send(ctx));
         r.errorHandler(404, ctx -> Problem.of(404, "no-such-route", "Not found",
                 "There is no resource at this path; see /openapi.yaml.").send(ctx));
         r.errorHandler(405, ctx -> Problem.of(405, "method-not-allowed", "Method not allowed",

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -12,7 +13,9 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -32,17 +35,17 @@ public final class MailSetupServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MailSetupServer.class);
 
     private final Vertx vertx;
-    private final HttpServer server;
+    private final List<HttpServer> servers;
     private final HttpApi api;
     private final Router router;
     private final ServeSettings settings;
     private final Future<Lookups> lookups;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MailSetupServer(Vertx vertx, HttpServer server, HttpApi api, Router router, ServeSettings settings,
+    private MailSetupServer(Vertx vertx, List<HttpServer> servers, HttpApi api, Router router, ServeSettings settings,
                             Future<Lookups> lookups) {
         this.vertx = vertx;
-        this.server = server;
+        this.servers = List.copyOf(servers);
         this.api = api;
         this.router = router;
         this.settings = settings;
@@ -70,13 +73,23 @@ public final class MailSetupServer implements AutoCloseable {
                 .build();
         try {
             HttpApi api = new HttpApi(vertx, settings, own, new ServiceMetrics(registry));
-            Router router = api.router();
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions()
-                            .setIdleTimeout(60)
-                            .setIdleTimeoutUnit(TimeUnit.SECONDS)
-                            .setCompressionSupported(false))
-                    .requestHandler(router);
-            server.listen(settings.port(), settings.bind()).toCompletionStage().toCompletableFuture().get();
+            HttpServerOptions options = new HttpServerOptions()
+                    .setIdleTimeout(60)
+                    .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                    .setCompressionSupported(false);
+            // One server per core, each on its own event loop, sharing the port (Vert.x spreads the
+            // connections); a single server would use one event loop, i.e. one core.
+            int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+            List<Listener> listeners = new ArrayList<>();
+            // Port 0 means "any free port"; Vert.x shares one random port among servers given a negative port.
+            int port = settings.port() == 0 ? -1 : settings.port();
+            for (int i = 0; i < instances; i++) {
+                Listener l = new Listener(api, options, settings.bind(), port);
+                vertx.deployVerticle(l).toCompletionStage().toCompletableFuture().get();
+                listeners.add(l);
+            }
+            HttpServer server = listeners.get(0).server;
+            Router router = listeners.get(0).router;
             Future<Lookups> lookups = vertx.executeBlocking(discovery, false)
                     .onSuccess(l -> {
                         api.ready(l);
@@ -86,7 +99,8 @@ public final class MailSetupServer implements AutoCloseable {
             log.info("listening on http://{}:{}/ (rate limit: {}; CORS origins: {})", hostForUrl(settings.bind()),
                     server.actualPort(), settings.rateLimit() == null ? "off" : settings.rateLimit(),
                     settings.corsOrigins().isEmpty() ? "none" : String.join(" ", settings.corsOrigins()));
-            return new MailSetupServer(vertx, server, api, router, settings, lookups);
+            return new MailSetupServer(vertx, listeners.stream().map(l -> l.server).toList(), api, router, settings,
+                    lookups);
         } catch (ExecutionException e) {
             vertx.close();
             throw e.getCause() instanceof Exception ex ? ex : e;
@@ -96,12 +110,36 @@ public final class MailSetupServer implements AutoCloseable {
         }
     }
 
+    /** One HTTP server on its own event loop, with its own router over the shared API. */
+    private static final class Listener extends VerticleBase {
+        private final HttpApi api;
+        private final HttpServerOptions options;
+        private final String host;
+        private final int port;
+        volatile HttpServer server;
+        volatile Router router;
+
+        Listener(HttpApi api, HttpServerOptions options, String host, int port) {
+            this.api = api;
+            this.options = options;
+            this.host = host;
+            this.port = port;
+        }
+
+        @Override
+        public Future<?> start() {
+            router = api.router();
+            return vertx.createHttpServer(options).requestHandler(router).listen(port, host)
+                    .onSuccess(s -> server = s);
+        }
+    }
+
     private static String hostForUrl(String bind) {
         return bind.contains(":") ? "[" + bind + "]" : bind;
     }
 
     public int port() {
-        return server.actualPort();
+        return servers.get(0).actualPort();
     }
 
     /** Completes when lookups can be served. */
@@ -130,8 +168,8 @@ public final class MailSetupServer implements AutoCloseable {
         long graceMs = settings.shutdownGrace().toMillis();
         log.info("shutting down: finishing requests in flight (at most {} ms)", graceMs);
         try {
-            server.shutdown(graceMs, TimeUnit.MILLISECONDS).toCompletionStage().toCompletableFuture()
-                    .get(graceMs + 2_000, TimeUnit.MILLISECONDS);
+            Future.all(servers.stream().map(s -> s.shutdown(graceMs, TimeUnit.MILLISECONDS)).toList())
+                    .toCompletionStage().toCompletableFuture().get(graceMs + 2_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

@@ -35,6 +35,8 @@ public record RateLimit(long requests, Duration period, long burst) {
 
     @Override
     public String toString() {
-        return requests + " per " + period + ", burst " + burst;
+        String unit = period.equals(Duration.ofSeconds(1)) ? "s" : period.equals(Duration.ofMinutes(1)) ? "min"
+                : period.equals(Duration.ofHours(1)) ? "h" : period.toString();
+        return requests + "/" + unit + ", burst " + burst;
     }
 }

@@ -19,6 +19,7 @@ final class ServiceMetrics {
     private final Counter misses;
     private final Counter probesMade;
     private final Counter probesVerified;
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
 
     ServiceMetrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
@@ -47,7 +48,8 @@ final class ServiceMetrics {
     /** Records a delivered result; {@code fresh} is true the first time this result object is seen. */
     void delivered(DiscoveryResult r, boolean fresh) {
         String outcome = r.error() == null ? "found" : r.error().code().id();
-        registry.counter("mailsetup.lookups", "outcome", outcome).increment();
+        // Looked up once per outcome: building a meter id on every request costs more than the request.
+        outcomes.computeIfAbsent(outcome, o -> registry.counter("mailsetup.lookups", "outcome", o)).increment();
         if (!fresh) {
             hits.increment();
             return;

@@ -43,7 +43,7 @@ class AdmissionTest {
     @Test
     void capsLookupsInFlightPerClient() throws Exception {
         try (Fixture f = Fixture.start(ServeSettings.defaults().withRateLimit(null, 1))) {
-            f.dns.delay("_imaps._tcp.slow.test", Duration.ofMillis(1500));
+            f.dns.delay("_imaps._tcp.slow.test", Duration.ofMillis(3000));
             Fixture.publish(f.dns, "slow.test");
             CompletableFuture<HttpResponse<String>> first = f.http.sendAsync(
                     HttpRequest.newBuilder(f.uri("/v1/lookup?email=" + q("a@slow.test"))).build(),
@@ -64,7 +64,7 @@ class AdmissionTest {
     void requestDeadlineAnswers504WhileDiscoveryGoesOn() throws Exception {
         try (Fixture f = Fixture.start(ServeSettings.defaults().withRateLimit(null, 0))) {
             Fixture.publish(f.dns, "slow.test");
-            f.dns.delay("_imaps._tcp.slow.test", Duration.ofMillis(1200));
+            f.dns.delay("_imaps._tcp.slow.test", Duration.ofMillis(3000));
             long start = System.nanoTime();
 
             HttpResponse<String> r = f.get("/v1/lookup?email=" + q("a@slow.test") + "&timeout=300ms");
@@ -72,10 +72,14 @@ class AdmissionTest {
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertThat(r.statusCode()).isEqualTo(504);
             assertThat(JSON.readTree(r.body()).path("code").asText()).isEqualTo("timeout");
-            assertThat(ms).isLessThan(1100);
-            // The discovery finished in the background and the retry is served from the cache.
-            Thread.sleep(1200);
-            HttpResponse<String> again = f.get("/v1/lookup?email=" + q("a@slow.test") + "&timeout=300ms");
+            assertThat(ms).as("answered before the discovery could have finished").isLessThan(2500);
+            // The discovery goes on in the background; once done, a retry is served from the cache.
+            HttpResponse<String> again = r;
+            long end = System.nanoTime() + 15_000_000_000L;
+            while (again.statusCode() == 504 && System.nanoTime() < end) {
+                Thread.sleep(200);
+                again = f.get("/v1/lookup?email=" + q("a@slow.test") + "&timeout=300ms");
+            }
             assertThat(again.statusCode()).isEqualTo(200);
             assertThat(f.dns.queryCount("_imaps._tcp.slow.test", "SRV")).isEqualTo(1);
         }
@@ -87,13 +91,13 @@ class AdmissionTest {
                 .withTimeouts(Duration.ofMillis(200), Duration.ofMillis(400));
         try (Fixture f = Fixture.start(s)) {
             Fixture.publish(f.dns, "slow.test");
-            f.dns.delay("_imaps._tcp.slow.test", Duration.ofSeconds(2));
+            f.dns.delay("_imaps._tcp.slow.test", Duration.ofSeconds(5));
             long start = System.nanoTime();
 
             HttpResponse<String> r = f.get("/v1/lookup?email=" + q("a@slow.test") + "&timeout=60s");
 
             assertThat(r.statusCode()).isEqualTo(504);
-            assertThat((System.nanoTime() - start) / 1_000_000).isBetween(350L, 1500L);
+            assertThat((System.nanoTime() - start) / 1_000_000).isBetween(350L, 4000L);
         }
     }
 
@@ -119,6 +123,8 @@ class AdmissionTest {
                     .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                     .header("Origin", "https://evil.example")
                     .header("Access-Control-Request-Method", "GET").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(other.statusCode()).isEqualTo(403);
+            assertThat(JSON.readTree(other.body()).path("code").asText()).isEqualTo("origin-not-allowed");
             assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
         }
     }

@@ -67,7 +67,8 @@ public final class Fixture implements AutoCloseable {
     }
 
     static Fixture start(ServeSettings settings) throws Exception {
-        return start(settings, OwnEntries.none(), Duration.ofSeconds(3));
+        // A generous discovery deadline: tests that need slowness set it per name with FakeDnsServer.delay.
+        return start(settings, OwnEntries.none(), Duration.ofSeconds(8));
     }
 
     static Fixture start(ServeSettings settings, OwnEntries own, Duration discoveryTimeout) throws Exception {

@@ -89,8 +89,11 @@ class OnboardingPageBrowserTest {
             }
         }
         if (driver != null) {
+            // Chromium outlives chromedriver when a session was not deleted cleanly: stop it too.
+            List<ProcessHandle> children = driver.descendants().toList();
             driver.destroy();
             driver.waitFor();
+            children.forEach(ProcessHandle::destroy);
         }
         if (f != null) {
             f.close();

@@ -1,0 +1,68 @@
+package org.mailsetup.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mailsetup.service.http.RateLimit;
+import org.mailsetup.service.http.ServeSettings;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+
+    private static ServeSettings parse(String... args) {
+        ServeCommand cmd = new ServeCommand();
+        CommandLine cl = new CommandLine(cmd);
+        cl.parseArgs(args);
+        cmd.spec = cl.getCommandSpec();
+        return cmd.settings();
+    }
+
+    @Test
+    void defaultsAreSafe() {
+        ServeSettings s = parse();
+
+        assertThat(s.bind()).isEqualTo("127.0.0.1");
+        assertThat(s.port()).isEqualTo(8080);
+        assertThat(s.rateLimit()).isEqualTo(new RateLimit(60, Duration.ofMinutes(1), 20));
+        assertThat(s.maxLookupsPerClient()).isEqualTo(8);
+        assertThat(s.corsOrigins()).isEmpty();
+        assertThat(s.maxTimeout()).isEqualTo(Duration.ofSeconds(15));
+        // The response deadline leaves the discovery deadline (6 s) room to answer first.
+        assertThat(s.defaultTimeout()).isEqualTo(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void flagsMapToSettings() {
+        ServeSettings s = parse("--port", "9090", "--bind", "0.0.0.0", "--cors-origin", "https://a.example",
+                "--cors-origin", "https://b.example,https://c.example", "--rate-limit", "5/s", "--rate-burst", "9",
+                "--max-timeout", "30s", "--timeout", "2s");
+
+        assertThat(s.port()).isEqualTo(9090);
+        assertThat(s.bind()).isEqualTo("0.0.0.0");
+        assertThat(s.corsOrigins()).containsExactly("https://a.example", "https://b.example", "https://c.example");
+        assertThat(s.rateLimit()).isEqualTo(new RateLimit(5, Duration.ofSeconds(1), 9));
+        assertThat(s.maxTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.defaultTimeout()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void noRateLimitSwitchesBothLimitsOff() {
+        ServeSettings s = parse("--no-rate-limit");
+        assertThat(s.rateLimit()).isNull();
+        assertThat(s.maxLookupsPerClient()).isZero();
+    }
+
+    @Test
+    void badValuesAreUsageErrors() {
+        for (List<String> args : List.of(List.of("serve", "--rate-limit", "fast"), List.of("serve", "--max-timeout", "soon"))) {
+            StringWriter err = new StringWriter();
+            int status = new CommandLine(new Main()).setErr(new PrintWriter(err)).execute(args.toArray(String[]::new));
+            assertThat(status).as(args.toString()).isEqualTo(2);
+            assertThat(err.toString()).containsAnyOf("not a rate limit", "not a duration");
+        }
+    }
+}
