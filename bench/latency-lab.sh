@@ -455,5 +455,5 @@ case "${1:-}" in
     check) cmd_check ;;
     run) cmd_run ;;
     all) cmd_up; trap 'cmd_down' EXIT; cmd_check; cmd_run ;;
-    *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
