@@ -23,7 +23,7 @@ import org.mailsetup.internal.discovery.Discovery;
 import org.mailsetup.internal.discovery.DiscoverySettings;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
-import org.mailsetup.internal.dns.DnsClient;
+import org.mailsetup.internal.dns.CachingDnsClient;
 import org.mailsetup.internal.dns.DnsJavaClient;
 import org.mailsetup.internal.http.HttpFetcher;
 import org.mailsetup.internal.http.OkHttpFetcher;
@@ -53,7 +53,7 @@ import org.mailsetup.internal.source.srv.SrvSource;
 public final class MailSetup implements AutoCloseable {
 
     private final Discovery discovery;
-    private final DnsClient dns;
+    private final CachingDnsClient dns;
     private final HttpFetcher http;
     private final ProviderIndex providers;
     private final DiscoverySettings settings;
@@ -68,7 +68,8 @@ public final class MailSetup implements AutoCloseable {
     private MailSetup(Builder b) {
         NetworkPolicy policy = NetworkPolicy.allowing(b.allowedNetworks);
         X509TrustManager trust = trustManager(b);
-        this.dns = b.dnsServer == null ? DnsJavaClient.system() : DnsJavaClient.using(b.dnsServer);
+        this.dns = new CachingDnsClient(b.dnsServer == null ? DnsJavaClient.system() : DnsJavaClient.using(b.dnsServer),
+                threads);
         this.http = OkHttpFetcher.create(policy, dns, trust);
         this.providers = b.providers;
         this.settings = new DiscoverySettings(b.ispdbUrl, b.httpPort, b.httpsPort);
@@ -113,8 +114,11 @@ public final class MailSetup implements AutoCloseable {
         } catch (InvalidEmailException e) {
             return CompletableFuture.completedFuture(invalid(email, e.getMessage()));
         }
-        return cache.get(address.address(), (key, executor) ->
-                CompletableFuture.supplyAsync(() -> discover(address), threads)).thenApply(Cached::result);
+        return cache.get(address.address(), (key, executor) -> {
+            // The deadline starts when the caller asks, not when a thread picks the work up.
+            Deadline deadline = Deadline.after(timeout);
+            return CompletableFuture.supplyAsync(() -> discover(address, deadline), threads);
+        }).thenApply(Cached::result);
     }
 
     /** {@link #lookup(String)}, waiting for the answer (at most the configured timeout, plus a little). */
@@ -126,8 +130,8 @@ public final class MailSetup implements AutoCloseable {
         }
     }
 
-    private Cached discover(EmailAddress address) {
-        LookupContext ctx = new LookupContext(address, Deadline.after(timeout), dns, http, providers, settings);
+    private Cached discover(EmailAddress address, Deadline deadline) {
+        LookupContext ctx = new LookupContext(address, deadline, dns, http, providers, settings);
         return new Cached(discovery.run(ctx), ctx.minTtlSeconds());
     }
 
@@ -155,9 +159,10 @@ public final class MailSetup implements AutoCloseable {
         return timeout;
     }
 
-    /** Forgets cached results. */
+    /** Forgets cached results and remembered DNS answers. */
     public void clearCache() {
         cache.synchronous().invalidateAll();
+        dns.clear();
     }
 
     @Override

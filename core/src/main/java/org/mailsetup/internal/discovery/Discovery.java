@@ -1,5 +1,6 @@
 package org.mailsetup.internal.discovery;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ import org.mailsetup.SourceName;
 import org.mailsetup.SourceReport;
 import org.mailsetup.SourceStatus;
 import org.mailsetup.config.ClientConfig;
+import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.dns.DnsAnswer;
 import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.MxRecord;
@@ -42,9 +44,13 @@ public final class Discovery {
 
     /** Connections one lookup may have open at once, and to one host at once. */
     static final int MAX_CONCURRENT_PROBES = 6;
-    static final int MAX_PROBES_PER_HOST = 2;
+    // Four, so that one host serving IMAP, POP3 and both SMTP ports is verified in one wave.
+    static final int MAX_PROBES_PER_HOST = 4;
     /** Probes one lookup may make in all, so that a lookup can't be used to scan a network. */
     static final int MAX_PROBES = 24;
+
+    /** Time kept back from the deadline to merge, rank and return (or a twentieth of a short deadline). */
+    static final Duration ASSEMBLY_RESERVE = Duration.ofMillis(40);
 
     private final List<Source> sources;
     private final Set<SourceName> disabled;
@@ -115,6 +121,9 @@ public final class Discovery {
                 events.add(new MxDone());
             }));
             boolean stoppedEarly = false;
+            // Leave time to build the answer, so that it is delivered by the deadline, not just after.
+            long twentieth = (ctx.deadline().nanoTime() - start) / 20;
+            Deadline stopAt = new Deadline(ctx.deadline().nanoTime() - Math.min(ASSEMBLY_RESERVE.toNanos(), twentieth));
             try {
                 while (!finished()) {
                     if (mxDone && mailImpossible()) {
@@ -124,7 +133,7 @@ public final class Discovery {
                         stoppedEarly = true;
                         break;
                     }
-                    long left = ctx.deadline().remainingMillis();
+                    long left = stopAt.remainingMillis();
                     Event e = left <= 0 ? null : events.poll(left, TimeUnit.MILLISECONDS);
                     if (e == null) {
                         break;
@@ -234,8 +243,8 @@ public final class Discovery {
         }
 
         /**
-         * Both directions have a verified, trusted answer that nothing pending could outrank: the rest of the
-         * lookup cannot improve the answer.
+         * Both directions have a verified answer that no pending probe could outrank, and that is trusted or
+         * came after every source answered: the rest of the lookup cannot improve the answer.
          */
         private boolean settled() {
             return settled(true) && settled(false);
@@ -245,7 +254,7 @@ public final class Discovery {
             return merged.values().stream()
                     .filter(m -> m.key.protocol().isIncoming() == incoming)
                     .min(Ranking.OPTIMISTIC)
-                    .map(m -> m.verified() && m.trusted())
+                    .map(m -> m.verified() && (m.trusted() || reports.size() == sources.size()))
                     .orElse(false);
         }
 

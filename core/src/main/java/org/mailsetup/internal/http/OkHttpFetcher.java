@@ -372,6 +372,15 @@ public final class OkHttpFetcher implements HttpFetcher {
     }
 
     private final class PolicySocket extends Socket {
+        PolicySocket() {
+            try {
+                // Without it, the end of the TLS handshake and the request wait for the server's delayed ACK.
+                setTcpNoDelay(true);
+            } catch (java.net.SocketException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
         @Override
         public void connect(SocketAddress endpoint, int timeout) throws IOException {
             if (!(endpoint instanceof InetSocketAddress isa) || isa.isUnresolved()) {

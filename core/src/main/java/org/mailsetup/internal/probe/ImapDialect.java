@@ -9,12 +9,19 @@ import java.util.Locale;
 final class ImapDialect implements Dialect {
 
     private int tag;
+    /** Capabilities the greeting announced ({@code * OK [CAPABILITY ...]}), used once instead of asking. */
+    private String greetingCapabilities;
 
     @Override
     public String greeting(MailConnection c) throws ProbeFailure, IOException {
         String line = c.readLine("the IMAP greeting");
         String upper = line.toUpperCase(Locale.ROOT);
         if (upper.startsWith("* OK")) {
+            int start = upper.indexOf("[CAPABILITY ");
+            int end = upper.indexOf(']', start + 1);
+            if (start >= 0 && end > start) {
+                greetingCapabilities = line.substring(start + "[CAPABILITY ".length(), end);
+            }
             return line;
         }
         if (upper.startsWith("* PREAUTH")) {
@@ -32,17 +39,20 @@ final class ImapDialect implements Dialect {
 
     @Override
     public Capabilities capabilities(MailConnection c) throws ProbeFailure, IOException {
-        String t = send(c, "CAPABILITY");
         List<String> caps = new ArrayList<>();
+        if (greetingCapabilities != null) {
+            // Saves a round trip (RFC 9051 section 7.1: the greeting may carry them). After STARTTLS they
+            // are stale, so they serve once: the greeting's connection state only.
+            addWords(caps, greetingCapabilities);
+            greetingCapabilities = null;
+            return judge(caps);
+        }
+        String t = send(c, "CAPABILITY");
         while (true) {
             String line = c.readLine("the CAPABILITY answer");
             String upper = line.toUpperCase(Locale.ROOT);
             if (upper.startsWith("* CAPABILITY ")) {
-                for (String word : line.substring("* CAPABILITY ".length()).trim().split(" +")) {
-                    if (!word.isEmpty() && !caps.contains(word)) {
-                        caps.add(word);
-                    }
-                }
+                addWords(caps, line.substring("* CAPABILITY ".length()));
             } else if (upper.startsWith(t.toUpperCase(Locale.ROOT) + " ")) {
                 if (!okStatus(t, upper)) {
                     throw new ProbeFailure("server refused CAPABILITY: " + Dialect.clip(line));
@@ -52,6 +62,18 @@ final class ImapDialect implements Dialect {
                 throw new ProbeFailure("unexpected answer to CAPABILITY: " + Dialect.clip(line));
             }
         }
+        return judge(caps);
+    }
+
+    private static void addWords(List<String> caps, String words) {
+        for (String word : words.trim().split(" +")) {
+            if (!word.isEmpty() && !caps.contains(word)) {
+                caps.add(word);
+            }
+        }
+    }
+
+    private static Capabilities judge(List<String> caps) throws ProbeFailure {
         boolean rev1 = false;
         boolean startTls = false;
         List<String> sasl = new ArrayList<>();

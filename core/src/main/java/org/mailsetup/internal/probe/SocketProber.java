@@ -92,13 +92,22 @@ public final class SocketProber implements Prober {
             log.warn("probe of {} failed unexpectedly", target, e);
             a.failure = "internal error: " + e;
         } finally {
-            a.close();
+            if (!a.finished) {
+                a.close();
+            }
         }
         if (Thread.currentThread().isInterrupted()) {
             // Whatever the I/O layer made of the interrupt, the caller cancelled us.
             a.failure = "probe cancelled";
         }
         ProbeReport report = a.report();
+        if (a.finished) {
+            // The report is complete: the polite goodbye must not cost the caller another round trip.
+            Thread.ofVirtual().name("probe-goodbye").start(() -> {
+                a.sayGoodbye();
+                a.close();
+            });
+        }
         log.debug("probe {}: ok={} failure={}", target, report.ok(), report.failure());
         return report;
     }
@@ -121,6 +130,8 @@ public final class SocketProber implements Prober {
         private List<String> capabilities = List.of();
         private List<String> sasl = List.of();
         private String failure;
+        /** Every step ran; the connection is still open for the goodbye. */
+        private boolean finished;
 
         Attempt(Candidate.Key target, Deadline deadline) {
             this.target = target;
@@ -169,7 +180,7 @@ public final class SocketProber implements Prober {
                     failure = "no TLS: plain text is not safe";
                 }
             }
-            sayGoodbye();
+            finished = true;
         }
 
         private List<InetAddress> resolve() throws ProbeFailure {

@@ -217,6 +217,26 @@ class DiscoveryTest {
     }
 
     @Test
+    void verifiedGuessesEndTheLookupOnceEverySourceHasAnswered() {
+        var g = source(SourceName.GUESS, 0,
+                imap("mail.example.org", 993, Security.TLS, SourceName.GUESS, false),
+                imap("mail.example.org", 143, Security.STARTTLS, SourceName.GUESS, false),
+                smtp("mail.example.org", 465, Security.TLS, SourceName.GUESS, false));
+        // A slow STARTTLS probe could not outrank the verified implicit-TLS answer, so nobody waits for it.
+        FakeProber prober = new FakeProber().answer("mail.example.org", 993, ok())
+                .answer("mail.example.org", 465, ok()).slow(143, 4_000);
+        DiscoveryResult r = run(List.of(g), prober, Duration.ofSeconds(6));
+        assertThat(r.elapsedMs()).isLessThan(2_000);
+        assertThat(r.incoming().get(0).port()).isEqualTo(993);
+    }
+
+    @Test
+    void theAnswerIsReadyBeforeTheDeadline() {
+        DiscoveryResult r = run(List.of(source(SourceName.AUTOCONFIG, 10_000)), null, Duration.ofMillis(600));
+        assertThat(r.elapsedMs()).isLessThan(600);
+    }
+
+    @Test
     void probesAreLimitedPerHost() {
         List<Candidate> many = new ArrayList<>();
         for (int port = 1000; port < 1010; port++) {
@@ -331,7 +351,13 @@ class DiscoveryTest {
         final List<Candidate.Key> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger concurrent = new AtomicInteger();
         final AtomicInteger maxConcurrent = new AtomicInteger();
+        final Map<Integer, Long> slowPorts = new ConcurrentHashMap<>();
         long delayMs;
+
+        FakeProber slow(int port, long ms) {
+            slowPorts.put(port, ms);
+            return this;
+        }
 
         FakeProber answer(String host, int port, ProbeReport report) {
             answers.put(host + ":" + port, report);
@@ -343,7 +369,7 @@ class DiscoveryTest {
             calls.add(target);
             maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
             try {
-                Thread.sleep(delayMs);
+                Thread.sleep(slowPorts.getOrDefault(target.port(), delayMs));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {

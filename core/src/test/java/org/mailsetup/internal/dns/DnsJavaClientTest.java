@@ -274,7 +274,7 @@ class DnsJavaClientTest {
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> toGone.mx("example.org", Deadline.after(limit))).isInstanceOf(DnsException.class)
-                .hasMessageContaining("not reachable");
+                .hasMessageMatching(".*(not reachable|timed out).*");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(limit.plusMillis(300));
     }
 }

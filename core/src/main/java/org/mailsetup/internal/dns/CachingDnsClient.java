@@ -1,0 +1,88 @@
+package org.mailsetup.internal.dns;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.mailsetup.internal.Deadline;
+
+/**
+ * Remembers address answers for their TTL (at most a minute), and lets concurrent askers share one
+ * query: a source that checked that {@code imap.example.org} exists and the probe that then connects to
+ * it need one query, not two. Failures are not remembered. Safe for the network policy, which judges
+ * the address actually connected, not the answer.
+ */
+public final class CachingDnsClient implements DnsClient {
+
+    private static final Duration MAX_AGE = Duration.ofMinutes(1);
+
+    private final DnsClient delegate;
+    private final Executor executor;
+    private final AsyncCache<String, DnsAnswer<InetAddress>> addresses;
+
+    public CachingDnsClient(DnsClient delegate, Executor executor) {
+        this.delegate = delegate;
+        this.executor = executor;
+        this.addresses = Caffeine.newBuilder()
+                .maximumSize(10_000)
+                .expireAfter(Expiry.<String, DnsAnswer<InetAddress>>creating((host, answer) ->
+                        answer.ttlSeconds() < 0 ? Duration.ZERO
+                                : Duration.ofSeconds(Math.min(answer.ttlSeconds(), MAX_AGE.toSeconds()))))
+                .executor(Runnable::run)
+                .buildAsync();
+    }
+
+    @Override
+    public DnsAnswer<InetAddress> addresses(String host, Deadline deadline) throws DnsException {
+        String key = host.toLowerCase(java.util.Locale.ROOT);
+        CompletableFuture<DnsAnswer<InetAddress>> answer = addresses.get(key, (k, e) ->
+                CompletableFuture.supplyAsync(() -> {
+                    try {
+                        // The first asker's deadline bounds the shared query; others wait at most their own.
+                        return delegate.addresses(k, deadline);
+                    } catch (DnsException ex) {
+                        throw new CompletionException(ex);
+                    }
+                }, executor));
+        try {
+            return answer.get(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException ex) {
+            throw new DnsException("DNS query for " + host + " timed out");
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new DnsException("DNS query for " + host + " was interrupted");
+        } catch (ExecutionException ex) {
+            if (ex.getCause() instanceof DnsException d) {
+                throw d;
+            }
+            throw new DnsException("DNS query for " + host + " failed: " + ex.getCause(), ex.getCause());
+        }
+    }
+
+    @Override
+    public DnsAnswer<MxRecord> mx(String domain, Deadline deadline) throws DnsException {
+        return delegate.mx(domain, deadline);
+    }
+
+    @Override
+    public DnsAnswer<SrvRecord> srv(String name, Deadline deadline) throws DnsException {
+        return delegate.srv(name, deadline);
+    }
+
+    @Override
+    public DnsAnswer<String> txt(String name, Deadline deadline) throws DnsException {
+        return delegate.txt(name, deadline);
+    }
+
+    /** Forgets every remembered answer. */
+    public void clear() {
+        addresses.synchronous().invalidateAll();
+    }
+}
