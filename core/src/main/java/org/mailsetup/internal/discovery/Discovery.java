@@ -98,6 +98,8 @@ public final class Discovery {
         int running;
         int probesStarted;
         boolean mxDone;
+        /** The lookup is over: no new probes. */
+        boolean stopping;
 
         Run(LookupContext ctx) {
             this.ctx = ctx;
@@ -144,6 +146,7 @@ public final class Discovery {
                 Thread.currentThread().interrupt();
             }
             // What arrived while deciding to stop still counts; what is cancelled now reports nothing.
+            stopping = true;
             for (Event e; (e = events.poll()) != null; ) {
                 handle(e);
             }
@@ -206,7 +209,7 @@ public final class Discovery {
 
         /** Starts the best-ranked queued probes that the connection limits allow. */
         private void startProbes() {
-            if (prober == null) {
+            if (prober == null || stopping) {
                 return;
             }
             while (running < MAX_CONCURRENT_PROBES && probesStarted < MAX_PROBES) {
