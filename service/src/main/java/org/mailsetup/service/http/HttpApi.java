@@ -11,7 +11,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -57,6 +56,7 @@ final class HttpApi {
     private final OwnEntries own;
     private final ServiceMetrics metrics;
     private final ClientLimiter limiter;
+    private final ClientAddresses clients;
     private volatile Lookups lookups;
 
     // Per result object: the bytes rendered for it, so a cached lookup is not serialised again. Weak,
@@ -87,6 +87,7 @@ final class HttpApi {
         this.own = own;
         this.metrics = metrics;
         this.limiter = new ClientLimiter(settings.rateLimit(), settings.maxLookupsPerClient());
+        this.clients = new ClientAddresses(settings.trustedProxies());
     }
 
     void ready(Lookups l) {
@@ -393,8 +394,9 @@ final class HttpApi {
             Problem.of(503, "not-ready", "Starting", "The provider database is still loading; retry shortly.").send(ctx);
             return;
         }
-        SocketAddress remote = ctx.request().remoteAddress();
-        ClientLimiter.Decision d = limiter.tryAcquire(remote == null ? "?" : remote.hostAddress());
+        // Resolving the client may parse forwarding headers; not needed when nothing is limited per client.
+        String client = limiter.enabled() ? clients.of(ctx.request()) : "";
+        ClientLimiter.Decision d = limiter.tryAcquire(client);
         if (d instanceof ClientLimiter.Refused refused) {
             metrics.refused(refused.kind());
             ctx.response().putHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
