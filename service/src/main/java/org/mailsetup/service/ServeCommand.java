@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.mailsetup.internal.net.Cidr;
 import org.mailsetup.service.http.MailSetupLookups;
 import org.mailsetup.service.http.MailSetupServer;
 import org.mailsetup.service.http.OwnEntries;
@@ -64,6 +65,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Switch the rate limit and the in-flight cap off, e.g. for benchmarks (env MAILSETUP_NO_RATE_LIMIT=true).")
     boolean noRateLimit;
 
+    @Option(names = "--trusted-proxy", paramLabel = "CIDR", split = ",", defaultValue = "${env:MAILSETUP_TRUSTED_PROXIES}",
+            description = "A reverse proxy (or a network of them, e.g. 10.0.0.0/8) that adds the client to Forwarded "
+                    + "or X-Forwarded-For: requests from it are limited per client named there, not per proxy. Forwarded "
+                    + "wins when both are present, so a proxy that sets only X-Forwarded-For must drop Forwarded. "
+                    + "Repeatable (env MAILSETUP_TRUSTED_PROXIES, comma-separated; default: none).")
+    List<String> trustedProxies = new ArrayList<>();
+
     @Option(names = "--max-timeout", paramLabel = "DURATION", defaultValue = "${env:MAILSETUP_MAX_TIMEOUT:-15s}",
             description = "The longest deadline a request may ask for with timeout= (env MAILSETUP_MAX_TIMEOUT; default ${DEFAULT-VALUE}).")
     String maxTimeout;
@@ -105,8 +113,10 @@ public final class ServeCommand implements Callable<Integer> {
             Duration dflt = DiscoveryOptions.parseDuration(discovery.timeout).plusSeconds(1);
             Duration max = DiscoveryOptions.parseDuration(maxTimeout);
             RateLimit limit = noRateLimit ? null : RateLimit.parse(rateLimit, rateBurst);
+            List<Cidr> proxies = trustedProxies.stream().filter(s -> !s.isBlank()).map(Cidr::parse).toList();
             return new ServeSettings(bind, port, corsOrigins.stream().filter(s -> !s.isBlank()).map(String::strip).toList(),
-                    limit, noRateLimit ? 0 : maxPerClient, dflt, max, DiscoveryOptions.parseDuration(shutdownGrace));
+                    limit, noRateLimit ? 0 : maxPerClient, dflt, max, DiscoveryOptions.parseDuration(shutdownGrace),
+                    proxies);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mailsetup.internal.net.Cidr;
 import org.mailsetup.service.http.RateLimit;
 import org.mailsetup.service.http.ServeSettings;
 import picocli.CommandLine;
@@ -33,6 +34,15 @@ class ServeCommandTest {
         assertThat(s.maxTimeout()).isEqualTo(Duration.ofSeconds(15));
         // The response deadline leaves the discovery deadline (6 s) room to answer first.
         assertThat(s.defaultTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(s.trustedProxies()).isEmpty();
+    }
+
+    @Test
+    void trustedProxiesAreRepeatableAndCommaSeparated() {
+        ServeSettings s = parse("--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "192.168.1.7, ::1");
+
+        assertThat(s.trustedProxies()).containsExactly(Cidr.parse("10.0.0.0/8"), Cidr.parse("192.168.1.7/32"),
+                Cidr.parse("::1/128"));
     }
 
     @Test
@@ -58,11 +68,12 @@ class ServeCommandTest {
 
     @Test
     void badValuesAreUsageErrors() {
-        for (List<String> args : List.of(List.of("serve", "--rate-limit", "fast"), List.of("serve", "--max-timeout", "soon"))) {
+        for (List<String> args : List.of(List.of("serve", "--rate-limit", "fast"), List.of("serve", "--max-timeout", "soon"),
+                List.of("serve", "--trusted-proxy", "proxy.example.org"))) {
             StringWriter err = new StringWriter();
             int status = new CommandLine(new Main()).setErr(new PrintWriter(err)).execute(args.toArray(String[]::new));
             assertThat(status).as(args.toString()).isEqualTo(2);
-            assertThat(err.toString()).containsAnyOf("not a rate limit", "not a duration");
+            assertThat(err.toString()).containsAnyOf("not a rate limit", "not a duration", "not a network in CIDR notation");
         }
     }
 }

@@ -11,7 +11,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -21,6 +20,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +50,11 @@ final class HttpApi {
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
 
+    /** Added to the JSON when a request asks for verify=true and the server cannot verify. */
+    static final String VERIFY_OFF_WARNING = "verification is switched off on this server (--no-verify)";
+    // Set on a request's context when that warning is due.
+    private static final String WARN_VERIFY_OFF = "mailsetup.warn-verify-off";
+
     /** The paths the Autodiscover route answers, whatever their case (Outlook varies it). */
     static final String AUTODISCOVER_PATH = "/autodiscover/autodiscover.xml";
 
@@ -57,6 +63,7 @@ final class HttpApi {
     private final OwnEntries own;
     private final ServiceMetrics metrics;
     private final ClientLimiter limiter;
+    private final ClientAddresses clients;
     private volatile Lookups lookups;
 
     // Per result object: the bytes rendered for it, so a cached lookup is not serialised again. Weak,
@@ -75,6 +82,7 @@ final class HttpApi {
     /** What has been rendered for one result; fields fill in lazily (a race only renders twice). */
     private static final class Rendered {
         volatile Buffer json;
+        volatile Buffer jsonVerifyOff;
         volatile Buffer config;
         volatile Buffer autodiscover;
         volatile Buffer mobileconfig;
@@ -87,6 +95,7 @@ final class HttpApi {
         this.own = own;
         this.metrics = metrics;
         this.limiter = new ClientLimiter(settings.rateLimit(), settings.maxLookupsPerClient());
+        this.clients = new ClientAddresses(settings.trustedProxies());
     }
 
     void ready(Lookups l) {
@@ -214,9 +223,18 @@ final class HttpApi {
 
     private void lookupJson(RoutingContext ctx) {
         withResult(ctx, "email", true, (result, r) -> {
-            Buffer body = r.json;
-            if (body == null) {
-                body = r.json = Buffer.buffer(jsonBytes(result));
+            Buffer body;
+            if (ctx.get(WARN_VERIFY_OFF) != null) {
+                // The result as found, plus a word on why nothing in it is verified.
+                body = r.jsonVerifyOff;
+                if (body == null) {
+                    body = r.jsonVerifyOff = Buffer.buffer(jsonBytes(withWarning(result, VERIFY_OFF_WARNING)));
+                }
+            } else {
+                body = r.json;
+                if (body == null) {
+                    body = r.json = Buffer.buffer(jsonBytes(result));
+                }
             }
             ctx.response().putHeader("Content-Type", "application/json")
                     .putHeader("Cache-Control", "no-store").end(body);
@@ -357,7 +375,14 @@ final class HttpApi {
             String v = query.get("verify");
             if (v != null) {
                 switch (v.toLowerCase(Locale.ROOT)) {
-                    case "true", "1", "yes", "" -> verify = true;
+                    case "true", "1", "yes", "" -> {
+                        verify = true;
+                        Lookups l = lookups;
+                        if (l != null && !l.verifies()) {
+                            // Asked for explicitly: say it was not done, rather than answer unverified in silence.
+                            ctx.put(WARN_VERIFY_OFF, Boolean.TRUE);
+                        }
+                    }
                     case "false", "0", "no" -> verify = false;
                     default -> {
                         Problem.of(400, "invalid-parameter", "Invalid parameter",
@@ -393,8 +418,9 @@ final class HttpApi {
             Problem.of(503, "not-ready", "Starting", "The provider database is still loading; retry shortly.").send(ctx);
             return;
         }
-        SocketAddress remote = ctx.request().remoteAddress();
-        ClientLimiter.Decision d = limiter.tryAcquire(remote == null ? "?" : remote.hostAddress());
+        // Resolving the client may parse forwarding headers; not needed when nothing is limited per client.
+        String client = limiter.enabled() ? clients.of(ctx.request()) : "";
+        ClientLimiter.Decision d = limiter.tryAcquire(client);
         if (d instanceof ClientLimiter.Refused refused) {
             metrics.refused(refused.kind());
             ctx.response().putHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
@@ -478,6 +504,13 @@ final class HttpApi {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("JSON writer failed", e);
         }
+    }
+
+    private static DiscoveryResult withWarning(DiscoveryResult r, String warning) {
+        List<String> warnings = new ArrayList<>(r.warnings());
+        warnings.add(warning);
+        return new DiscoveryResult(r.email(), r.domain(), r.provider(), r.incoming(), r.outgoing(), r.sources(),
+                warnings, r.elapsedMs(), r.error());
     }
 
     private static void json(RoutingContext ctx, int status, String body) {

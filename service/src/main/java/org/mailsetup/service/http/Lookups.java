@@ -14,6 +14,9 @@ public interface Lookups extends AutoCloseable {
      */
     CompletableFuture<DiscoveryResult> lookup(EmailAddress email, boolean verify);
 
+    /** False when the operator switched probing off ({@code --no-verify}): then no lookup verifies. */
+    boolean verifies();
+
     @Override
     void close();
 }

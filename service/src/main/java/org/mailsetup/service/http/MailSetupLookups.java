@@ -36,6 +36,11 @@ public final class MailSetupLookups implements Lookups {
     }
 
     @Override
+    public boolean verifies() {
+        return verifying != quick;
+    }
+
+    @Override
     public void close() {
         verifying.close();
         if (quick != verifying) {

@@ -96,9 +96,12 @@ public final class MailSetupServer implements AutoCloseable {
                         log.info("ready: discovery loaded");
                     })
                     .onFailure(e -> log.error("discovery failed to load; lookups answer 503", e));
-            log.info("listening on http://{}:{}/ (rate limit: {}; CORS origins: {})", hostForUrl(settings.bind()),
-                    server.actualPort(), settings.rateLimit() == null ? "off" : settings.rateLimit(),
-                    settings.corsOrigins().isEmpty() ? "none" : String.join(" ", settings.corsOrigins()));
+            log.info("listening on http://{}:{}/ (rate limit: {}; CORS origins: {}; trusted proxies: {})",
+                    hostForUrl(settings.bind()), server.actualPort(),
+                    settings.rateLimit() == null ? "off" : settings.rateLimit(),
+                    settings.corsOrigins().isEmpty() ? "none" : String.join(" ", settings.corsOrigins()),
+                    settings.trustedProxies().isEmpty() ? "none" : settings.trustedProxies().stream()
+                            .map(Object::toString).collect(java.util.stream.Collectors.joining(" ")));
             return new MailSetupServer(vertx, listeners.stream().map(l -> l.server).toList(), api, router, settings,
                     lookups);
         } catch (ExecutionException e) {

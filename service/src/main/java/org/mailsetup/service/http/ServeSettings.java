@@ -2,6 +2,7 @@ package org.mailsetup.service.http;
 
 import java.time.Duration;
 import java.util.List;
+import org.mailsetup.internal.net.Cidr;
 
 /**
  * How {@code mailsetup serve} runs.
@@ -11,6 +12,7 @@ import java.util.List;
  * @param defaultTimeout           the response deadline of a lookup when the request names none
  * @param maxTimeout               the longest deadline a request may ask for ({@code timeout=})
  * @param shutdownGrace            how long in-flight requests may take to finish on shutdown
+ * @param trustedProxies           reverse proxies whose Forwarded / X-Forwarded-For headers name the client
  */
 public record ServeSettings(
         String bind,
@@ -20,10 +22,12 @@ public record ServeSettings(
         int maxLookupsPerClient,
         Duration defaultTimeout,
         Duration maxTimeout,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        List<Cidr> trustedProxies) {
 
     public ServeSettings {
         corsOrigins = List.copyOf(corsOrigins);
+        trustedProxies = List.copyOf(trustedProxies);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is out of range");
         }
@@ -32,27 +36,37 @@ public record ServeSettings(
         }
     }
 
-    /** Defaults for tests and embedding: loopback, an ephemeral port, no CORS, rate limit 60/min burst 20. */
+    /**
+     * Defaults for tests and embedding: loopback, an ephemeral port, no CORS, rate limit 60/min burst 20,
+     * no trusted proxies.
+     */
     public static ServeSettings defaults() {
         return new ServeSettings("127.0.0.1", 0, List.of(), new RateLimit(60, Duration.ofMinutes(1), 20), 8,
-                Duration.ofSeconds(6), Duration.ofSeconds(15), Duration.ofSeconds(10));
+                Duration.ofSeconds(6), Duration.ofSeconds(15), Duration.ofSeconds(10), List.of());
     }
 
     public ServeSettings withPort(int p) {
         return new ServeSettings(bind, p, corsOrigins, rateLimit, maxLookupsPerClient, defaultTimeout, maxTimeout,
-                shutdownGrace);
+                shutdownGrace, trustedProxies);
     }
 
     public ServeSettings withRateLimit(RateLimit r, int maxPerClient) {
-        return new ServeSettings(bind, port, corsOrigins, r, maxPerClient, defaultTimeout, maxTimeout, shutdownGrace);
+        return new ServeSettings(bind, port, corsOrigins, r, maxPerClient, defaultTimeout, maxTimeout, shutdownGrace,
+                trustedProxies);
     }
 
     public ServeSettings withCorsOrigins(List<String> origins) {
         return new ServeSettings(bind, port, origins, rateLimit, maxLookupsPerClient, defaultTimeout, maxTimeout,
-                shutdownGrace);
+                shutdownGrace, trustedProxies);
     }
 
     public ServeSettings withTimeouts(Duration dflt, Duration max) {
-        return new ServeSettings(bind, port, corsOrigins, rateLimit, maxLookupsPerClient, dflt, max, shutdownGrace);
+        return new ServeSettings(bind, port, corsOrigins, rateLimit, maxLookupsPerClient, dflt, max, shutdownGrace,
+                trustedProxies);
+    }
+
+    public ServeSettings withTrustedProxies(List<Cidr> proxies) {
+        return new ServeSettings(bind, port, corsOrigins, rateLimit, maxLookupsPerClient, defaultTimeout, maxTimeout,
+                shutdownGrace, proxies);
     }
 }

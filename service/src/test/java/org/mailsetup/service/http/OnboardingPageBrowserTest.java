@@ -118,6 +118,8 @@ class OnboardingPageBrowserTest {
         assertThat(text("#outgoing li.server .host")).isEqualTo("smtp.example.test");
         assertThat(text("#incoming li.server .badges")).contains("not verified");
         assertThat(text("#status")).startsWith("Found in");
+        // The page asks for verification; this server has it off (as the fixture's is) and says so.
+        assertThat(text("#warnings")).contains(HttpApi.VERIFY_OFF_WARNING);
 
         Path shot = Path.of("target", "screenshots", "onboarding.png");
         Files.createDirectories(shot.getParent());
