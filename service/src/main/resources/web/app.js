@@ -69,6 +69,21 @@ function fill(listId, servers) {
 
 function render(result) {
   $('provider').textContent = result.provider ? result.provider.name : result.domain;
+  // What the provider wants done first (an app password, enabling IMAP, ...), with its help page.
+  const notes = result.provider ? result.provider.notes : [];
+  $('notes').replaceChildren(...notes.map((n) => {
+    const li = document.createElement('li');
+    li.textContent = n.text + ' ';
+    if (n.url && n.url.startsWith('https://')) {
+      const a = document.createElement('a');
+      a.href = n.url;
+      a.rel = 'noopener noreferrer';
+      a.textContent = 'How?';
+      li.append(a);
+    }
+    return li;
+  }));
+  $('notes-box').hidden = notes.length === 0;
   fill('incoming', result.incoming);
   fill('outgoing', result.outgoing);
 

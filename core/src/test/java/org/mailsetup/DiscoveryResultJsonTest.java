@@ -34,6 +34,8 @@ class DiscoveryResultJsonTest {
         assertThat(s.get("foundBy").toString()).isEqualTo("[\"providerdb\",\"srv\"]");
         assertThat(json.at("/sources/0/status").asText()).isEqualTo("found");
         assertThat(json.get("error").isNull()).isTrue();
+        assertThat(json.get("provider").properties()).extracting(java.util.Map.Entry::getKey)
+                .containsExactly("id", "name", "notes", "oauth2");
     }
 
     @Test

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mailsetup.config.ClientConfig;
+import org.mailsetup.config.OAuth2Config;
+import org.mailsetup.config.ProviderNote;
 import org.mailsetup.config.ServerConfig;
 import org.mailsetup.testkit.FakeDnsServer;
 import org.mailsetup.testkit.ScriptedMailServer;
@@ -91,7 +93,10 @@ class MailSetupTest {
         dns.mx("hosted.test", 10, "mx.hosted.test");
         ProviderIndex index = singleEntry("hosted.test", "Hosted Mail", "imap.hosted.test", "smtp.hosted.test");
         DiscoveryResult r = build(builder().verify(false).providers(index)).lookupBlocking("bob@hosted.test");
-        assertThat(r.provider()).isEqualTo(new ProviderInfo("hosted.test", "Hosted Mail"));
+        assertThat(r.provider().id()).isEqualTo("hosted.test");
+        assertThat(r.provider().name()).isEqualTo("Hosted Mail");
+        assertThat(r.provider().notes()).extracting(ProviderNote::type).containsExactly("app-password");
+        assertThat(r.provider().oauth2().issuer()).isEqualTo("accounts.hosted.test");
         assertThat(r.bestIncoming().orElseThrow().foundBy()).containsExactly(SourceName.PROVIDER_DB);
         assertThat(r.bestIncoming().orElseThrow().trusted()).isTrue();
     }
@@ -186,7 +191,10 @@ class MailSetupTest {
         ClientConfig c = new ClientConfig(domain, List.of(domain), name, null,
                 List.of(new ServerConfig(Protocol.IMAP, imapHost, 993, Security.TLS, "%EMAILADDRESS%", List.of("password-cleartext"))),
                 List.of(new ServerConfig(Protocol.SMTP, smtpHost, 465, Security.TLS, "%EMAILADDRESS%", List.of("password-cleartext"))),
-                List.of(), List.of(), List.of(), null, null);
+                List.of(), List.of(),
+                List.of(new ProviderNote("app-password", "https://help.hosted.test/app-passwords", "Use an app password.")),
+                null, new OAuth2Config("accounts.hosted.test", List.of("mail"), "https://accounts.hosted.test/auth",
+                        "https://accounts.hosted.test/token"));
         return new ProviderIndex() {
             public Optional<ClientConfig> byDomain(String d) {
                 return d.equals(domain) ? Optional.of(c) : Optional.empty();

@@ -324,7 +324,7 @@ public final class Discovery {
             for (SourceName n : SourceName.values()) {
                 ClientConfig c = providers.get(n);
                 if (c != null && c.id() != null) {
-                    return new ProviderInfo(c.id(), c.name());
+                    return new ProviderInfo(c.id(), c.name(), c.notes(), c.oauth2());
                 }
             }
             return null;

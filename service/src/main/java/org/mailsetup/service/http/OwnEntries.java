@@ -104,7 +104,7 @@ public final class OwnEntries {
             return Optional.empty();
         }
         return Optional.of(new DiscoveryResult(email.address(), email.domain(),
-                new ProviderInfo(c.id() == null ? email.domain() : c.id(), c.name()),
+                new ProviderInfo(c.id() == null ? email.domain() : c.id(), c.name(), c.notes(), c.oauth2()),
                 c.incoming().stream().map(s -> settings(s, email)).toList(),
                 c.outgoing().stream().map(s -> settings(s, email)).toList(),
                 List.of(new SourceReport(SourceName.PROVIDER_DB, SourceStatus.FOUND, 0, "the operator's own entry")),

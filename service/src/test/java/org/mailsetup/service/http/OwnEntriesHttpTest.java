@@ -57,6 +57,7 @@ class OwnEntriesHttpTest {
                   <authentication>password-cleartext</authentication>
                 </outgoingServer>
                 <documentation url="https://help.corp.test/mail"><descr lang="en">Help</descr></documentation>
+                <ms:note type="enable-imap" url="https://help.corp.test/imap">Switch IMAP on in the portal first.</ms:note>
               </emailProvider>
             </clientConfig>
             """;
@@ -96,6 +97,9 @@ class OwnEntriesHttpTest {
         JsonNode j = JSON.readTree(f.get("/v1/lookup?email=" + q("dana@corp-mail.test")).body());
 
         assertThat(j.path("provider").path("name").asText()).isEqualTo("Corp & Co Mail");
+        assertThat(j.at("/provider/notes/0/type").asText()).isEqualTo("enable-imap");
+        assertThat(j.at("/provider/notes/0/text").asText()).isEqualTo("Switch IMAP on in the portal first.");
+        assertThat(j.at("/provider/notes/0/url").asText()).isEqualTo("https://help.corp.test/imap");
         assertThat(j.path("incoming").get(0).path("host").asText()).isEqualTo("imap.corp-mail.test");
         assertThat(j.path("incoming").get(0).path("username").asText()).isEqualTo("dana@corp-mail.test");
         assertThat(j.path("incoming").get(0).path("trusted").asBoolean()).isTrue();
