@@ -19,6 +19,10 @@ final class ResultTable {
             b.append("  (").append(r.provider().name()).append(')');
         }
         b.append('\n');
+        if (r.provider() != null) {
+            r.provider().notes().forEach(n -> b.append("  note: ").append(n.text())
+                    .append(n.url() == null ? "" : " (" + n.url() + ")").append('\n'));
+        }
         if (r.error() != null) {
             b.append("error: ").append(r.error().code().id()).append(": ").append(r.error().message()).append('\n');
         }

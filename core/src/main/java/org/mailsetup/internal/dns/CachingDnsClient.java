@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -25,16 +24,20 @@ public final class CachingDnsClient implements DnsClient {
 
     private final DnsClient delegate;
     private final Executor executor;
-    private final AsyncCache<String, DnsAnswer<InetAddress>> addresses;
+    private final AsyncCache<String, Outcome> addresses;
+
+    /** An answer or why there is none; failures expire at once, so they are shared but never remembered. */
+    private record Outcome(DnsAnswer<InetAddress> answer, DnsException failure) {
+    }
 
     public CachingDnsClient(DnsClient delegate, Executor executor) {
         this.delegate = delegate;
         this.executor = executor;
         this.addresses = Caffeine.newBuilder()
                 .maximumSize(10_000)
-                .expireAfter(Expiry.<String, DnsAnswer<InetAddress>>creating((host, answer) ->
-                        answer.ttlSeconds() < 0 ? Duration.ZERO
-                                : Duration.ofSeconds(Math.min(answer.ttlSeconds(), MAX_AGE.toSeconds()))))
+                .expireAfter(Expiry.<String, Outcome>creating((host, o) -> o.failure() != null || o.answer().ttlSeconds() < 0
+                        ? Duration.ZERO
+                        : Duration.ofSeconds(Math.min(o.answer().ttlSeconds(), MAX_AGE.toSeconds()))))
                 .executor(Runnable::run)
                 .buildAsync();
     }
@@ -42,28 +45,29 @@ public final class CachingDnsClient implements DnsClient {
     @Override
     public DnsAnswer<InetAddress> addresses(String host, Deadline deadline) throws DnsException {
         String key = host.toLowerCase(java.util.Locale.ROOT);
-        CompletableFuture<DnsAnswer<InetAddress>> answer = addresses.get(key, (k, e) ->
-                CompletableFuture.supplyAsync(() -> {
-                    try {
-                        // The first asker's deadline bounds the shared query; others wait at most their own.
-                        return delegate.addresses(k, deadline);
-                    } catch (DnsException ex) {
-                        throw new CompletionException(ex);
-                    }
-                }, executor));
+        CompletableFuture<Outcome> shared = addresses.get(key, (k, e) -> CompletableFuture.supplyAsync(() -> {
+            try {
+                // The first asker's deadline bounds the shared query; others wait at most their own.
+                return new Outcome(delegate.addresses(k, deadline), null);
+            } catch (DnsException ex) {
+                return new Outcome(null, ex);
+            }
+        }, executor));
+        Outcome o;
         try {
-            return answer.get(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
+            o = shared.get(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException ex) {
             throw new DnsException("DNS query for " + host + " timed out");
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new DnsException("DNS query for " + host + " was interrupted");
         } catch (ExecutionException ex) {
-            if (ex.getCause() instanceof DnsException d) {
-                throw d;
-            }
             throw new DnsException("DNS query for " + host + " failed: " + ex.getCause(), ex.getCause());
         }
+        if (o.failure() != null) {
+            throw o.failure();
+        }
+        return o.answer();
     }
 
     @Override
