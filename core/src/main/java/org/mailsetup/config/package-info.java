@@ -1,0 +1,5 @@
+/**
+ * config-v1.1 documents (Mozilla autoconfig, the ISPDB, mailsetup's provider database): the model, a safe
+ * parser, and the placeholder and host-name rules they follow.
+ */
+package org.mailsetup.config;
