@@ -27,11 +27,14 @@ JAVA=${JAVA:-java}
 EMAIL=alice@posteo.de             # a bundled provider entry: answered offline, then from the cache
 QUERY="emailaddress=alice%40posteo.de"
 
-for tool in wrk nginx "$JAVA"; do
-  command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install -y wrk nginx-light)" >&2; exit 1; }
-done
+if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
+  # Debian packages; as root, like the other lab scripts.
+  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk nginx-light >/dev/null \
+    || { echo "missing wrk or nginx, and apt-get install -y wrk nginx-light failed" >&2; exit 1; }
+fi
+command -v "$JAVA" >/dev/null || { echo "missing: $JAVA (a JDK 21+; set JAVA=/path/to/bin/java)" >&2; exit 1; }
 if [ ! -f "$JAR" ]; then
-  (cd "$ROOT" && JAVA_HOME=$(dirname "$(dirname "$JAVA")") mvn -o -q -B -pl service -am package -DskipTests)
+  (cd "$ROOT" && JAVA_HOME=$(dirname "$(dirname "$(command -v "$JAVA")")") mvn -q -B -pl service -am package -DskipTests)
 fi
 
 WORK=$(mktemp -d /tmp/mailsetup-bench.XXXXXX)
