@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
+import org.mailsetup.service.DiscoveryOptions;
 import org.mailsetup.InvalidEmailException;
 import org.mailsetup.LookupError;
 import org.mailsetup.service.format.Autodiscover;
@@ -394,7 +395,7 @@ final class HttpApi {
             String t = query.get("timeout");
             if (t != null) {
                 try {
-                    timeout = clamp(parseDuration(t));
+                    timeout = clamp(DiscoveryOptions.parseDuration(t));
                 } catch (IllegalArgumentException e) {
                     Problem.of(400, "invalid-parameter", "Invalid parameter", e.getMessage()).send(ctx);
                     return;
@@ -474,26 +475,6 @@ final class HttpApi {
             return MIN_TIMEOUT;
         }
         return d.compareTo(settings.maxTimeout()) > 0 ? settings.maxTimeout() : d;
-    }
-
-    /** {@code 1500ms}, {@code 3s}, or a bare number of seconds. */
-    static Duration parseDuration(String text) {
-        String s = text.strip().toLowerCase(Locale.ROOT);
-        try {
-            if (s.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-            }
-            if (s.endsWith("s")) {
-                s = s.substring(0, s.length() - 1);
-            }
-            double seconds = Double.parseDouble(s);
-            if (!(seconds >= 0) || seconds > 3600) {
-                throw new NumberFormatException();
-            }
-            return Duration.ofMillis(Math.round(seconds * 1000));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("timeout '" + text + "' is not a duration (try 3s or 1500ms)");
-        }
     }
 
     // ------------------------------------------------------------------ helpers
