@@ -54,7 +54,7 @@ public final class AutoconfigSource implements Source {
         Preferred.Outcome<ConfigFetch> outcome = fetchAll(ctx, urls);
         ConfigFetch best = outcome.best();
         if (best == null) {
-            String why = "no config: " + summaries(outcome, urls);
+            String why = "no config: " + summaries(outcome, urls, 0, urls.size());
             if (outcome.pending() > 0) {
                 throw new InterruptedIOException("timed out; " + why);
             }
@@ -71,7 +71,7 @@ public final class AutoconfigSource implements Source {
         }
         detail.append(trusted ? "; trusted (https on " + domain + ")" : "; untrusted: " + untrusted);
         if (outcome.chosen() > 0) {
-            detail.append("; before it: ").append(summaries(outcome, urls.subList(0, outcome.chosen())));
+            detail.append("; before it: ").append(summaries(outcome, urls, 0, outcome.chosen()));
         }
         return new SourceResult(candidates, trusted ? best.config() : null, warnings, detail.toString());
     }
@@ -92,7 +92,12 @@ public final class AutoconfigSource implements Source {
         if (outcome.best() != null) {
             return outcome.best();
         }
-        return new ConfigFetch(urls.getFirst(), null, null, List.of(), summaries(outcome, urls), outcome.pending() > 0);
+        // Report as the first URL's failure, with the second's appended, so summary() reads naturally.
+        ConfigFetch first = outcome.results().getFirst();
+        String problem = (first == null ? "no answer in time" : first.problem()) + "; also "
+                + summaries(outcome, urls, 1, urls.size());
+        return new ConfigFetch(urls.getFirst(), first == null ? null : first.response(), null, List.of(), problem,
+                outcome.pending() > 0);
     }
 
     private static Preferred.Outcome<ConfigFetch> fetchAll(LookupContext ctx, List<URI> urls)
@@ -104,9 +109,10 @@ public final class AutoconfigSource implements Source {
         return Preferred.run(tasks, ConfigFetch::found, ctx.deadline(), GRACE);
     }
 
-    private static String summaries(Preferred.Outcome<ConfigFetch> outcome, List<URI> urls) {
+    /** "url: problem" for the alternatives from (inclusive) to (exclusive). */
+    private static String summaries(Preferred.Outcome<ConfigFetch> outcome, List<URI> urls, int from, int to) {
         List<String> parts = new ArrayList<>();
-        for (int i = 0; i < urls.size(); i++) {
+        for (int i = from; i < to; i++) {
             ConfigFetch f = outcome.results().get(i);
             parts.add(f == null ? ConfigFetch.display(urls.get(i)) + ": no answer in time" : f.summary());
         }

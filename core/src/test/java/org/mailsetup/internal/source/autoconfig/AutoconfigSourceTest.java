@@ -288,6 +288,7 @@ class AutoconfigSourceTest {
                 "unknown.example.net");
         assertThat(f.found()).isFalse();
         assertThat(f.problem()).contains("NXDOMAIN");
+        assertThat(f.summary()).startsWith("https://autoconfig.unknown.example.net:").contains("; also https://unknown.example.net:");
     }
 
     @Test
