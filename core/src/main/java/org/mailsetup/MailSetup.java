@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.X509TrustManager;
 import org.mailsetup.internal.Deadline;
+import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.Discovery;
 import org.mailsetup.internal.discovery.DiscoverySettings;
 import org.mailsetup.internal.discovery.LookupContext;
@@ -30,6 +31,7 @@ import org.mailsetup.internal.http.OkHttpFetcher;
 import org.mailsetup.internal.net.Cidr;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.internal.net.TrustStores;
+import org.mailsetup.internal.probe.Prober;
 import org.mailsetup.internal.probe.SocketProber;
 import org.mailsetup.internal.source.autoconfig.AutoconfigSource;
 import org.mailsetup.internal.source.autodiscover.AutodiscoverSource;
@@ -53,6 +55,7 @@ import org.mailsetup.internal.source.srv.SrvSource;
 public final class MailSetup implements AutoCloseable {
 
     private final Discovery discovery;
+    private final Prober prober;
     private final CachingDnsClient dns;
     private final HttpFetcher http;
     private final ProviderIndex providers;
@@ -76,8 +79,8 @@ public final class MailSetup implements AutoCloseable {
         this.timeout = b.timeout;
         List<Source> sources = List.of(new ProviderDbSource(), new PaccSource(), new AutoconfigSource(),
                 new IspdbSource(), new SrvSource(), new MxSource(), new AutodiscoverSource(), new GuessSource());
-        this.discovery = new Discovery(sources, b.disabled,
-                b.verify ? SocketProber.create(policy, dns, trust) : null, threads);
+        this.prober = SocketProber.create(policy, dns, trust);
+        this.discovery = new Discovery(sources, b.disabled, b.verify ? prober : null, threads);
         Duration ttl = b.cacheTtl;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(b.cacheSize)
@@ -152,6 +155,15 @@ public final class MailSetup implements AutoCloseable {
     private static DiscoveryResult invalid(String input, String message) {
         return new DiscoveryResult(input == null ? "" : input, null, null, List.of(), List.of(), List.of(), List.of(),
                 0, new LookupError(LookupError.Code.INVALID_EMAIL, message));
+    }
+
+    /**
+     * Checks one server setting now, the way lookups verify what they find: TLS or a real STARTTLS upgrade,
+     * certificate chain and host name, greeting and capabilities. Never sends a password. Takes at most the
+     * lookup timeout, and is subject to the same network policy. Useful to re-check settings saved earlier.
+     */
+    public ProbeReport probe(Protocol protocol, String host, int port, Security security) {
+        return prober.probe(new Candidate.Key(protocol, host, port, security), Deadline.after(timeout));
     }
 
     /** The lookup timeout every lookup is held to. */

@@ -39,4 +39,13 @@ public record ProbeReport(
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         authMechanisms = authMechanisms == null ? List.of() : List.copyOf(authMechanisms);
     }
+
+    /**
+     * The ways to log in that the server offered, as config-v1.1 authentication values ({@code OAuth2},
+     * {@code password-encrypted}, {@code password-cleartext}, ...), best first: its SASL mechanisms plus the
+     * protocol's own password command (IMAP {@code LOGIN} unless {@code LOGINDISABLED}, POP3 {@code USER}).
+     */
+    public List<String> authMethods(Protocol protocol) {
+        return org.mailsetup.internal.probe.AuthMechanisms.forServer(protocol, capabilities, authMechanisms);
+    }
 }

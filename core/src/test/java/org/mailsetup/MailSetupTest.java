@@ -177,6 +177,37 @@ class MailSetupTest {
         assertThat(r.elapsedMs()).isLessThan(3_000);
     }
 
+    @Test
+    void aSavedSettingCanBeCheckedAgain() throws Exception {
+        HeldCertificate ca = new HeldCertificate.Builder().certificateAuthority(0).commonName("test CA").build();
+        HeldCertificate cert = new HeldCertificate.Builder().signedBy(ca).commonName("pop.check.test")
+                .addSubjectAlternativeName("pop.check.test").build();
+        ScriptedMailServer pop = started(ScriptedMailServer.builder()
+                .implicitTls(tls(cert, ca))
+                .send("+OK ready")
+                .expect("CAPA")
+                .send("+OK")
+                .send("USER")
+                .send("SASL PLAIN")
+                .send(".")
+                .expect("QUIT")
+                .send("+OK bye"));
+        dns.a("pop.check.test", "127.0.0.1");
+        MailSetup m = build(builder().trustCertificates(List.of(ca.certificate())));
+
+        ProbeReport ok = m.probe(Protocol.POP3, "pop.check.test", pop.port(), Security.TLS);
+        assertThat(ok.ok()).isTrue();
+        assertThat(ok.authMethods(Protocol.POP3)).containsExactly("password-cleartext");
+
+        ProbeReport refused = m.probe(Protocol.POP3, "pop.check.test", pop.port(), Security.STARTTLS);
+        assertThat(refused.ok()).isFalse();
+        assertThat(refused.failure()).isNotBlank();
+        // The network policy holds here too: a public-only instance refuses loopback.
+        ProbeReport blocked = build(MailSetup.builder().dnsServer(dns.address()))
+                .probe(Protocol.POP3, "pop.check.test", pop.port(), Security.TLS);
+        assertThat(blocked.failure()).contains("not a public address");
+    }
+
     private ScriptedMailServer started(ScriptedMailServer.Builder b) throws Exception {
         ScriptedMailServer s = b.start();
         closeLater.add(s);

@@ -27,7 +27,6 @@ import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.dns.DnsAnswer;
 import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.MxRecord;
-import org.mailsetup.internal.probe.AuthMechanisms;
 import org.mailsetup.internal.probe.Prober;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -313,7 +312,7 @@ public final class Discovery {
             Candidate c = m.primary();
             List<String> auth = c.auth();
             if (m.verified()) {
-                auth = AuthMechanisms.forServer(m.key.protocol(), m.probe.capabilities(), m.probe.authMechanisms());
+                auth = m.probe.authMethods(m.key.protocol());
             }
             return new ServerSettings(m.key.protocol(), m.key.host(), m.key.port(), m.key.security(), c.username(),
                     auth, m.trusted(), m.verified(), List.copyOf(m.sources), m.probe);

@@ -15,20 +15,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import org.mailsetup.MailSetup;
 import org.mailsetup.ProbeReport;
+import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.ServerConfig;
-import org.mailsetup.internal.Deadline;
-import org.mailsetup.internal.discovery.Candidate;
-import org.mailsetup.internal.dns.DnsClient;
-import org.mailsetup.internal.dns.DnsJavaClient;
-import org.mailsetup.internal.net.Cidr;
-import org.mailsetup.internal.net.NetworkPolicy;
-import org.mailsetup.internal.net.TrustStores;
-import org.mailsetup.internal.probe.AuthMechanisms;
-import org.mailsetup.internal.probe.Prober;
-import org.mailsetup.internal.probe.SocketProber;
 import org.mailsetup.providerdb.ProviderDatabase;
 import org.mailsetup.providerdb.ProviderDatabaseException;
 import org.mailsetup.service.DiscoveryOptions;
@@ -132,15 +124,15 @@ final class CheckCommand implements Callable<Integer> {
                 entries.add(c);
             }
         }
-        Prober prober = prober();
         PrintWriter out = spec.commandLine().getOut();
         int bad = 0;
         int total = 0;
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (MailSetup mailSetup = mailSetup(perServer);
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore slots = new Semaphore(parallel);
             // The same server often serves several entries (brands of one provider): probe it once.
-            Map<Candidate.Key, CompletableFuture<ProbeReport>> probes = new LinkedHashMap<>();
-            record Job(ClientConfig entry, ServerConfig server, Candidate.Key key) {
+            Map<Server, CompletableFuture<ProbeReport>> probes = new LinkedHashMap<>();
+            record Job(ClientConfig entry, ServerConfig server, Server key) {
             }
             List<Job> jobs = new ArrayList<>();
             for (ClientConfig c : entries) {
@@ -149,11 +141,11 @@ final class CheckCommand implements Callable<Integer> {
                 for (ServerConfig s : servers) {
                     // A host template like mail.%EMAILDOMAIN% is checked for the entry's own first domain.
                     String host = s.hostname().replace("%EMAILDOMAIN%", c.domains().isEmpty() ? "" : c.domains().get(0));
-                    Candidate.Key key = new Candidate.Key(s.protocol(), host, s.port(), s.security());
+                    Server key = new Server(s.protocol(), host, s.port(), s.security());
                     probes.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> {
                         slots.acquireUninterruptibly();
                         try {
-                            return prober.probe(k, Deadline.after(perServer));
+                            return mailSetup.probe(k.protocol(), k.host(), k.port(), k.security());
                         } finally {
                             slots.release();
                         }
@@ -181,29 +173,27 @@ final class CheckCommand implements Callable<Integer> {
         return bad == 0 ? 0 : 1;
     }
 
-    private Prober prober() throws IOException {
-        List<Cidr> allowed = new ArrayList<>();
-        for (String c : allowNetworks) {
-            if (!c.isBlank()) {
-                allowed.add(Cidr.parse(c.strip()));
-            }
-        }
-        DnsClient resolver;
-        if (dns == null || dns.isBlank()) {
-            resolver = DnsJavaClient.system();
-        } else {
-            com.google.common.net.HostAndPort hp = com.google.common.net.HostAndPort.fromString(dns.strip()).withDefaultPort(53);
-            resolver = DnsJavaClient.using(new java.net.InetSocketAddress(hp.getHost(), hp.getPort()));
-        }
-        return SocketProber.create(NetworkPolicy.allowing(allowed), resolver,
-                caFile == null ? TrustStores.defaults() : TrustStores.withExtraCas(caFile));
+    /** One server as an entry describes it, host template expanded. */
+    record Server(Protocol protocol, String host, int port, Security security) {
     }
 
-    static Line judge(ClientConfig entry, ServerConfig s, Candidate.Key key, ProbeReport p) {
+    private MailSetup mailSetup(Duration perServer) {
+        MailSetup.Builder b = MailSetup.builder().timeout(perServer);
+        if (dns != null && !dns.isBlank()) {
+            b.dnsServer(dns.strip());
+        }
+        allowNetworks.stream().filter(c -> !c.isBlank()).forEach(c -> b.allowNetwork(c.strip()));
+        if (caFile != null) {
+            b.caFile(caFile);
+        }
+        return b.build();
+    }
+
+    static Line judge(ClientConfig entry, ServerConfig s, Server key, ProbeReport p) {
         Status status;
         String detail = null;
         if (p.ok()) {
-            List<String> offered = AuthMechanisms.forServer(s.protocol(), p.capabilities(), p.authMechanisms());
+            List<String> offered = p.authMethods(s.protocol());
             List<String> missing = s.authentication().stream().filter(CheckCommand::isAdvertised)
                     .filter(a -> !offered.contains(a)).toList();
             if (missing.isEmpty()) {
@@ -227,8 +217,7 @@ final class CheckCommand implements Callable<Integer> {
     /** Methods a server announces in its capabilities; others (client-IP-address, none...) cannot be seen. */
     private static boolean isAdvertised(String auth) {
         return switch (auth) {
-            case AuthMechanisms.OAUTH2, AuthMechanisms.PASSWORD_CLEARTEXT, AuthMechanisms.PASSWORD_ENCRYPTED,
-                 AuthMechanisms.NTLM, AuthMechanisms.GSSAPI -> true;
+            case "OAuth2", "password-cleartext", "password-encrypted", "NTLM", "GSSAPI" -> true;
             default -> false;
         };
     }
