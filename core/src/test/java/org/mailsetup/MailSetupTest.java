@@ -137,13 +137,8 @@ class MailSetupTest {
 
     @Test
     void verifiedSettingsComeFromTheServersThemselves() throws Exception {
-        HeldCertificate ca = new HeldCertificate.Builder().certificateAuthority(0).commonName("test CA").build();
-        HeldCertificate imapCert = new HeldCertificate.Builder().signedBy(ca).commonName("imap.verify.test")
-                .addSubjectAlternativeName("imap.verify.test").build();
-        HeldCertificate smtpCert = new HeldCertificate.Builder().signedBy(ca).commonName("smtp.verify.test")
-                .addSubjectAlternativeName("smtp.verify.test").build();
         ScriptedMailServer imap = started(ScriptedMailServer.builder()
-                .implicitTls(tls(imapCert, ca))
+                .implicitTls(tls("imap.verify.test"))
                 .send("* OK ready")
                 .expect("a1 CAPABILITY")
                 .send("* CAPABILITY IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2")
@@ -151,7 +146,7 @@ class MailSetupTest {
                 .expect("a2 LOGOUT")
                 .send("a2 OK bye"));
         ScriptedMailServer smtp = started(ScriptedMailServer.builder()
-                .implicitTls(tls(smtpCert, ca))
+                .implicitTls(tls("smtp.verify.test"))
                 .send("220 smtp.verify.test ESMTP")
                 .expect("EHLO .*")
                 .send("250-smtp.verify.test")
@@ -163,7 +158,7 @@ class MailSetupTest {
                 .srv("_submissions._tcp.verify.test", 0, 1, smtp.port(), "smtp.verify.test")
                 .a("imap.verify.test", "127.0.0.1").a("smtp.verify.test", "127.0.0.1");
 
-        DiscoveryResult r = build(builder().timeout(Duration.ofSeconds(6)).trustCertificates(List.of(ca.certificate())))
+        DiscoveryResult r = build(builder().timeout(Duration.ofSeconds(6)).trustCertificates(List.of(CA.certificate())))
                 .lookupBlocking("erin@verify.test");
 
         ServerSettings in = r.bestIncoming().orElseThrow();
@@ -179,11 +174,8 @@ class MailSetupTest {
 
     @Test
     void aSavedSettingCanBeCheckedAgain() throws Exception {
-        HeldCertificate ca = new HeldCertificate.Builder().certificateAuthority(0).commonName("test CA").build();
-        HeldCertificate cert = new HeldCertificate.Builder().signedBy(ca).commonName("pop.check.test")
-                .addSubjectAlternativeName("pop.check.test").build();
         ScriptedMailServer pop = started(ScriptedMailServer.builder()
-                .implicitTls(tls(cert, ca))
+                .implicitTls(tls("pop.check.test"))
                 .send("+OK ready")
                 .expect("CAPA")
                 .send("+OK")
@@ -193,7 +185,7 @@ class MailSetupTest {
                 .expect("QUIT")
                 .send("+OK bye"));
         dns.a("pop.check.test", "127.0.0.1");
-        MailSetup m = build(builder().trustCertificates(List.of(ca.certificate())));
+        MailSetup m = build(builder().trustCertificates(List.of(CA.certificate())));
 
         ProbeReport ok = m.probe(Protocol.POP3, "pop.check.test", pop.port(), Security.TLS);
         assertThat(ok.ok()).isTrue();
@@ -214,8 +206,14 @@ class MailSetupTest {
         return s;
     }
 
-    private static javax.net.ssl.SSLContext tls(HeldCertificate leaf, HeldCertificate ca) {
-        return new HandshakeCertificates.Builder().heldCertificate(leaf, ca.certificate()).build().sslContext();
+    private static final HeldCertificate CA =
+            new HeldCertificate.Builder().certificateAuthority(0).commonName("test CA").build();
+
+    /** Server-side TLS for this host name, with a certificate from the test CA. */
+    private static javax.net.ssl.SSLContext tls(String host) {
+        HeldCertificate leaf = new HeldCertificate.Builder().signedBy(CA).commonName(host)
+                .addSubjectAlternativeName(host).build();
+        return new HandshakeCertificates.Builder().heldCertificate(leaf, CA.certificate()).build().sslContext();
     }
 
     private static ProviderIndex singleEntry(String domain, String name, String imapHost, String smtpHost) {
