@@ -123,7 +123,7 @@ public final class ClientConfigParser {
                     blankToNull(xml.oAuth2.authURL), blankToNull(xml.oAuth2.tokenURL));
         }
         String id = blankToNull(p.id);
-        return new Result(new ClientConfig(id == null ? null : id, List.copyOf(domains), blankToNull(p.displayName),
+        return new Result(new ClientConfig(id, List.copyOf(domains), blankToNull(p.displayName),
                 blankToNull(p.displayShortName), incoming, outgoing, docs, mx, notes, verified, oauth), warnings);
     }
 

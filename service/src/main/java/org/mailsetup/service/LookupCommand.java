@@ -1,7 +1,5 @@
 package org.mailsetup.service;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -27,8 +25,6 @@ import picocli.CommandLine.Model.CommandSpec;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:settings found", "1:lookup failed (the JSON or message says why)", "2:invalid command line"})
 public final class LookupCommand implements Callable<Integer> {
-
-    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     @Spec
     CommandSpec spec;
@@ -58,7 +54,7 @@ public final class LookupCommand implements Callable<Integer> {
         try (MailSetup mailSetup = options.toBuilder().build()) {
             DiscoveryResult r = mailSetup.lookupBlocking(email);
             if (json) {
-                out.println(JSON.writeValueAsString(r));
+                out.println(BatchLookup.JSON.writeValueAsString(r));
             } else {
                 out.print(ResultTable.render(r));
             }
