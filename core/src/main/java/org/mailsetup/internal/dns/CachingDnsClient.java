@@ -64,6 +64,11 @@ public final class CachingDnsClient implements DnsClient {
         } catch (ExecutionException ex) {
             throw new DnsException("DNS query for " + host + " failed: " + ex.getCause(), ex.getCause());
         }
+        if (o.failure() != null || o.answer().ttlSeconds() < 0) {
+            // Caffeine applies the zero lifetime in a completion callback that can run after this
+            // waiter wakes; drop the entry now so that the next ask queries again.
+            addresses.asMap().remove(key, shared);
+        }
         if (o.failure() != null) {
             throw o.failure();
         }

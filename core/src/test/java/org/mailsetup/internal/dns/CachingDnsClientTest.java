@@ -64,6 +64,22 @@ class CachingDnsClientTest {
         assertThat(dns.queryCount("broken.example.org", "A")).isEqualTo(2);
     }
 
+    /**
+     * The cache forgets a failure in a completion callback that may run after the waiting asker has
+     * woken up; the very next ask from the same thread must still query again. Many names make the
+     * race show up on any machine.
+     */
+    @Test
+    void theAskRightAfterAFailureQueriesAgain() {
+        for (int i = 0; i < 200; i++) {
+            String name = "broken" + i + ".example.org";
+            dns.servfail(name);
+            assertThatThrownBy(() -> client.addresses(name, soon())).isInstanceOf(DnsException.class);
+            assertThatThrownBy(() -> client.addresses(name, soon())).isInstanceOf(DnsException.class);
+            assertThat(dns.queryCount(name, "A")).as(name).isEqualTo(2);
+        }
+    }
+
     @Test
     void aWaitingAskerKeepsItsOwnDeadline() {
         dns.delay("imap.example.org", Duration.ofSeconds(2));
