@@ -117,11 +117,20 @@ public final class MailSetup implements AutoCloseable {
         } catch (InvalidEmailException e) {
             return CompletableFuture.completedFuture(invalid(email, e.getMessage()));
         }
-        return cache.get(address.address(), (key, executor) -> {
+        String key = address.address();
+        CompletableFuture<Cached> shared = cache.get(key, (k, executor) -> {
             // The deadline starts when the caller asks, not when a thread picks the work up.
             Deadline deadline = Deadline.after(timeout);
             return CompletableFuture.supplyAsync(() -> discover(address, deadline), threads);
-        }).thenApply(Cached::result);
+        });
+        return shared.thenApply(c -> {
+            if (cacheTime(c, timeout).isZero()) {
+                // Caffeine applies a zero lifetime in a completion callback that can run after the
+                // caller wakes; drop the entry first so that asking again really looks again.
+                cache.asMap().remove(key, shared);
+            }
+            return c.result();
+        });
     }
 
     /** {@link #lookup(String)}, waiting for the answer (at most the configured timeout, plus a little). */

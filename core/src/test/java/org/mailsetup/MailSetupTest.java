@@ -136,6 +136,16 @@ class MailSetupTest {
     }
 
     @Test
+    void aTimedOutLookupIsNotRemembered() {
+        dns.timeout("late.test");
+        MailSetup m = build(builder().verify(false).timeout(Duration.ofMillis(150)));
+        for (int round = 1; round <= 5; round++) {
+            assertThat(m.lookupBlocking("erin@late.test").error().code()).isEqualTo(LookupError.Code.TIMEOUT);
+            assertThat(dns.queryCount("late.test", "MX")).as("round %d", round).isEqualTo(round);
+        }
+    }
+
+    @Test
     void verifiedSettingsComeFromTheServersThemselves() throws Exception {
         ScriptedMailServer imap = started(ScriptedMailServer.builder()
                 .implicitTls(tls("imap.verify.test"))
