@@ -88,7 +88,7 @@ class BatchLookupTest {
         Fixture.publish(dns, "slow3.test");
         Fixture.publish(dns, "slow4.test");
         for (int i = 1; i <= 4; i++) {
-            dns.delay("_imaps._tcp.slow" + i + ".test", Duration.ofMillis(1000));
+            dns.delay("_imaps._tcp.slow" + i + ".test", Duration.ofMillis(1500));
         }
         String input = "a@slow1.test\na@slow2.test\na@slow3.test\na@slow4.test\n";
         try (MailSetup two = Fixture.discovery(dns, Duration.ofSeconds(8)).build();
@@ -102,9 +102,9 @@ class BatchLookupTest {
 
             assertThat(bounded.lines()).hasSize(4);
             assertThat(wide.lines()).hasSize(4);
-            // Two waves of 1 s with two slots, one wave with four.
-            assertThat(boundedMs).isGreaterThanOrEqualTo(2000);
-            assertThat(wideMs).isLessThan(2000);
+            // Two waves of 1.5 s with two slots, one wave with four.
+            assertThat(boundedMs).isGreaterThanOrEqualTo(3000);
+            assertThat(wideMs).isLessThan(3000);
         }
     }
 

@@ -47,10 +47,11 @@ class DiscoveryTest {
 
     @Test
     void sourcesRunConcurrently() {
-        var a = source(SourceName.PROVIDER_DB, 400, imap("imap.example.org", 993, Security.TLS, SourceName.PROVIDER_DB, true));
-        var b = source(SourceName.SRV, 400, smtp("smtp.example.org", 465, Security.TLS, SourceName.SRV, true));
+        var a = source(SourceName.PROVIDER_DB, 1_000, imap("imap.example.org", 993, Security.TLS, SourceName.PROVIDER_DB, true));
+        var b = source(SourceName.SRV, 1_000, smtp("smtp.example.org", 465, Security.TLS, SourceName.SRV, true));
         DiscoveryResult r = run(List.of(a, b), null, Duration.ofSeconds(5));
-        assertThat(r.elapsedMs()).isLessThan(750);
+        // One after the other they would need 2 s; the margin is for slow, shared CI machines.
+        assertThat(r.elapsedMs()).isGreaterThanOrEqualTo(1_000).isLessThan(1_800);
         assertThat(r.incoming()).hasSize(1);
         assertThat(r.outgoing()).hasSize(1);
     }
@@ -211,7 +212,7 @@ class DiscoveryTest {
         var slow = source(SourceName.AUTODISCOVER, 10_000, imap("x.example.org", 993, Security.TLS, SourceName.AUTODISCOVER, true));
         FakeProber prober = new FakeProber().answer("imap.example.org", 993, ok()).answer("smtp.example.org", 465, ok());
         DiscoveryResult r = run(List.of(db, slow), prober, Duration.ofSeconds(5));
-        assertThat(r.elapsedMs()).isLessThan(1_000);
+        assertThat(r.elapsedMs()).isLessThan(3_000);
         assertThat(r.source(SourceName.AUTODISCOVER).orElseThrow().status()).isEqualTo(SourceStatus.SKIPPED);
         assertThat(r.incoming().get(0).verified()).isTrue();
     }
@@ -226,7 +227,7 @@ class DiscoveryTest {
         FakeProber prober = new FakeProber().answer("mail.example.org", 993, ok())
                 .answer("mail.example.org", 465, ok()).slow(143, 4_000);
         DiscoveryResult r = run(List.of(g), prober, Duration.ofSeconds(6));
-        assertThat(r.elapsedMs()).isLessThan(2_000);
+        assertThat(r.elapsedMs()).isLessThan(3_000);
         assertThat(r.incoming().get(0).port()).isEqualTo(993);
     }
 
@@ -258,7 +259,7 @@ class DiscoveryTest {
         var slow = source(SourceName.AUTOCONFIG, 10_000);
         DiscoveryResult r = run(List.of(slow), null, Duration.ofSeconds(5));
         assertThat(r.error().code()).isEqualTo(LookupError.Code.DOMAIN_NOT_FOUND);
-        assertThat(r.elapsedMs()).isLessThan(1_000);
+        assertThat(r.elapsedMs()).isLessThan(3_000);
     }
 
     @Test
@@ -267,7 +268,7 @@ class DiscoveryTest {
         DiscoveryResult r = run(List.of(source(SourceName.AUTOCONFIG, 10_000)), null, Duration.ofSeconds(5));
         assertThat(r.error().code()).isEqualTo(LookupError.Code.NO_MAIL_SERVICE);
         assertThat(r.error().message()).contains("null MX");
-        assertThat(r.elapsedMs()).isLessThan(1_000);
+        assertThat(r.elapsedMs()).isLessThan(3_000);
     }
 
     @Test

@@ -187,7 +187,7 @@ class DnsJavaClientTest {
                 .isInstanceOf(DnsException.class).hasMessageContaining("timed out");
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
-        assertThat(elapsed).isLessThan(limit.plusMillis(300));
+        assertThat(elapsed).isLessThan(limit.plusSeconds(1));
         assertThat(dns.queryCount("slow.example.org", "MX")).isPositive();
     }
 
@@ -200,7 +200,7 @@ class DnsJavaClientTest {
         assertThatThrownBy(() -> client.addresses("slow.example.org", Deadline.after(limit)))
                 .isInstanceOf(DnsException.class);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(limit.plusMillis(300));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(limit.plusSeconds(1));
     }
 
     @Test
@@ -210,7 +210,7 @@ class DnsJavaClientTest {
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> client.mx("example.org", past)).isInstanceOf(DnsException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     }
 
     @Test
@@ -275,6 +275,6 @@ class DnsJavaClientTest {
         long start = System.nanoTime();
         assertThatThrownBy(() -> toGone.mx("example.org", Deadline.after(limit))).isInstanceOf(DnsException.class)
                 .hasMessageMatching(".*(not reachable|timed out).*");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(limit.plusMillis(300));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(limit.plusSeconds(1));
     }
 }

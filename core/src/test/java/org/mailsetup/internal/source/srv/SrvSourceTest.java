@@ -254,7 +254,7 @@ class SrvSourceTest {
         SourceResult result = source.discover(context("a@example.org", limit));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
-        assertThat(elapsed).isLessThan(limit.plusMillis(400));
+        assertThat(elapsed).isLessThan(limit.plusSeconds(1));
         assertThat(result.candidates()).extracting(Candidate::host).containsExactly("imap.example.org");
         assertThat(result.warnings()).singleElement().asString().contains("_pop3._tcp.example.org", "timed out");
     }
@@ -263,11 +263,11 @@ class SrvSourceTest {
     void servicesAreQueriedConcurrently() throws Exception {
         for (String label : ALL) {
             dns.srv(label + "._tcp.example.org", 0, 0, 1000, "mail.example.org")
-                    .delay(label + "._tcp.example.org", Duration.ofMillis(300));
+                    .delay(label + "._tcp.example.org", Duration.ofMillis(500));
         }
 
-        // One after the other would need 1.8 s and miss the deadline; at once it takes about 0.3 s.
-        SourceResult result = source.discover(context("a@example.org", Duration.ofMillis(1200)));
+        // One after the other would need 3 s and miss the deadline; at once it takes about 0.5 s.
+        SourceResult result = source.discover(context("a@example.org", Duration.ofMillis(2000)));
 
         assertThat(result.warnings()).isEmpty();
         assertThat(result.candidates()).hasSize(6);
@@ -283,7 +283,7 @@ class SrvSourceTest {
         long start = System.nanoTime();
         assertThatThrownBy(() -> source.discover(context("a@example.org", limit))).isInstanceOf(DnsException.class)
                 .hasMessageContaining("timed out");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(limit.plusMillis(400));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(limit.plusSeconds(1));
     }
 
     @Test
