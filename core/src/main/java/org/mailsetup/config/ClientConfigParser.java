@@ -28,6 +28,9 @@ public final class ClientConfigParser {
     /** XML namespace of mailsetup's extension elements ({@code mxHost}, {@code note}, {@code lastVerified}). */
     public static final String EXTENSION_NAMESPACE = "urn:mailsetup:provider:1";
 
+    /** The largest document {@link #parse(byte[])} reads; anything bigger is refused unread. */
+    public static final int MAX_BYTES = SafeXml.MAX_BYTES;
+
     /** The config-v1.1 authentication values mailsetup understands. */
     public static final Set<String> AUTHENTICATION_VALUES = Set.of(
             "password-cleartext", "password-encrypted", "OAuth2", "client-IP-address", "TLS-client-cert",

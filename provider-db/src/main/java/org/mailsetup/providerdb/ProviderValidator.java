@@ -39,7 +39,6 @@ import org.mailsetup.config.HostNames;
 import org.mailsetup.config.InvalidConfigException;
 import org.mailsetup.config.Placeholders;
 import org.mailsetup.config.ProviderNote;
-import org.mailsetup.internal.xml.SafeXml;
 import org.w3c.dom.ls.LSInput;
 import org.xml.sax.Attributes;
 import org.xml.sax.ErrorHandler;
@@ -174,8 +173,8 @@ public final class ProviderValidator {
 
         Claims run() {
             Claims claims = new Claims(file, domains, mx);
-            if (file.content().length > SafeXml.MAX_BYTES) {
-                error(1, "file is larger than " + SafeXml.MAX_BYTES + " bytes");
+            if (file.content().length > ClientConfigParser.MAX_BYTES) {
+                error(1, "file is larger than " + ClientConfigParser.MAX_BYTES + " bytes");
                 return claims;
             }
             Element root = parse();

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.mailsetup.internal.net.Cidr;
+import org.mailsetup.Cidr;
 import org.mailsetup.service.http.MailSetupLookups;
 import org.mailsetup.service.http.MailSetupServer;
 import org.mailsetup.service.http.OwnEntries;

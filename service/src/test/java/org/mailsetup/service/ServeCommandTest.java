@@ -7,7 +7,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mailsetup.internal.net.Cidr;
+import org.mailsetup.Cidr;
 import org.mailsetup.service.http.RateLimit;
 import org.mailsetup.service.http.ServeSettings;
 import picocli.CommandLine;

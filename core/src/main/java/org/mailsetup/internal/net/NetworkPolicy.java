@@ -2,6 +2,7 @@ package org.mailsetup.internal.net;
 
 import java.net.InetAddress;
 import java.util.List;
+import org.mailsetup.Cidr;
 
 /**
  * Decides, on the address actually dialled, whether mailsetup may connect: public unicast addresses

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.net.BlockedAddressException;
-import org.mailsetup.internal.net.Cidr;
+import org.mailsetup.Cidr;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.internal.net.TrustStores;
 

@@ -1,14 +1,15 @@
 package org.mailsetup.internal.net;
 
+import com.google.common.net.InetAddresses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.common.net.InetAddresses;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mailsetup.Cidr;
 
 /** Addresses here are values only: nothing is ever connected to. */
 class NetworkPolicyTest {

@@ -9,7 +9,7 @@ import org.mailsetup.Security;
 import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.dns.DnsJavaClient;
-import org.mailsetup.internal.net.Cidr;
+import org.mailsetup.Cidr;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.testkit.FakeDnsServer;
 import org.mailsetup.testkit.ScriptedMailServer;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.tls.HeldCertificate;
+import org.mailsetup.Cidr;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
@@ -281,7 +282,7 @@ class SocketProberTest extends ProbeTestSupport {
     @Test
     void ipv6LoopbackLiteralWithAnIpCertificate() throws Exception {
         SocketProber v6 = SocketProber.create(
-                NetworkPolicy.allowing(List.of(org.mailsetup.internal.net.Cidr.parse("::1/128"))), dnsClient,
+                NetworkPolicy.allowing(List.of(Cidr.parse("::1/128"))), dnsClient,
                 pki.trustManager());
         try (ScriptedMailServer server = goodImapOver(pki.serverContext(pki.server("::1"))).bind("::1", 0).start()) {
             ProbeReport r = v6.probe(new Candidate.Key(Protocol.IMAP, "[::1]", server.port(), Security.TLS),

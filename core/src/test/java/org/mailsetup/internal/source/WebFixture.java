@@ -20,7 +20,7 @@ import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.dns.DnsJavaClient;
 import org.mailsetup.internal.http.OkHttpFetcher;
 import org.mailsetup.internal.http.TestTls;
-import org.mailsetup.internal.net.Cidr;
+import org.mailsetup.Cidr;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.testkit.FakeDnsServer;
 

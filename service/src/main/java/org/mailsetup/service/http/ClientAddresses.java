@@ -8,7 +8,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.mailsetup.internal.net.Cidr;
+import org.mailsetup.Cidr;
 
 /**
  * Who the client of a request is, for per-client limits. Normally the TCP peer. When the peer is a

@@ -2,7 +2,7 @@ package org.mailsetup.service.http;
 
 import java.time.Duration;
 import java.util.List;
-import org.mailsetup.internal.net.Cidr;
+import org.mailsetup.Cidr;
 
 /**
  * How {@code mailsetup serve} runs.

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mailsetup.internal.net.Cidr;
+import org.mailsetup.Cidr;
 
 /** Whom a request comes from: the peer, or behind a trusted proxy the client it forwards for. */
 class ClientAddressesTest {

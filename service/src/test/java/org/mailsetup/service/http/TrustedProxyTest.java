@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.mailsetup.internal.net.Cidr;
+import org.mailsetup.Cidr;
 
 /** The rate limit and the in-flight cap key on the client a trusted proxy forwards for, and only then. */
 class TrustedProxyTest {

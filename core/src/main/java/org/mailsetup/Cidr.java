@@ -1,4 +1,4 @@
-package org.mailsetup.internal.net;
+package org.mailsetup;
 
 import com.google.common.net.InetAddresses;
 import java.net.InetAddress;
@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * An IPv4 or IPv6 network in CIDR notation, such as {@code 127.0.0.0/8} or {@code fd00::/8}. Host bits
- * are cleared, so {@code 10.1.2.3/8} is {@code 10.0.0.0/8}.
+ * are cleared, so {@code 10.1.2.3/8} is {@code 10.0.0.0/8}. {@link MailSetup.Builder#allowNetwork(String)}
+ * parses its argument with {@link #parse(String)}; applications use it for their own address rules too
+ * (the service's trusted proxies).
  */
 public record Cidr(byte[] network, int prefixLength) {
 

@@ -1,4 +1,4 @@
-package org.mailsetup.internal.net;
+package org.mailsetup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
