@@ -273,8 +273,10 @@ public final class ProviderValidator {
 
         void checkDomains(Element p) {
             List<Element> list = p.children("domain");
-            if (list.isEmpty()) {
-                error(p.line, "no <domain>: an entry must list at least one email domain");
+            // A platform that only hosts custom domains has no email domain of its own and is found by MX.
+            if (list.isEmpty() && p.childrenNs(NS, "mxHost").isEmpty()) {
+                error(p.line, "no <domain> and no <ms:mxHost>: an entry must list at least one email domain,"
+                        + " or, for a platform that only hosts custom domains, its MX hosts");
             }
             for (Element e : list) {
                 String d = e.text();

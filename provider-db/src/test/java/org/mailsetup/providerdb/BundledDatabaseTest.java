@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.mailsetup.config.ClientConfig;
+import org.mailsetup.config.ServerConfig;
 
 /** The database that ships: every entry valid, every file packaged, loaded once. */
 class BundledDatabaseTest {
@@ -48,6 +50,18 @@ class BundledDatabaseTest {
         for (ProviderFile f : ProviderFile.readBundled()) {
             assertThat(db.byId(f.stem())).as(f.name()).isPresent();
         }
+    }
+
+    @Test
+    void customDomainsOnZohoGetTheOrganisationHostsAndZohoAddressesThePersonalOnes() {
+        ProviderDatabase db = ProviderDatabase.bundled();
+
+        ClientConfig hosted = db.byMxHost("mx.zoho.eu").orElseThrow();
+        assertThat(hosted.incoming()).map(ServerConfig::hostname).containsExactly("imappro.zoho.eu", "poppro.zoho.eu");
+        assertThat(hosted.outgoing()).map(ServerConfig::hostname).containsOnly("smtppro.zoho.eu");
+        assertThat(db.byMxHost("mx2.zoho.com").orElseThrow().id()).isEqualTo("zoho.com-hosted");
+        assertThat(db.byDomain("zoho.com").orElseThrow().incoming()).map(ServerConfig::hostname)
+                .containsExactly("imap.zoho.com", "pop.zoho.com");
     }
 
     @Test

@@ -30,10 +30,10 @@ class ProviderDatabaseTest {
 
     @Test
     void countsEntriesAndDomains() {
-        assertThat(db.size()).isEqualTo(3);
+        assertThat(db.size()).isEqualTo(4);
         assertThat(db.domainCount()).isEqualTo(5);
-        assertThat(db.mxPatternCount()).isEqualTo(4);
-        assertThat(db.entries()).map(ClientConfig::id).containsExactly("alpha", "beta", "legacy");
+        assertThat(db.mxPatternCount()).isEqualTo(5);
+        assertThat(db.entries()).map(ClientConfig::id).containsExactly("alpha", "beta", "gamma-hosted", "legacy");
     }
 
     @Test
@@ -65,6 +65,12 @@ class ProviderDatabaseTest {
                 .satisfies(m -> assertThat(m.entry().id()).isEqualTo("alpha"));
         assertThat(idOf(db.byMxHost("mx.beta.example"))).isEqualTo("beta");
         assertThat(db.byMxHost("other.beta.example")).isEmpty();
+    }
+
+    @Test
+    void aPlatformWithoutEmailDomainsIsFoundByMxOnly() {
+        assertThat(idOf(db.byMxHost("eu1.mx.gamma-hosted.example"))).isEqualTo("gamma-hosted");
+        assertThat(db.byDomain("gamma-hosted.example")).isEmpty();
     }
 
     @Test
@@ -120,7 +126,7 @@ class ProviderDatabaseTest {
         assertThat(idOf(merged.byDomain("xn--bcher-kva.example"))).isEqualTo("beta");
         assertThat(idOf(merged.byMxHost("x.beta-hosting.example"))).isEqualTo("beta");
         assertThat(idOf(merged.byDomain("legacy.example"))).isEqualTo("legacy");
-        assertThat(merged.entries()).map(ClientConfig::id).containsExactly("alpha", "beta", "legacy", "takeover");
+        assertThat(merged.entries()).map(ClientConfig::id).containsExactly("alpha", "beta", "gamma-hosted", "legacy", "takeover");
     }
 
     @Test

@@ -27,11 +27,11 @@ class ProviderValidatorTest {
     void validEntriesHaveNoErrorsAndPlainIsOnlyAWarning() {
         ValidationReport report = validator.validate(Fixtures.files("valid"));
 
-        assertThat(report.files()).isEqualTo(3);
+        assertThat(report.files()).isEqualTo(4);
         assertThat(report.hasErrors()).isFalse();
         assertThat(report.diagnostics()).map(Diagnostic::toString).containsExactly(
                 "valid/legacy.xml:11: warning: plain connection: passwords and mail cross the network unencrypted");
-        assertThat(report.summary()).isEqualTo("3 files checked: 0 errors, 1 warning");
+        assertThat(report.summary()).isEqualTo("4 files checked: 0 errors, 1 warning");
     }
 
     static Stream<Arguments> invalidFiles() {
@@ -81,6 +81,9 @@ class ProviderValidatorTest {
                         "unicode-domain.xml:4: error: domain 'bücher.example' must be written as the lower-case A-label 'xn--bcher-kva.example'")),
                 Arguments.of("invalid-domain.xml", List.of(
                         "invalid-domain.xml:4: error: <domain>: the domain 'no_such domain.example' is not a valid domain name")),
+                Arguments.of("no-domain.xml", List.of(
+                        "no-domain.xml:3: error: no <domain> and no <ms:mxHost>: an entry must list at least one email domain,"
+                                + " or, for a platform that only hosts custom domains, its MX hosts")),
                 Arguments.of("no-outgoing.xml", List.of(
                         "no-outgoing.xml:3: error: no <outgoingServer>: an entry needs at least one SMTP server")),
                 Arguments.of("http-documentation.xml", List.of(
