@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.HostAndPort;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -107,6 +108,11 @@ final class HttpApi {
         return lookups != null;
     }
 
+    /** GET and HEAD (monitors and proxies ask with HEAD); for HEAD, Vert.x sends the headers only. */
+    private static Route get(Router r, String path) {
+        return r.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
+    }
+
     Router router() {
         Router r = Router.router(vertx);
         r.route().handler(HttpApi::commonHeaders);
@@ -118,18 +124,18 @@ final class HttpApi {
                     .exposedHeader("Retry-After")
                     .maxAgeSeconds(600));
         }
-        r.get("/").handler(ctx -> page(ctx, indexHtml, "text/html; charset=utf-8"));
-        r.get("/app.js").handler(ctx -> page(ctx, appJs, "text/javascript; charset=utf-8"));
-        r.get("/app.css").handler(ctx -> page(ctx, appCss, "text/css; charset=utf-8"));
-        r.get("/openapi.yaml").handler(ctx -> page(ctx, openapi, "application/yaml; charset=utf-8"));
-        r.get("/healthz").handler(this::healthz);
-        r.get("/readyz").handler(this::readyz);
-        r.get("/metrics").handler(this::metrics);
-        r.get("/v1/lookup").handler(this::lookupJson);
-        r.get("/v1/mobileconfig").handler(this::mobileconfig);
-        r.get("/mail/config-v1.1.xml").handler(this::autoconfig);
-        r.get("/.well-known/autoconfig/mail/config-v1.1.xml").handler(this::autoconfig);
-        r.get("/.well-known/user-agent-configuration.json").handler(this::pacc);
+        get(r, "/").handler(ctx -> page(ctx, indexHtml, "text/html; charset=utf-8"));
+        get(r, "/app.js").handler(ctx -> page(ctx, appJs, "text/javascript; charset=utf-8"));
+        get(r, "/app.css").handler(ctx -> page(ctx, appCss, "text/css; charset=utf-8"));
+        get(r, "/openapi.yaml").handler(ctx -> page(ctx, openapi, "application/yaml; charset=utf-8"));
+        get(r, "/healthz").handler(this::healthz);
+        get(r, "/readyz").handler(this::readyz);
+        get(r, "/metrics").handler(this::metrics);
+        get(r, "/v1/lookup").handler(this::lookupJson);
+        get(r, "/v1/mobileconfig").handler(this::mobileconfig);
+        get(r, "/mail/config-v1.1.xml").handler(this::autoconfig);
+        get(r, "/.well-known/autoconfig/mail/config-v1.1.xml").handler(this::autoconfig);
+        get(r, "/.well-known/user-agent-configuration.json").handler(this::pacc);
         r.postWithRegex("(?i)" + AUTODISCOVER_PATH.replace(".", "\\."))
                 .setName(AUTODISCOVER_PATH)
                 .handler(TimeoutHandler.create(settings.maxTimeout().toMillis() + 5_000, 503))

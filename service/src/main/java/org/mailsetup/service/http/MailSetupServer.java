@@ -76,7 +76,9 @@ public final class MailSetupServer implements AutoCloseable {
             HttpServerOptions options = new HttpServerOptions()
                     .setIdleTimeout(60)
                     .setIdleTimeoutUnit(TimeUnit.SECONDS)
-                    .setCompressionSupported(false);
+                    .setCompressionSupported(false)
+                    // HTTP/1.1 only: over a cleartext HTTP/2 upgrade Vert.x would send bodies in answers to HEAD.
+                    .setHttp2ClearTextEnabled(false);
             // One server per core, each on its own event loop, sharing the port (Vert.x spreads the
             // connections); a single server would use one event loop, i.e. one core.
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());

@@ -110,7 +110,29 @@ class OperationsTest {
                 route.methods().forEach(m -> routed.add(m.name() + " " + path));
             }
         }
+        // HEAD goes with every GET and is documented once, in the description.
+        Set<String> head = new TreeSet<>(routed.stream().filter(r -> r.startsWith("HEAD ")).toList());
+        assertThat(head).map(r -> r.replaceFirst("HEAD", "GET")).isSubsetOf(routed);
+        routed.removeAll(head);
+        assertThat(head).hasSameSizeAs(routed.stream().filter(r -> r.startsWith("GET ")).toList());
         assertThat(routed).isEqualTo(documented);
+    }
+
+    @Test
+    void headAnswersWithTheStatusAndHeadersOfGetAndNoBody() throws Exception {
+        try (Fixture f = Fixture.start(ServeSettings.defaults().withRateLimit(null, 0))) {
+            for (String path : new String[] {"/healthz", "/openapi.yaml", "/v1/lookup?email=" + q("m@example.test"),
+                    "/v1/lookup?email=not-an-address"}) {
+                HttpResponse<String> get = f.get(path);
+                HttpResponse<String> head = f.http.send(HttpRequest.newBuilder(f.uri(path))
+                        .HEAD().build(), HttpResponse.BodyHandlers.ofString());
+
+                assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode());
+                assertThat(head.body()).as(path).isEmpty();
+                assertThat(head.headers().firstValue("Content-Type")).as(path).isEqualTo(get.headers().firstValue("Content-Type"));
+                assertThat(get.body()).as(path).isNotEmpty();
+            }
+        }
     }
 
     @Test
