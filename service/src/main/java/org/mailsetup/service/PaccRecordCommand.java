@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mailsetup.EmailAddress;
 import org.mailsetup.InvalidEmailException;
-import org.mailsetup.service.format.PaccDocument;
+import org.mailsetup.format.PaccDocument;
 import org.mailsetup.service.http.OwnEntries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -13,7 +13,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.events.StartElement;
 import javax.xml.stream.events.XMLEvent;
 import org.mailsetup.config.ClientConfig;
-import org.mailsetup.service.format.ClientConfigWriter;
+import org.mailsetup.format.ClientConfigWriter;
 
 /**
  * A draft provider entry: the config-v1.1 document {@link ClientConfigWriter} makes, with XML comments

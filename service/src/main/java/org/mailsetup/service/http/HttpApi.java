@@ -33,11 +33,11 @@ import org.mailsetup.EmailAddress;
 import org.mailsetup.service.DiscoveryOptions;
 import org.mailsetup.InvalidEmailException;
 import org.mailsetup.LookupError;
-import org.mailsetup.service.format.Autodiscover;
-import org.mailsetup.service.format.BestSettings;
-import org.mailsetup.service.format.ClientConfigWriter;
-import org.mailsetup.service.format.ClientConfigs;
-import org.mailsetup.service.format.Mobileconfig;
+import org.mailsetup.format.Autodiscover;
+import org.mailsetup.format.BestSettings;
+import org.mailsetup.format.ClientConfigWriter;
+import org.mailsetup.format.ClientConfigs;
+import org.mailsetup.format.Mobileconfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -16,8 +16,8 @@ import org.mailsetup.SourceReport;
 import org.mailsetup.SourceStatus;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.ServerConfig;
-import org.mailsetup.service.format.ClientConfigWriter;
-import org.mailsetup.service.format.PaccDocument;
+import org.mailsetup.format.ClientConfigWriter;
+import org.mailsetup.format.PaccDocument;
 import org.mailsetup.providerdb.ProviderDatabase;
 import org.mailsetup.providerdb.ProviderDatabaseException;
 

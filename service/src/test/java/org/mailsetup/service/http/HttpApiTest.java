@@ -17,9 +17,9 @@ import org.mailsetup.config.ClientConfigParser;
 import org.mailsetup.config.ServerConfig;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
-import org.mailsetup.service.format.Autodiscover;
-import org.mailsetup.service.format.AutodiscoverTest;
-import org.mailsetup.service.format.MobileconfigTest;
+import org.mailsetup.format.Autodiscover;
+import org.mailsetup.format.AutodiscoverTest;
+import org.mailsetup.format.MobileconfigTest;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 

@@ -1,8 +1,8 @@
-package org.mailsetup.service.format;
+package org.mailsetup.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mailsetup.service.format.Results.server;
+import static org.mailsetup.format.Results.server;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.mailsetup.service.format;
+package org.mailsetup.format;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

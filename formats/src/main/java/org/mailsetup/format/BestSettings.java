@@ -1,4 +1,4 @@
-package org.mailsetup.service.format;
+package org.mailsetup.format;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.mailsetup.service.format;
+package org.mailsetup.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

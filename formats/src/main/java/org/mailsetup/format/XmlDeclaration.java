@@ -1,4 +1,4 @@
-package org.mailsetup.service.format;
+package org.mailsetup.format;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;

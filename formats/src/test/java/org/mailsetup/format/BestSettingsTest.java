@@ -1,7 +1,7 @@
-package org.mailsetup.service.format;
+package org.mailsetup.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mailsetup.service.format.Results.server;
+import static org.mailsetup.format.Results.server;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.mailsetup.service.format;
+package org.mailsetup.format;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
