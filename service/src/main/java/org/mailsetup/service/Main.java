@@ -1,5 +1,6 @@
 package org.mailsetup.service;
 
+import org.mailsetup.providerdb.ProviderDatabase;
 import org.mailsetup.service.db.DbCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,8 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        // Loading the provider database is the largest part of a cold start; begin it while the rest starts up.
+        Thread.ofVirtual().start(ProviderDatabase::bundled);
         System.exit(run(args));
     }
 
