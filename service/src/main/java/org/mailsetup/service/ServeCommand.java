@@ -1,12 +1,15 @@
 package org.mailsetup.service;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.mailsetup.Cidr;
+import org.mailsetup.format.ProfileSigner;
 import org.mailsetup.service.http.MailSetupLookups;
 import org.mailsetup.service.http.MailSetupServer;
 import org.mailsetup.service.http.OwnEntries;
@@ -85,6 +88,15 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How long requests in flight may take to finish on SIGTERM (env MAILSETUP_SHUTDOWN_GRACE; default ${DEFAULT-VALUE}).")
     String shutdownGrace;
 
+    @Option(names = "--profile-signing-cert", paramLabel = "PEM", defaultValue = "${env:MAILSETUP_PROFILE_SIGNING_CERT}",
+            description = "Sign Apple configuration profiles with this certificate (PEM, with its intermediates); "
+                    + "needs --profile-signing-key (env MAILSETUP_PROFILE_SIGNING_CERT; default: unsigned).")
+    Path profileSigningCert;
+
+    @Option(names = "--profile-signing-key", paramLabel = "PEM", defaultValue = "${env:MAILSETUP_PROFILE_SIGNING_KEY}",
+            description = "The unencrypted private key (PEM) of --profile-signing-cert (env MAILSETUP_PROFILE_SIGNING_KEY).")
+    Path profileSigningKey;
+
     @Override
     public Integer call() throws Exception {
         ServeSettings settings = settings();
@@ -116,9 +128,23 @@ public final class ServeCommand implements Callable<Integer> {
             List<Cidr> proxies = trustedProxies.stream().filter(s -> !s.isBlank()).map(Cidr::parse).toList();
             return new ServeSettings(bind, port, corsOrigins.stream().filter(s -> !s.isBlank()).map(String::strip).toList(),
                     limit, noRateLimit ? 0 : maxPerClient, dflt, max, DiscoveryOptions.parseDuration(shutdownGrace),
-                    proxies);
+                    proxies, profileSigner());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private ProfileSigner profileSigner() {
+        if (profileSigningCert == null && profileSigningKey == null) {
+            return null;
+        }
+        if (profileSigningCert == null || profileSigningKey == null) {
+            throw new IllegalArgumentException("--profile-signing-cert and --profile-signing-key go together");
+        }
+        try {
+            return ProfileSigner.fromPem(profileSigningCert, profileSigningKey);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("profile signing: " + e.getMessage(), e);
         }
     }
 }

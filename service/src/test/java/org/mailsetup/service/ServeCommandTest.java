@@ -1,12 +1,17 @@
 package org.mailsetup.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mailsetup.Cidr;
 import org.mailsetup.service.http.RateLimit;
 import org.mailsetup.service.http.ServeSettings;
@@ -35,6 +40,25 @@ class ServeCommandTest {
         // The response deadline leaves the discovery deadline (6 s) room to answer first.
         assertThat(s.defaultTimeout()).isEqualTo(Duration.ofSeconds(7));
         assertThat(s.trustedProxies()).isEmpty();
+    }
+
+    @Test
+    void profileSigningNeedsACertificateAndItsKey(@TempDir Path dir) throws Exception {
+        HeldCertificate cert = new HeldCertificate.Builder().commonName("profiles.example.test").rsa2048().build();
+        HeldCertificate other = new HeldCertificate.Builder().rsa2048().build();
+        Path certPem = Files.writeString(dir.resolve("cert.pem"), cert.certificatePem());
+        Path keyPem = Files.writeString(dir.resolve("key.pem"), cert.privateKeyPkcs8Pem());
+        Path otherKey = Files.writeString(dir.resolve("other.pem"), other.privateKeyPkcs8Pem());
+
+        assertThat(parse().profileSigner()).isNull();
+        assertThat(parse("--profile-signing-cert", certPem.toString(), "--profile-signing-key", keyPem.toString())
+                .profileSigner().certificate()).isEqualTo(cert.certificate());
+        assertThatThrownBy(() -> parse("--profile-signing-cert", certPem.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--profile-signing-cert and --profile-signing-key go together");
+        assertThatThrownBy(() -> parse("--profile-signing-cert", certPem.toString(), "--profile-signing-key", otherKey.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("profile signing: the private key belongs to none of the 1 certificate(s) given");
     }
 
     @Test

@@ -38,6 +38,7 @@ import org.mailsetup.format.BestSettings;
 import org.mailsetup.format.ClientConfigWriter;
 import org.mailsetup.format.ClientConfigs;
 import org.mailsetup.format.Mobileconfig;
+import org.mailsetup.format.ProfileSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -282,7 +283,9 @@ final class HttpApi {
             }
             Buffer body = r.mobileconfig;
             if (body == null) {
-                body = r.mobileconfig = Buffer.buffer(Mobileconfig.profile(result, r.best));
+                byte[] profile = Mobileconfig.profile(result, r.best);
+                ProfileSigner signer = settings.profileSigner();
+                body = r.mobileconfig = Buffer.buffer(signer == null ? profile : signer.sign(profile));
             }
             ctx.response().putHeader("Content-Type", Mobileconfig.CONTENT_TYPE)
                     .putHeader("Content-Disposition", "attachment; filename=\"" + result.domain() + ".mobileconfig\"")

@@ -98,12 +98,14 @@ public final class MailSetupServer implements AutoCloseable {
                         log.info("ready: discovery loaded");
                     })
                     .onFailure(e -> log.error("discovery failed to load; lookups answer 503", e));
-            log.info("listening on http://{}:{}/ (rate limit: {}; CORS origins: {}; trusted proxies: {})",
+            log.info("listening on http://{}:{}/ (rate limit: {}; CORS origins: {}; trusted proxies: {}; profiles: {})",
                     hostForUrl(settings.bind()), server.actualPort(),
                     settings.rateLimit() == null ? "off" : settings.rateLimit(),
                     settings.corsOrigins().isEmpty() ? "none" : String.join(" ", settings.corsOrigins()),
                     settings.trustedProxies().isEmpty() ? "none" : settings.trustedProxies().stream()
-                            .map(Object::toString).collect(java.util.stream.Collectors.joining(" ")));
+                            .map(Object::toString).collect(java.util.stream.Collectors.joining(" ")),
+                    settings.profileSigner() == null ? "unsigned"
+                            : "signed as " + settings.profileSigner().certificate().getSubjectX500Principal().getName());
             return new MailSetupServer(vertx, listeners.stream().map(l -> l.server).toList(), api, router, settings,
                     lookups);
         } catch (ExecutionException e) {

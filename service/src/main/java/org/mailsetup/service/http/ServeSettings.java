@@ -3,6 +3,7 @@ package org.mailsetup.service.http;
 import java.time.Duration;
 import java.util.List;
 import org.mailsetup.Cidr;
+import org.mailsetup.format.ProfileSigner;
 
 /**
  * How {@code mailsetup serve} runs.
@@ -13,6 +14,7 @@ import org.mailsetup.Cidr;
  * @param maxTimeout               the longest deadline a request may ask for ({@code timeout=})
  * @param shutdownGrace            how long in-flight requests may take to finish on shutdown
  * @param trustedProxies           reverse proxies whose Forwarded / X-Forwarded-For headers name the client
+ * @param profileSigner            signs Apple configuration profiles, or null to serve them unsigned
  */
 public record ServeSettings(
         String bind,
@@ -23,7 +25,8 @@ public record ServeSettings(
         Duration defaultTimeout,
         Duration maxTimeout,
         Duration shutdownGrace,
-        List<Cidr> trustedProxies) {
+        List<Cidr> trustedProxies,
+        ProfileSigner profileSigner) {
 
     public ServeSettings {
         corsOrigins = List.copyOf(corsOrigins);
@@ -38,35 +41,40 @@ public record ServeSettings(
 
     /**
      * Defaults for tests and embedding: loopback, an ephemeral port, no CORS, rate limit 60/min burst 20,
-     * no trusted proxies.
+     * no trusted proxies, unsigned profiles.
      */
     public static ServeSettings defaults() {
         return new ServeSettings("127.0.0.1", 0, List.of(), new RateLimit(60, Duration.ofMinutes(1), 20), 8,
-                Duration.ofSeconds(6), Duration.ofSeconds(15), Duration.ofSeconds(10), List.of());
+                Duration.ofSeconds(6), Duration.ofSeconds(15), Duration.ofSeconds(10), List.of(), null);
     }
 
     public ServeSettings withPort(int p) {
         return new ServeSettings(bind, p, corsOrigins, rateLimit, maxLookupsPerClient, defaultTimeout, maxTimeout,
-                shutdownGrace, trustedProxies);
+                shutdownGrace, trustedProxies, profileSigner);
     }
 
     public ServeSettings withRateLimit(RateLimit r, int maxPerClient) {
         return new ServeSettings(bind, port, corsOrigins, r, maxPerClient, defaultTimeout, maxTimeout, shutdownGrace,
-                trustedProxies);
+                trustedProxies, profileSigner);
     }
 
     public ServeSettings withCorsOrigins(List<String> origins) {
         return new ServeSettings(bind, port, origins, rateLimit, maxLookupsPerClient, defaultTimeout, maxTimeout,
-                shutdownGrace, trustedProxies);
+                shutdownGrace, trustedProxies, profileSigner);
     }
 
     public ServeSettings withTimeouts(Duration dflt, Duration max) {
         return new ServeSettings(bind, port, corsOrigins, rateLimit, maxLookupsPerClient, dflt, max, shutdownGrace,
-                trustedProxies);
+                trustedProxies, profileSigner);
     }
 
     public ServeSettings withTrustedProxies(List<Cidr> proxies) {
         return new ServeSettings(bind, port, corsOrigins, rateLimit, maxLookupsPerClient, defaultTimeout, maxTimeout,
-                shutdownGrace, proxies);
+                shutdownGrace, proxies, profileSigner);
+    }
+
+    public ServeSettings withProfileSigner(ProfileSigner signer) {
+        return new ServeSettings(bind, port, corsOrigins, rateLimit, maxLookupsPerClient, defaultTimeout, maxTimeout,
+                shutdownGrace, trustedProxies, signer);
     }
 }

@@ -9,17 +9,22 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import okhttp3.tls.HeldCertificate;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mailsetup.Protocol;
+import org.mailsetup.Security;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.ClientConfigParser;
 import org.mailsetup.config.ServerConfig;
-import org.mailsetup.Protocol;
-import org.mailsetup.Security;
 import org.mailsetup.format.Autodiscover;
 import org.mailsetup.format.AutodiscoverTest;
 import org.mailsetup.format.MobileconfigTest;
+import org.mailsetup.format.ProfileSigner;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -228,6 +233,25 @@ class HttpApiTest {
                 .containsEntry("IncomingMailServerUsername", email)
                 .containsEntry("OutgoingMailServerHostName", "smtp.example.test")
                 .containsEntry("OutgoingMailServerPortNumber", 465);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void mobileconfigIsSignedWhenTheOperatorGaveACertificate() throws Exception {
+        HeldCertificate cert = new HeldCertificate.Builder().commonName("profiles.example.test").ecdsa256().build();
+        ProfileSigner signer = ProfileSigner.of(cert.keyPair().getPrivate(), List.of(cert.certificate()));
+        try (Fixture signing = Fixture.start(ServeSettings.defaults().withRateLimit(null, 0).withProfileSigner(signer))) {
+            HttpResponse<byte[]> r = signing.getBytes("/v1/mobileconfig?email=" + q("alice@example.test"));
+
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).contains("application/x-apple-aspen-config");
+            CMSSignedData cms = new CMSSignedData(r.body());
+            SignerInformation info = cms.getSignerInfos().getSigners().iterator().next();
+            assertThat(info.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert.certificate()))).isTrue();
+            Map<String, Object> profile = (Map<String, Object>) MobileconfigTest.parsePlist(
+                    (byte[]) cms.getSignedContent().getContent());
+            assertThat(MobileconfigTest.mailPayload(profile)).containsEntry("EmailAddress", "alice@example.test");
+        }
     }
 
     @Test
