@@ -15,6 +15,7 @@ import org.mailsetup.service.http.MailSetupServer;
 import org.mailsetup.service.http.OwnEntries;
 import org.mailsetup.service.http.RateLimit;
 import org.mailsetup.service.http.ServeSettings;
+import org.mailsetup.service.http.TrustedProxies;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,11 +70,16 @@ public final class ServeCommand implements Callable<Integer> {
     boolean noRateLimit;
 
     @Option(names = "--trusted-proxy", paramLabel = "CIDR", split = ",", defaultValue = "${env:MAILSETUP_TRUSTED_PROXIES}",
-            description = "A reverse proxy (or a network of them, e.g. 10.0.0.0/8) that adds the client to Forwarded "
-                    + "or X-Forwarded-For: requests from it are limited per client named there, not per proxy. Forwarded "
-                    + "wins when both are present, so a proxy that sets only X-Forwarded-For must drop Forwarded. "
+            description = "A reverse proxy (or a network of them, e.g. 10.0.0.0/8) that names the client in "
+                    + "--trusted-proxy-header: requests from it are limited per client named there, not per proxy. "
                     + "Repeatable (env MAILSETUP_TRUSTED_PROXIES, comma-separated; default: none).")
     List<String> trustedProxies = new ArrayList<>();
+
+    @Option(names = "--trusted-proxy-header", paramLabel = "HEADER",
+            defaultValue = "${env:MAILSETUP_TRUSTED_PROXY_HEADER:-X-Forwarded-For}",
+            description = "The one header the trusted proxies write the client in: X-Forwarded-For or Forwarded; the "
+                    + "other is ignored (env MAILSETUP_TRUSTED_PROXY_HEADER; default ${DEFAULT-VALUE}).")
+    String trustedProxyHeader;
 
     @Option(names = "--max-timeout", paramLabel = "DURATION", defaultValue = "${env:MAILSETUP_MAX_TIMEOUT:-15s}",
             description = "The longest deadline a request may ask for with timeout= (env MAILSETUP_MAX_TIMEOUT; default ${DEFAULT-VALUE}).")
@@ -125,7 +131,9 @@ public final class ServeCommand implements Callable<Integer> {
             Duration dflt = DiscoveryOptions.parseDuration(discovery.timeout).plusSeconds(1);
             Duration max = DiscoveryOptions.parseDuration(maxTimeout);
             RateLimit limit = noRateLimit ? null : RateLimit.parse(rateLimit, rateBurst);
-            List<Cidr> proxies = trustedProxies.stream().filter(s -> !s.isBlank()).map(Cidr::parse).toList();
+            TrustedProxies proxies = new TrustedProxies(
+                    trustedProxies.stream().filter(s -> !s.isBlank()).map(Cidr::parse).toList(),
+                    TrustedProxies.Header.of(trustedProxyHeader));
             return new ServeSettings(bind, port, corsOrigins.stream().filter(s -> !s.isBlank()).map(String::strip).toList(),
                     limit, noRateLimit ? 0 : maxPerClient, dflt, max, DiscoveryOptions.parseDuration(shutdownGrace),
                     proxies, profileSigner());

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailsetup.Cidr;
 import org.mailsetup.service.http.RateLimit;
 import org.mailsetup.service.http.ServeSettings;
+import org.mailsetup.service.http.TrustedProxies;
 import picocli.CommandLine;
 
 class ServeCommandTest {
@@ -39,7 +40,7 @@ class ServeCommandTest {
         assertThat(s.maxTimeout()).isEqualTo(Duration.ofSeconds(15));
         // The response deadline leaves the discovery deadline (6 s) room to answer first.
         assertThat(s.defaultTimeout()).isEqualTo(Duration.ofSeconds(7));
-        assertThat(s.trustedProxies()).isEmpty();
+        assertThat(s.trustedProxies().networks()).isEmpty();
     }
 
     @Test
@@ -65,8 +66,18 @@ class ServeCommandTest {
     void trustedProxiesAreRepeatableAndCommaSeparated() {
         ServeSettings s = parse("--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "192.168.1.7, ::1");
 
-        assertThat(s.trustedProxies()).containsExactly(Cidr.parse("10.0.0.0/8"), Cidr.parse("192.168.1.7/32"),
-                Cidr.parse("::1/128"));
+        assertThat(s.trustedProxies().networks()).containsExactly(Cidr.parse("10.0.0.0/8"),
+                Cidr.parse("192.168.1.7/32"), Cidr.parse("::1/128"));
+        assertThat(s.trustedProxies().header()).isEqualTo(TrustedProxies.Header.X_FORWARDED_FOR);
+    }
+
+    @Test
+    void theProxyHeaderIsOneOfTwo() {
+        assertThat(parse("--trusted-proxy", "10.0.0.0/8", "--trusted-proxy-header", "forwarded").trustedProxies().header())
+                .isEqualTo(TrustedProxies.Header.FORWARDED);
+        assertThatThrownBy(() -> parse("--trusted-proxy-header", "X-Real-IP"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("'X-Real-IP' is not X-Forwarded-For or Forwarded");
     }
 
     @Test

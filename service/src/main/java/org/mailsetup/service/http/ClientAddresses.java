@@ -1,7 +1,6 @@
 package org.mailsetup.service.http;
 
 import com.google.common.net.InetAddresses;
-import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
@@ -12,10 +11,11 @@ import org.mailsetup.Cidr;
 
 /**
  * Who the client of a request is, for per-client limits. Normally the TCP peer. When the peer is a
- * trusted reverse proxy, the client is taken from {@code Forwarded} (RFC 7239, {@code for=}) or, if the
- * request has none, from {@code X-Forwarded-For}: the list is walked from the right, skipping trusted
- * proxies, and the first address that is not one is the client. Anything this class cannot be sure
- * of (obfuscated or unknown nodes, malformed headers) gives the peer, never a header-supplied value.
+ * trusted reverse proxy, the client is taken from the one header the operator named
+ * ({@code X-Forwarded-For}, or {@code Forwarded} per RFC 7239 {@code for=}): the list is walked from the
+ * right, skipping trusted proxies, and the first address that is not one is the client. Anything this
+ * class cannot be sure of (obfuscated or unknown nodes, malformed headers) gives the peer, never a
+ * header-supplied value.
  */
 final class ClientAddresses {
 
@@ -24,9 +24,11 @@ final class ClientAddresses {
     private static final Pattern OBFUSCATED = Pattern.compile("_[A-Za-z0-9._-]+");
 
     private final List<Cidr> trusted;
+    private final TrustedProxies.Header header;
 
-    ClientAddresses(List<Cidr> trusted) {
-        this.trusted = List.copyOf(trusted);
+    ClientAddresses(TrustedProxies proxies) {
+        this.trusted = proxies.networks();
+        this.header = proxies.header();
     }
 
     /** The client's address: the canonical text of an IP address (or {@code ?} without a peer). */
@@ -37,15 +39,11 @@ final class ClientAddresses {
             // The common case costs nothing: no parsing, the peer as Vert.x gives it.
             return peer;
         }
-        MultiMap headers = request.headers();
-        return resolve(peer, headers.getAll("Forwarded"), headers.getAll("X-Forwarded-For"));
+        return resolve(peer, request.headers().getAll(header.fieldName()));
     }
 
-    /**
-     * The client behind {@code peer}, given the request's {@code Forwarded} and {@code X-Forwarded-For}
-     * header lines (each possibly empty).
-     */
-    String resolve(String peer, List<String> forwarded, List<String> xForwardedFor) {
+    /** The client behind {@code peer}, given the lines of the proxies' header (possibly none). */
+    String resolve(String peer, List<String> lines) {
         InetAddress peerAddress = parse(peer);
         if (peerAddress == null || !isTrusted(peerAddress)) {
             // An untrusted peer may write anything into these headers.
@@ -54,14 +52,12 @@ final class ClientAddresses {
         String fallback = InetAddresses.toAddrString(peerAddress);
         List<InetAddress> hops;
         try {
-            // Several lines of one header are one comma-separated list (RFC 9110 section 5.3).
-            if (!forwarded.isEmpty()) {
-                hops = forwardedFor(String.join(",", forwarded));
-            } else if (!xForwardedFor.isEmpty()) {
-                hops = xForwardedFor(String.join(",", xForwardedFor));
-            } else {
+            if (lines.isEmpty()) {
                 return fallback;
             }
+            // Several lines of one header are one comma-separated list (RFC 9110 section 5.3).
+            String list = String.join(",", lines);
+            hops = header == TrustedProxies.Header.FORWARDED ? forwardedFor(list) : xForwardedFor(list);
         } catch (MalformedException e) {
             return fallback;
         }

@@ -102,8 +102,7 @@ public final class MailSetupServer implements AutoCloseable {
                     hostForUrl(settings.bind()), server.actualPort(),
                     settings.rateLimit() == null ? "off" : settings.rateLimit(),
                     settings.corsOrigins().isEmpty() ? "none" : String.join(" ", settings.corsOrigins()),
-                    settings.trustedProxies().isEmpty() ? "none" : settings.trustedProxies().stream()
-                            .map(Object::toString).collect(java.util.stream.Collectors.joining(" ")),
+                    settings.trustedProxies(),
                     settings.profileSigner() == null ? "unsigned"
                             : "signed as " + settings.profileSigner().certificate().getSubjectX500Principal().getName());
             return new MailSetupServer(vertx, listeners.stream().map(l -> l.server).toList(), api, router, settings,

@@ -2,7 +2,6 @@ package org.mailsetup.service.http;
 
 import java.time.Duration;
 import java.util.List;
-import org.mailsetup.Cidr;
 import org.mailsetup.format.ProfileSigner;
 
 /**
@@ -13,7 +12,7 @@ import org.mailsetup.format.ProfileSigner;
  * @param defaultTimeout           the response deadline of a lookup when the request names none
  * @param maxTimeout               the longest deadline a request may ask for ({@code timeout=})
  * @param shutdownGrace            how long in-flight requests may take to finish on shutdown
- * @param trustedProxies           reverse proxies whose Forwarded / X-Forwarded-For headers name the client
+ * @param trustedProxies           reverse proxies, and the header in which they name the client
  * @param profileSigner            signs Apple configuration profiles, or null to serve them unsigned
  */
 public record ServeSettings(
@@ -25,12 +24,11 @@ public record ServeSettings(
         Duration defaultTimeout,
         Duration maxTimeout,
         Duration shutdownGrace,
-        List<Cidr> trustedProxies,
+        TrustedProxies trustedProxies,
         ProfileSigner profileSigner) {
 
     public ServeSettings {
         corsOrigins = List.copyOf(corsOrigins);
-        trustedProxies = List.copyOf(trustedProxies);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is out of range");
         }
@@ -45,7 +43,7 @@ public record ServeSettings(
      */
     public static ServeSettings defaults() {
         return new ServeSettings("127.0.0.1", 0, List.of(), new RateLimit(60, Duration.ofMinutes(1), 20), 8,
-                Duration.ofSeconds(6), Duration.ofSeconds(15), Duration.ofSeconds(10), List.of(), null);
+                Duration.ofSeconds(6), Duration.ofSeconds(15), Duration.ofSeconds(10), TrustedProxies.none(), null);
     }
 
     public ServeSettings withPort(int p) {
@@ -68,7 +66,7 @@ public record ServeSettings(
                 trustedProxies, profileSigner);
     }
 
-    public ServeSettings withTrustedProxies(List<Cidr> proxies) {
+    public ServeSettings withTrustedProxies(TrustedProxies proxies) {
         return new ServeSettings(bind, port, corsOrigins, rateLimit, maxLookupsPerClient, defaultTimeout, maxTimeout,
                 shutdownGrace, proxies, profileSigner);
     }

@@ -10,15 +10,19 @@ import org.mailsetup.Cidr;
 class ClientAddressesTest {
 
     private static final String PROXY = "10.0.0.2";
-    private final ClientAddresses clients = new ClientAddresses(
-            List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("::1/128")));
+    private static final List<Cidr> PROXIES = List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("::1/128"));
+    private final ClientAddresses clients = behind(TrustedProxies.Header.X_FORWARDED_FOR);
+
+    private static ClientAddresses behind(TrustedProxies.Header header) {
+        return new ClientAddresses(new TrustedProxies(PROXIES, header));
+    }
 
     private String xff(String peer, String... lines) {
-        return clients.resolve(peer, List.of(), List.of(lines));
+        return clients.resolve(peer, List.of(lines));
     }
 
     private String fwd(String peer, String... lines) {
-        return clients.resolve(peer, List.of(lines), List.of());
+        return behind(TrustedProxies.Header.FORWARDED).resolve(peer, List.of(lines));
     }
 
     @Test
@@ -27,15 +31,15 @@ class ClientAddressesTest {
         assertThat(fwd("203.0.113.5", "for=198.51.100.1")).isEqualTo("203.0.113.5");
         // Trust is by the peer only; an address in the header that looks like a proxy changes nothing.
         assertThat(xff("203.0.113.5", "198.51.100.1, 10.0.0.9")).isEqualTo("203.0.113.5");
-        assertThat(new ClientAddresses(List.of()).resolve("203.0.113.5", List.of("for=198.51.100.1"),
-                List.of("198.51.100.1"))).isEqualTo("203.0.113.5");
+        assertThat(new ClientAddresses(TrustedProxies.none()).resolve("203.0.113.5", List.of("198.51.100.1")))
+                .isEqualTo("203.0.113.5");
     }
 
     @Test
     void aTrustedPeerWithoutHeadersIsTheClient() {
-        assertThat(clients.resolve(PROXY, List.of(), List.of())).isEqualTo(PROXY);
+        assertThat(clients.resolve(PROXY, List.of())).isEqualTo(PROXY);
         // Vert.x writes IPv6 peers in full; the key is canonical either way.
-        assertThat(clients.resolve("0:0:0:0:0:0:0:1", List.of(), List.of())).isEqualTo("::1");
+        assertThat(clients.resolve("0:0:0:0:0:0:0:1", List.of())).isEqualTo("::1");
     }
 
     @Test
@@ -93,10 +97,11 @@ class ClientAddressesTest {
     }
 
     @Test
-    void forwardedWinsOverXForwardedFor() {
-        assertThat(clients.resolve(PROXY, List.of("for=192.0.2.60"), List.of("198.51.100.1"))).isEqualTo("192.0.2.60");
-        // Even a malformed Forwarded: falling through to X-Forwarded-For would let a client pick the header.
-        assertThat(clients.resolve(PROXY, List.of("for=2001:db8::1"), List.of("198.51.100.1"))).isEqualTo(PROXY);
+    void theHeaderNamesAreKnownInAnyCase() {
+        assertThat(TrustedProxies.Header.of("x-forwarded-for")).isEqualTo(TrustedProxies.Header.X_FORWARDED_FOR);
+        assertThat(TrustedProxies.Header.of(" FORWARDED ")).isEqualTo(TrustedProxies.Header.FORWARDED);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrustedProxies.Header.of("X-Real-IP"))
+                .hasMessage("'X-Real-IP' is not X-Forwarded-For or Forwarded");
     }
 
     @Test
