@@ -15,6 +15,7 @@ import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.ServerSettings;
 import org.mailsetup.SourceName;
+import org.mailsetup.testkit.E2eServers;
 import org.mailsetup.testkit.FakeDnsServer;
 
 /**

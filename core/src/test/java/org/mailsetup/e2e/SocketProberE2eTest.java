@@ -11,15 +11,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.mailsetup.Cidr;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.dns.DnsJavaClient;
-import org.mailsetup.Cidr;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.internal.probe.SocketProber;
+import org.mailsetup.testkit.E2eServers;
 import org.mailsetup.testkit.FakeDnsServer;
 import org.mailsetup.testkit.ScriptedMailServer;
 

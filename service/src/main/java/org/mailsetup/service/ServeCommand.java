@@ -19,9 +19,9 @@ import org.mailsetup.service.http.TrustedProxies;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mailsetup serve}: the HTTP API, the client formats and the onboarding page. */
 @Command(name = "serve", mixinStandardHelpOptions = true,

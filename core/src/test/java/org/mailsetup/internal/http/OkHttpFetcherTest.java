@@ -23,9 +23,9 @@ import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailsetup.Cidr;
 import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.net.BlockedAddressException;
-import org.mailsetup.Cidr;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.internal.net.TrustStores;
 

@@ -13,10 +13,10 @@ import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailsetup.Cidr;
 import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.dns.DnsJavaClient;
 import org.mailsetup.internal.net.BlockedAddressException;
-import org.mailsetup.Cidr;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.testkit.FakeDnsServer;
 

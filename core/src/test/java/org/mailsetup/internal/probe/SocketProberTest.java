@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.Test;
 import org.mailsetup.Cidr;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
@@ -17,7 +18,6 @@ import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.testkit.ScriptedMailServer;
-import org.junit.jupiter.api.Test;
 
 /** Connection, DNS, policy and TLS failures, which do not depend on the protocol. */
 class SocketProberTest extends ProbeTestSupport {

@@ -12,6 +12,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import org.mailsetup.Cidr;
 import org.mailsetup.EmailAddress;
 import org.mailsetup.ProviderIndex;
 import org.mailsetup.internal.Deadline;
@@ -20,7 +21,6 @@ import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.dns.DnsJavaClient;
 import org.mailsetup.internal.http.OkHttpFetcher;
 import org.mailsetup.internal.http.TestTls;
-import org.mailsetup.Cidr;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.testkit.FakeDnsServer;
 

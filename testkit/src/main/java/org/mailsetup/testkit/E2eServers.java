@@ -1,4 +1,4 @@
-package org.mailsetup.e2e;
+package org.mailsetup.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -15,30 +15,30 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Assumptions;
-import org.mailsetup.testkit.FakeDnsServer;
 
 /**
  * The real Dovecot and Postfix that {@code scripts/e2e-servers.sh start} runs on 127.0.10.x (host map in
- * that script and in {@code core/src/test/resources/e2e-hosts.md}). Tests skip when they are not running,
- * unless {@code -Dmailsetup.e2e.required=true} (the {@code -Pe2e} profile) makes that a failure.
+ * that script and in {@code core/src/test/resources/e2e-hosts.md}), for the end-to-end tests of every
+ * module. Tests skip when they are not running, unless {@code -Dmailsetup.e2e.required=true} (the
+ * {@code -Pe2e} profile) makes that a failure.
  */
-final class E2eServers {
+public final class E2eServers {
 
-    static final String GOOD = "127.0.10.1";
-    static final String TLS_ONLY = "127.0.10.2";
-    static final String STARTTLS_ONLY = "127.0.10.3";
-    static final String PLAIN = "127.0.10.4";
-    static final String SELF_SIGNED = "127.0.10.5";
-    static final String WRONG_NAME = "127.0.10.6";
+    public static final String GOOD = "127.0.10.1";
+    public static final String TLS_ONLY = "127.0.10.2";
+    public static final String STARTTLS_ONLY = "127.0.10.3";
+    public static final String PLAIN = "127.0.10.4";
+    public static final String SELF_SIGNED = "127.0.10.5";
+    public static final String WRONG_NAME = "127.0.10.6";
     /** Not served by the script: tests put their own silent or slow servers here. */
-    static final String IN_PROCESS = "127.0.10.7";
-    static final String POP3_ONLY = "127.0.10.8";
+    public static final String IN_PROCESS = "127.0.10.7";
+    public static final String POP3_ONLY = "127.0.10.8";
 
     private E2eServers() {
     }
 
     /** The work dir of the script: -Dmailsetup.e2e.dir, else build/e2e of the repository we run in. */
-    static Path workDir() {
+    public static Path workDir() {
         String configured = System.getProperty("mailsetup.e2e.dir");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
@@ -55,7 +55,7 @@ final class E2eServers {
     private static volatile boolean checked;
 
     /** Null when the servers answer, else why not. Checked once per JVM. */
-    static String problem() {
+    public static String problem() {
         if (!checked) {
             Path marker = workDir().resolve("servers.ready");
             if (!Files.exists(marker)) {
@@ -68,7 +68,7 @@ final class E2eServers {
         return problem;
     }
 
-    static boolean running() {
+    public static boolean running() {
         return problem() == null;
     }
 
@@ -77,7 +77,7 @@ final class E2eServers {
      * ({@code @BeforeEach}): an abort in {@code @BeforeAll} shows up in Surefire as zero tests, without
      * the reason.
      */
-    static void assumeRunning() {
+    public static void assumeRunning() {
         if (running()) {
             return;
         }
@@ -99,7 +99,7 @@ final class E2eServers {
     }
 
     /** Trusts the script's test CA only. */
-    static X509TrustManager trustManager() throws Exception {
+    public static X509TrustManager trustManager() throws Exception {
         X509Certificate ca;
         try (InputStream in = Files.newInputStream(workDir().resolve("pki/ca.pem"))) {
             ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
@@ -118,7 +118,7 @@ final class E2eServers {
     }
 
     /** The usual host names of every scenario domain (mail., imap., pop., smtp., bare) to its address. */
-    static FakeDnsServer namesFor(FakeDnsServer dns) {
+    public static FakeDnsServer namesFor(FakeDnsServer dns) {
         String[][] map = {
             {"good.test", GOOD}, {"tlsonly.test", TLS_ONLY}, {"stale.test", TLS_ONLY},
             {"starttls.test", STARTTLS_ONLY}, {"plain.test", PLAIN}, {"selfsigned.test", SELF_SIGNED},
