@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.config.ClientConfig;
@@ -13,7 +14,6 @@ import org.mailsetup.config.Documentation;
 import org.mailsetup.config.OAuth2Config;
 import org.mailsetup.config.ProviderNote;
 import org.mailsetup.config.ServerConfig;
-import org.junit.jupiter.api.Test;
 
 class ClientConfigWriterTest {
 

@@ -9,10 +9,10 @@ import org.mailsetup.InvalidEmailException;
 import org.mailsetup.format.PaccDocument;
 import org.mailsetup.service.http.OwnEntries;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code mailsetup pacc-record DOMAIN --own-entries DIR}: the DNS TXT record that lets PACC clients

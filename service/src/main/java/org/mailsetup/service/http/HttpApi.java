@@ -30,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
-import org.mailsetup.service.DiscoveryOptions;
 import org.mailsetup.InvalidEmailException;
 import org.mailsetup.LookupError;
 import org.mailsetup.format.Autodiscover;
@@ -39,6 +38,7 @@ import org.mailsetup.format.ClientConfigWriter;
 import org.mailsetup.format.ClientConfigs;
 import org.mailsetup.format.Mobileconfig;
 import org.mailsetup.format.ProfileSigner;
+import org.mailsetup.service.DiscoveryOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
