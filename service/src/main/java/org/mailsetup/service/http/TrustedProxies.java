@@ -1,7 +1,6 @@
 package org.mailsetup.service.http;
 
 import java.util.List;
-import java.util.Locale;
 import org.mailsetup.Cidr;
 
 /**
@@ -56,6 +55,6 @@ public record TrustedProxies(List<Cidr> networks, Header header) {
     @Override
     public String toString() {
         return networks.isEmpty() ? "none" : String.join(" ", networks.stream().map(Cidr::toString).toList())
-                + " (" + header.fieldName().toLowerCase(Locale.ROOT) + ")";
+                + " via " + header;
     }
 }
