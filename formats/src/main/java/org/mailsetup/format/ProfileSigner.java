@@ -112,7 +112,8 @@ public final class ProfileSigner {
 
     private static List<Object> pemObjects(Path file) throws IOException {
         List<Object> out = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(r)) {
+        // Latin-1 reads any byte: PEM exported from PKCS#12 may carry non-ASCII "Bag Attributes" text.
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1); PEMParser pem = new PEMParser(r)) {
             for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
                 out.add(o);
             }

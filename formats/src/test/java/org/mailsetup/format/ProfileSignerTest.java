@@ -72,6 +72,16 @@ class ProfileSignerTest {
     }
 
     @Test
+    void readsPemWithAttributeTextAsExportedFromPkcs12() throws Exception {
+        HeldCertificate leaf = leaf(new HeldCertificate.Builder().rsa2048());
+        String bagAttributes = "Bag Attributes\n    friendlyName: Zertifikat für Profile\nsubject=/CN=profiles.example.org\n";
+        Path chain = Files.writeString(dir.resolve("chain.pem"), bagAttributes + leaf.certificatePem(), StandardCharsets.UTF_8);
+        Path key = Files.writeString(dir.resolve("key.pem"), bagAttributes + leaf.privateKeyPkcs8Pem(), StandardCharsets.UTF_8);
+
+        verified(ProfileSigner.fromPem(chain, key).sign(PROFILE), leaf.certificate());
+    }
+
+    @Test
     void signsWithAnEcKey() throws Exception {
         HeldCertificate leaf = leaf(new HeldCertificate.Builder().ecdsa256());
         ProfileSigner signer = ProfileSigner.fromPem(write("cert.pem", leaf.certificatePem()),
