@@ -60,6 +60,7 @@ public final class MailSetup implements AutoCloseable {
     private final ProviderIndex providers;
     private final DiscoverySettings settings;
     private final Duration timeout;
+    private final Duration cacheTtl;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final AsyncCache<String, Cached> cache;
 
@@ -80,10 +81,10 @@ public final class MailSetup implements AutoCloseable {
                 new IspdbSource(), new SrvSource(), new MxSource(), new AutodiscoverSource(), new GuessSource());
         this.prober = SocketProber.create(policy, dns, trust);
         this.discovery = new Discovery(sources, b.disabled, b.verify ? prober : null, threads);
-        Duration ttl = b.cacheTtl;
+        this.cacheTtl = b.cacheTtl;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(b.cacheSize)
-                .expireAfter(Expiry.<String, Cached>creating((key, cached) -> cacheTime(cached, ttl)))
+                .expireAfter(Expiry.<String, Cached>creating((key, cached) -> cacheTime(cached)))
                 // Maintenance runs on the calling thread, so it never meets a closed executor.
                 .executor(Runnable::run)
                 .buildAsync();
@@ -123,7 +124,7 @@ public final class MailSetup implements AutoCloseable {
             return CompletableFuture.supplyAsync(() -> discover(address, deadline), threads);
         });
         return shared.thenApply(c -> {
-            if (cacheTime(c, timeout).isZero()) {
+            if (cacheTime(c).isZero()) {
                 // Caffeine applies a zero lifetime in a completion callback that can run after the
                 // caller wakes; drop the entry first so that asking again really looks again.
                 cache.asMap().remove(key, shared);
@@ -146,12 +147,12 @@ public final class MailSetup implements AutoCloseable {
         return new Cached(discovery.run(ctx), ctx.minTtlSeconds());
     }
 
-    private static Duration cacheTime(Cached c, Duration max) {
+    private Duration cacheTime(Cached c) {
         LookupError error = c.result().error();
         if (error != null && error.code() == LookupError.Code.TIMEOUT) {
             return Duration.ZERO;
         }
-        Duration d = error == null ? max : min(max, Duration.ofMinutes(5));
+        Duration d = error == null ? cacheTtl : min(cacheTtl, Duration.ofMinutes(5));
         // A DNS TTL of 0 would disable caching for popular domains; a minute is the floor.
         return c.dnsTtlSeconds() < 0 ? d : min(d, Duration.ofSeconds(Math.max(60, c.dnsTtlSeconds())));
     }
