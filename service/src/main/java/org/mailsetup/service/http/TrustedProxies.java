@@ -36,11 +36,6 @@ public record TrustedProxies(List<Cidr> networks, Header header) {
             }
             throw new IllegalArgumentException("'" + fieldName + "' is not X-Forwarded-For or Forwarded");
         }
-
-        @Override
-        public String toString() {
-            return fieldName;
-        }
     }
 
     public TrustedProxies {
@@ -55,6 +50,6 @@ public record TrustedProxies(List<Cidr> networks, Header header) {
     @Override
     public String toString() {
         return networks.isEmpty() ? "none" : String.join(" ", networks.stream().map(Cidr::toString).toList())
-                + " via " + header;
+                + " via " + header.fieldName();
     }
 }
