@@ -35,9 +35,7 @@ public final class CachingDnsClient implements DnsClient {
         this.executor = executor;
         this.addresses = Caffeine.newBuilder()
                 .maximumSize(10_000)
-                .expireAfter(Expiry.<String, Outcome>creating((host, o) -> o.failure() != null || o.answer().ttlSeconds() < 0
-                        ? Duration.ZERO
-                        : Duration.ofSeconds(Math.min(o.answer().ttlSeconds(), MAX_AGE.toSeconds()))))
+                .expireAfter(Expiry.<String, Outcome>creating((host, o) -> lifetime(o)))
                 .executor(Runnable::run)
                 .buildAsync();
     }
@@ -64,7 +62,7 @@ public final class CachingDnsClient implements DnsClient {
         } catch (ExecutionException ex) {
             throw new DnsException("DNS query for " + host + " failed: " + ex.getCause(), ex.getCause());
         }
-        if (o.failure() != null || o.answer().ttlSeconds() < 0) {
+        if (lifetime(o).isZero()) {
             // Caffeine applies the zero lifetime in a completion callback that can run after this
             // waiter wakes; drop the entry now so that the next ask queries again.
             addresses.asMap().remove(key, shared);
@@ -73,6 +71,13 @@ public final class CachingDnsClient implements DnsClient {
             throw o.failure();
         }
         return o.answer();
+    }
+
+    /** The answer's TTL, at most {@link #MAX_AGE}; zero for a failure or an answer without a TTL. */
+    private static Duration lifetime(Outcome o) {
+        return o.failure() != null || o.answer().ttlSeconds() < 0
+                ? Duration.ZERO
+                : Duration.ofSeconds(Math.min(o.answer().ttlSeconds(), MAX_AGE.toSeconds()));
     }
 
     @Override
