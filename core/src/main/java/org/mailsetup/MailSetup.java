@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.X509TrustManager;
 import org.mailsetup.internal.Deadline;
-import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.Discovery;
 import org.mailsetup.internal.discovery.DiscoverySettings;
 import org.mailsetup.internal.discovery.LookupContext;
@@ -171,8 +170,17 @@ public final class MailSetup implements AutoCloseable {
      * certificate chain and host name, greeting and capabilities. Never sends a password. Takes at most the
      * lookup timeout, and is subject to the same network policy. Useful to re-check settings saved earlier.
      */
+    public ProbeReport probe(Endpoint endpoint) {
+        return prober.probe(endpoint, Deadline.after(timeout));
+    }
+
+    /**
+     * {@link #probe(Endpoint)} for an endpoint given by its parts.
+     *
+     * @throws IllegalArgumentException when the host or port is not valid (see {@link Endpoint})
+     */
     public ProbeReport probe(Protocol protocol, String host, int port, Security security) {
-        return prober.probe(new Candidate.Key(protocol, host, port, security), Deadline.after(timeout));
+        return probe(new Endpoint(protocol, host, port, security));
     }
 
     /** The lookup timeout every lookup is held to. */

@@ -31,8 +31,8 @@ final class Ranking {
     private static Comparator<Merged> comparator(boolean optimistic) {
         return Comparator.<Merged>comparingInt(m -> verification(m, optimistic))
                 .thenComparing(m -> !m.trusted())
-                .thenComparing(m -> m.key.security())
-                .thenComparing(m -> m.key.protocol())
+                .thenComparing(m -> m.endpoint.security())
+                .thenComparing(m -> m.endpoint.protocol())
                 .thenComparingInt(Ranking::portRank)
                 .thenComparing(m -> -m.sources.size())
                 .thenComparing(m -> m.primary().source())
@@ -50,8 +50,8 @@ final class Ranking {
     }
 
     private static int portRank(Merged m) {
-        Protocol p = m.key.protocol();
-        int port = m.key.port();
+        Protocol p = m.endpoint.protocol();
+        int port = m.endpoint.port();
         if (port == p.tlsPort() || port == p.starttlsPort()) {
             return 0;
         }

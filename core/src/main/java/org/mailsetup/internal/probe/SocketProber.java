@@ -30,11 +30,11 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import javax.security.auth.x500.X500Principal;
+import org.mailsetup.Endpoint;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.internal.Deadline;
-import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.dns.DnsAnswer;
 import org.mailsetup.internal.dns.DnsClient;
 import org.mailsetup.internal.dns.DnsException;
@@ -80,7 +80,7 @@ public final class SocketProber implements Prober {
     }
 
     @Override
-    public ProbeReport probe(Candidate.Key target, Deadline deadline) {
+    public ProbeReport probe(Endpoint target, Deadline deadline) {
         Attempt a = new Attempt(target, deadline);
         try {
             a.run();
@@ -114,7 +114,7 @@ public final class SocketProber implements Prober {
 
     /** One probe's state, collected as it goes so that a failure still reports what was seen. */
     private final class Attempt {
-        private final Candidate.Key target;
+        private final Endpoint target;
         private final Deadline deadline;
         private final String host;
         private final Dialect dialect;
@@ -133,24 +133,14 @@ public final class SocketProber implements Prober {
         /** Every step ran; the connection is still open for the goodbye. */
         private boolean finished;
 
-        Attempt(Candidate.Key target, Deadline deadline) {
+        Attempt(Endpoint target, Deadline deadline) {
             this.target = target;
             this.deadline = deadline;
-            String h = target.host() == null ? "" : target.host().strip().toLowerCase(Locale.ROOT);
-            if (h.startsWith("[") && h.endsWith("]")) {
-                h = h.substring(1, h.length() - 1); // "[::1]": the bare literal is what TLS checks against
-            }
-            this.host = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+            this.host = target.host();
             this.dialect = Dialect.of(target.protocol());
         }
 
         void run() throws ProbeFailure, IOException {
-            if (target.port() < 1 || target.port() > 65535) {
-                throw new ProbeFailure("invalid port " + target.port());
-            }
-            if (host.isEmpty()) {
-                throw new ProbeFailure("no host name");
-            }
             conn = new MailConnection(connect(resolve()), deadline);
             switch (target.security()) {
                 case TLS -> {

@@ -1,5 +1,6 @@
 package org.mailsetup.internal.discovery;
 
+import org.mailsetup.Endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -349,7 +350,7 @@ class DiscoveryTest {
 
     private static final class FakeProber implements Prober {
         final Map<String, ProbeReport> answers = new ConcurrentHashMap<>();
-        final List<Candidate.Key> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<Endpoint> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger concurrent = new AtomicInteger();
         final AtomicInteger maxConcurrent = new AtomicInteger();
         final Map<Integer, Long> slowPorts = new ConcurrentHashMap<>();
@@ -366,7 +367,7 @@ class DiscoveryTest {
         }
 
         @Override
-        public ProbeReport probe(Candidate.Key target, Deadline deadline) {
+        public ProbeReport probe(Endpoint target, Deadline deadline) {
             calls.add(target);
             maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
             try {

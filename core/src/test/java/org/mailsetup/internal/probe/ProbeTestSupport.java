@@ -1,5 +1,6 @@
 package org.mailsetup.internal.probe;
 
+import org.mailsetup.Endpoint;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
@@ -10,7 +11,6 @@ import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.internal.Deadline;
-import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.dns.DnsJavaClient;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.testkit.FakeDnsServer;
@@ -51,7 +51,7 @@ abstract class ProbeTestSupport {
     }
 
     static ProbeReport probe(Protocol protocol, Security security, ScriptedMailServer server, Duration timeout) {
-        return prober.probe(new Candidate.Key(protocol, HOST, server.port(), security), Deadline.after(timeout));
+        return prober.probe(new Endpoint(protocol, HOST, server.port(), security), Deadline.after(timeout));
     }
 
     /** Lines the server got, once the prober has hung up. */

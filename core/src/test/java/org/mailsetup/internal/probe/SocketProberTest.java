@@ -1,6 +1,8 @@
 package org.mailsetup.internal.probe;
 
+import org.mailsetup.Endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.ServerSocket;
 import java.security.cert.CertificateException;
@@ -15,7 +17,6 @@ import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.internal.Deadline;
-import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.testkit.ScriptedMailServer;
 
@@ -156,9 +157,9 @@ class SocketProberTest extends ProbeTestSupport {
         SocketProber p = SocketProber.create(LOOPBACK, dnsClient, plain);
         try (ScriptedMailServer wrong = goodImapOver(pki.serverContext(pki.server("mail.other.test"))).start();
              ScriptedMailServer right = goodImapOver(goodTls).start()) {
-            ProbeReport bad = p.probe(new Candidate.Key(Protocol.IMAP, HOST, wrong.port(), Security.TLS),
+            ProbeReport bad = p.probe(new Endpoint(Protocol.IMAP, HOST, wrong.port(), Security.TLS),
                     Deadline.after(Duration.ofSeconds(5)));
-            ProbeReport good = p.probe(new Candidate.Key(Protocol.IMAP, HOST, right.port(), Security.TLS),
+            ProbeReport good = p.probe(new Endpoint(Protocol.IMAP, HOST, right.port(), Security.TLS),
                     Deadline.after(Duration.ofSeconds(5)));
 
             assertThat(bad.failure()).startsWith("host name mismatch");
@@ -193,7 +194,7 @@ class SocketProberTest extends ProbeTestSupport {
     void loopbackIsRefusedUnlessTheNetworkIsAllowed() throws Exception {
         try (ScriptedMailServer server = goodImapOver(goodTls).start()) {
             SocketProber publicOnly = SocketProber.create(NetworkPolicy.publicOnly(), dnsClient, pki.trustManager());
-            ProbeReport r = publicOnly.probe(new Candidate.Key(Protocol.IMAP, HOST, server.port(), Security.TLS),
+            ProbeReport r = publicOnly.probe(new Endpoint(Protocol.IMAP, HOST, server.port(), Security.TLS),
                     Deadline.after(Duration.ofSeconds(5)));
 
             assertThat(r.ok()).isFalse();
@@ -208,7 +209,7 @@ class SocketProberTest extends ProbeTestSupport {
     @Test
     void addressLiteralsAreJudgedByThePolicyToo() {
         SocketProber publicOnly = SocketProber.create(NetworkPolicy.publicOnly(), dnsClient, pki.trustManager());
-        ProbeReport r = publicOnly.probe(new Candidate.Key(Protocol.SMTP, "169.254.169.254", 465, Security.TLS),
+        ProbeReport r = publicOnly.probe(new Endpoint(Protocol.SMTP, "169.254.169.254", 465, Security.TLS),
                 Deadline.after(Duration.ofSeconds(2)));
 
         assertThat(r.failure()).contains("which is not a public address");
@@ -220,7 +221,7 @@ class SocketProberTest extends ProbeTestSupport {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             port = s.getLocalPort();
         }
-        ProbeReport r = prober.probe(new Candidate.Key(Protocol.IMAP, HOST, port, Security.TLS),
+        ProbeReport r = prober.probe(new Endpoint(Protocol.IMAP, HOST, port, Security.TLS),
                 Deadline.after(Duration.ofSeconds(2)));
 
         assertThat(r.ok()).isFalse();
@@ -229,7 +230,7 @@ class SocketProberTest extends ProbeTestSupport {
 
     @Test
     void unknownHost() {
-        ProbeReport r = prober.probe(new Candidate.Key(Protocol.IMAP, "missing.example.test", 993, Security.TLS),
+        ProbeReport r = prober.probe(new Endpoint(Protocol.IMAP, "missing.example.test", 993, Security.TLS),
                 Deadline.after(Duration.ofSeconds(2)));
 
         assertThat(r.failure()).isEqualTo("host not found: missing.example.test does not exist (NXDOMAIN)");
@@ -237,17 +238,16 @@ class SocketProberTest extends ProbeTestSupport {
 
     @Test
     void invalidPort() {
-        ProbeReport r = prober.probe(new Candidate.Key(Protocol.IMAP, HOST, 70000, Security.TLS),
-                Deadline.after(Duration.ofSeconds(2)));
-
-        assertThat(r.failure()).isEqualTo("invalid port 70000");
+        // An invalid endpoint cannot be made, so it can never reach the prober.
+        assertThatThrownBy(() -> new Endpoint(Protocol.IMAP, HOST, 70000, Security.TLS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("invalid port 70000");
     }
 
     @Test
     void expiredDeadlineFailsFast() throws Exception {
         try (ScriptedMailServer server = goodImapOver(goodTls).start()) {
             long t0 = System.nanoTime();
-            ProbeReport r = prober.probe(new Candidate.Key(Protocol.IMAP, HOST, server.port(), Security.TLS),
+            ProbeReport r = prober.probe(new Endpoint(Protocol.IMAP, HOST, server.port(), Security.TLS),
                     Deadline.after(Duration.ZERO));
 
             assertThat(r.ok()).isFalse();
@@ -260,7 +260,7 @@ class SocketProberTest extends ProbeTestSupport {
     void trailingDotAndUpperCaseHostNamesAreTheSameHost() throws Exception {
         try (ScriptedMailServer server = goodImapOver(goodTls).start()) {
             ProbeReport r = prober.probe(
-                    new Candidate.Key(Protocol.IMAP, "MAIL.Example.TEST.", server.port(), Security.TLS),
+                    new Endpoint(Protocol.IMAP, "MAIL.Example.TEST.", server.port(), Security.TLS),
                     Deadline.after(Duration.ofSeconds(5)));
 
             assertThat(r.failure()).isNull();
@@ -271,7 +271,7 @@ class SocketProberTest extends ProbeTestSupport {
     @Test
     void neverSendsCredentials() throws Exception {
         try (ScriptedMailServer server = goodImapOver(goodTls).expect("a2 LOGOUT").send("a2 OK bye").start()) {
-            prober.probe(new Candidate.Key(Protocol.IMAP, HOST, server.port(), Security.TLS),
+            prober.probe(new Endpoint(Protocol.IMAP, HOST, server.port(), Security.TLS),
                     Deadline.after(Duration.ofSeconds(5)));
 
             assertThat(linesReceived(server)).noneMatch(l -> l.matches("(?i)\\S+ (LOGIN|AUTHENTICATE).*"))
@@ -285,7 +285,7 @@ class SocketProberTest extends ProbeTestSupport {
                 NetworkPolicy.allowing(List.of(Cidr.parse("::1/128"))), dnsClient,
                 pki.trustManager());
         try (ScriptedMailServer server = goodImapOver(pki.serverContext(pki.server("::1"))).bind("::1", 0).start()) {
-            ProbeReport r = v6.probe(new Candidate.Key(Protocol.IMAP, "[::1]", server.port(), Security.TLS),
+            ProbeReport r = v6.probe(new Endpoint(Protocol.IMAP, "[::1]", server.port(), Security.TLS),
                     Deadline.after(Duration.ofSeconds(5)));
 
             assertThat(r.failure()).isNull();
@@ -299,7 +299,7 @@ class SocketProberTest extends ProbeTestSupport {
         try (ScriptedMailServer server = ScriptedMailServer.builder().neverSpeak().start()) {
             java.util.concurrent.atomic.AtomicReference<ProbeReport> result = new java.util.concurrent.atomic.AtomicReference<>();
             Thread t = Thread.ofVirtual().start(() -> result.set(prober.probe(
-                    new Candidate.Key(Protocol.IMAP, HOST, server.port(), Security.STARTTLS),
+                    new Endpoint(Protocol.IMAP, HOST, server.port(), Security.STARTTLS),
                     Deadline.after(Duration.ofSeconds(20)))));
             Thread.sleep(300);
             long t0 = System.nanoTime();

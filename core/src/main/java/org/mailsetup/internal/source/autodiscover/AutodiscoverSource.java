@@ -15,6 +15,7 @@ import org.mailsetup.EmailAddress;
 import org.mailsetup.InvalidEmailException;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.Endpoint;
 import org.mailsetup.SourceName;
 import org.mailsetup.config.HostNames;
 import org.mailsetup.internal.discovery.Candidate;
@@ -112,8 +113,8 @@ public final class AutodiscoverSource implements Source {
                             + (untrusted == null ? "; trusted (https on " + origin + ")" : "; untrusted: " + untrusted);
                     List<Candidate> candidates = a.candidates();
                     if (untrusted != null) {
-                        candidates = candidates.stream().map(c -> new Candidate(c.protocol(), c.host(), c.port(),
-                                c.security(), c.username(), c.auth(), c.source(), false)).toList();
+                        candidates = candidates.stream().map(c -> new Candidate(c.endpoint(), c.username(), c.auth(),
+                                c.source(), false)).toList();
                     }
                     return new SourceResult(candidates, null, a.warnings(), detail);
                 }
@@ -227,7 +228,7 @@ public final class AutodiscoverSource implements Source {
 
     static List<Candidate> candidates(List<PoxXml.ProtocolXml> protocols, EmailAddress address, List<String> warnings) {
         List<Candidate> out = new ArrayList<>();
-        Set<Candidate.Key> seen = new HashSet<>();
+        Set<Endpoint> seen = new HashSet<>();
         for (PoxXml.ProtocolXml p : protocols) {
             String type = p.type == null ? "" : p.type.strip().toUpperCase(Locale.ROOT);
             Protocol protocol = switch (type) {
@@ -272,7 +273,7 @@ public final class AutodiscoverSource implements Source {
             String username = p.loginName == null || p.loginName.isBlank() ? address.address() : p.loginName.strip();
             List<String> auth = List.of(isOn(p.spa, false) ? "password-encrypted" : "password-cleartext");
             Candidate c = new Candidate(protocol, host, port, security, username, auth, SourceName.AUTODISCOVER, true);
-            if (seen.add(c.key())) {
+            if (seen.add(c.endpoint())) {
                 out.add(c);
             }
         }

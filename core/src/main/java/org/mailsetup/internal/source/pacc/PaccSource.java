@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.Endpoint;
 import org.mailsetup.SourceName;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.Documentation;
@@ -113,11 +114,11 @@ public final class PaccSource implements Source {
             List<String> warnings = new ArrayList<>(problems);
             Document d = parse(doc.body(), where, warnings);
             List<Candidate> candidates = new ArrayList<>();
-            Set<Candidate.Key> seen = new LinkedHashSet<>();
+            Set<Endpoint> seen = new LinkedHashSet<>();
             for (ServerConfig s : d.servers) {
                 Candidate c = new Candidate(s.protocol(), s.hostname(), s.port(), s.security(), ctx.email().address(),
                         s.authentication(), SourceName.PACC, true);
-                if (seen.add(c.key())) {
+                if (seen.add(c.endpoint())) {
                     candidates.add(c);
                 }
             }

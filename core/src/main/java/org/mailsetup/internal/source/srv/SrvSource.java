@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.Endpoint;
 import org.mailsetup.SourceName;
 import org.mailsetup.config.HostNames;
 import org.mailsetup.internal.Deadline;
@@ -79,7 +80,7 @@ public final class SrvSource implements Source {
                 pending.put(s, threads.submit(() -> ctx.dns().srv(s.queryName(domain), deadline)));
             }
             List<Candidate> candidates = new ArrayList<>();
-            Set<Candidate.Key> seen = new LinkedHashSet<>();
+            Set<Endpoint> seen = new LinkedHashSet<>();
             List<String> warnings = new ArrayList<>();
             List<String> found = new ArrayList<>();
             List<String> notOffered = new ArrayList<>();
@@ -122,7 +123,7 @@ public final class SrvSource implements Source {
                     boolean trusted = HostNames.isWithin(target, domain) || answer.authenticated();
                     Candidate c = new Candidate(service.protocol, target, r.port(), service.security,
                             ctx.email().address(), List.of(), SourceName.SRV, trusted);
-                    if (seen.add(c.key())) {
+                    if (seen.add(c.endpoint())) {
                         candidates.add(c);
                     }
                 }
