@@ -27,6 +27,7 @@ import org.mailsetup.internal.dns.CachingDnsClient;
 import org.mailsetup.internal.dns.DnsJavaClient;
 import org.mailsetup.internal.http.HttpFetcher;
 import org.mailsetup.internal.http.OkHttpFetcher;
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.internal.net.TrustStores;
 import org.mailsetup.internal.probe.Prober;
@@ -55,6 +56,7 @@ public final class MailSetup implements AutoCloseable {
     private final Discovery discovery;
     private final Prober prober;
     private final CachingDnsClient dns;
+    private final Dialer dialer;
     private final HttpFetcher http;
     private final ProviderIndex providers;
     private final DiscoverySettings settings;
@@ -72,13 +74,14 @@ public final class MailSetup implements AutoCloseable {
         X509TrustManager trust = trustManager(b);
         this.dns = new CachingDnsClient(b.dnsServer == null ? DnsJavaClient.system() : DnsJavaClient.using(b.dnsServer),
                 threads);
-        this.http = OkHttpFetcher.create(policy, dns, trust);
+        this.dialer = Dialer.create(policy, dns);
+        this.http = OkHttpFetcher.create(dialer, trust);
         this.providers = b.providers;
         this.settings = new DiscoverySettings(b.ispdbUrl, b.httpPort, b.httpsPort);
         this.timeout = b.timeout;
         List<Source> sources = List.of(new ProviderDbSource(), new PaccSource(), new AutoconfigSource(),
                 new IspdbSource(), new SrvSource(), new MxSource(), new AutodiscoverSource(), new GuessSource());
-        this.prober = SocketProber.create(policy, dns, trust);
+        this.prober = SocketProber.create(dialer, trust);
         this.discovery = new Discovery(sources, b.disabled, b.verify ? prober : null, threads);
         this.cacheTtl = b.cacheTtl;
         this.cache = Caffeine.newBuilder()
@@ -142,7 +145,7 @@ public final class MailSetup implements AutoCloseable {
     }
 
     private Cached discover(EmailAddress address, Deadline deadline) {
-        LookupContext ctx = new LookupContext(address, deadline, dns, http, providers, settings);
+        LookupContext ctx = new LookupContext(address, deadline, dialer, http, providers, settings);
         return new Cached(discovery.run(ctx), ctx.minTtlSeconds());
     }
 

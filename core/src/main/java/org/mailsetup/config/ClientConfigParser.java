@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Set;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
-import org.mailsetup.internal.xml.SafeXml;
 
 /**
  * Reads config-v1.1 documents (Mozilla autoconfig, the ISPDB, and mailsetup's provider database)

@@ -1,5 +1,6 @@
 package org.mailsetup.e2e;
 
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.Endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +38,7 @@ class SocketProberE2eTest {
             return;
         }
         dns = E2eServers.namesFor(new FakeDnsServer().start());
-        prober = SocketProber.create(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))),
-                DnsJavaClient.using(dns.address()), E2eServers.trustManager());
+        prober = SocketProber.create(Dialer.create(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))), DnsJavaClient.using(dns.address())), E2eServers.trustManager());
     }
 
     @BeforeEach
@@ -223,7 +223,7 @@ class SocketProberE2eTest {
 
     @Test
     void publicOnlyPolicyRefusesTheLab() {
-        SocketProber strict = SocketProber.create(NetworkPolicy.publicOnly(), DnsJavaClient.using(dns.address()),
+        SocketProber strict = SocketProber.create(Dialer.create(NetworkPolicy.publicOnly(), DnsJavaClient.using(dns.address())),
                 trust());
         ProbeReport r = strict.probe(new Endpoint(Protocol.IMAP, "imap.good.test", 993, Security.TLS),
                 Deadline.after(Duration.ofSeconds(2)));

@@ -87,6 +87,7 @@ public final class Discovery {
     /** The state of one lookup; touched only by the thread that calls {@link #execute()}. */
     private final class Run {
         final LookupContext ctx;
+        final Prober lookupProber;
         final long start = System.nanoTime();
         final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         final List<Future<?>> tasks = new ArrayList<>();
@@ -103,6 +104,7 @@ public final class Discovery {
 
         Run(LookupContext ctx) {
             this.ctx = ctx;
+            this.lookupProber = prober == null ? null : prober.using(ctx.dialer());
         }
 
         DiscoveryResult execute() {
@@ -151,6 +153,7 @@ public final class Discovery {
                 handle(e);
             }
             tasks.forEach(t -> t.cancel(true));
+            ctx.close();
             return result(stoppedEarly);
         }
 
@@ -226,7 +229,7 @@ public final class Discovery {
                 probesStarted++;
                 probesPerHost.merge(next.endpoint.host(), 1, Integer::sum);
                 Endpoint endpoint = next.endpoint;
-                tasks.add(threads.submit(() -> events.add(new ProbeDone(endpoint, prober.probe(endpoint, ctx.deadline())))));
+                tasks.add(threads.submit(() -> events.add(new ProbeDone(endpoint, lookupProber.probe(endpoint, ctx.deadline())))));
             }
             // Over the cap: what is still queued will not be probed.
             if (probesStarted >= MAX_PROBES) {
@@ -313,7 +316,7 @@ public final class Discovery {
             Candidate c = m.primary();
             List<String> auth = c.auth();
             if (m.verified()) {
-                auth = m.probe.authMethods(m.endpoint.protocol());
+                auth = m.probe.authMethods();
             }
             return new ServerSettings(m.endpoint.protocol(), m.endpoint.host(), m.endpoint.port(), m.endpoint.security(), c.username(),
                     auth, m.trusted(), m.verified(), List.copyOf(m.sources), m.probe);

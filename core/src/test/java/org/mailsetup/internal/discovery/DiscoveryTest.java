@@ -1,5 +1,7 @@
 package org.mailsetup.internal.discovery;
 
+import org.mailsetup.internal.net.NetworkPolicy;
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.Endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -292,7 +294,7 @@ class DiscoveryTest {
     }
 
     private LookupContext context(Duration timeout) {
-        return new LookupContext(EmailAddress.parse("alice@example.org"), Deadline.after(timeout), new MxOnlyDns(),
+        return new LookupContext(EmailAddress.parse("alice@example.org"), Deadline.after(timeout), Dialer.create(NetworkPolicy.publicOnly(), new MxOnlyDns()),
                 null, ProviderIndex.empty(), DiscoverySettings.defaults());
     }
 
@@ -323,11 +325,13 @@ class DiscoveryTest {
 
     private static ProbeReport ok() {
         return new ProbeReport(true, 5, "192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", "CN=x", "CN=ca",
-                "2030-01-01", true, "* OK ready", List.of("IMAP4rev1"), List.of("PLAIN"), null);
+                "2030-01-01", true, "* OK ready", List.of("IMAP4rev1"), List.of("PLAIN"),
+                List.of("password-cleartext"), null);
     }
 
     private static ProbeReport fail(String why) {
-        return new ProbeReport(false, 5, "192.0.2.1", null, null, null, null, null, false, null, List.of(), List.of(), why);
+        return new ProbeReport(false, 5, "192.0.2.1", null, null, null, null, null, false, null, List.of(), List.of(), List.of(),
+                why);
     }
 
     private final class MxOnlyDns implements DnsClient {

@@ -3,6 +3,7 @@ package org.mailsetup.internal.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.mailsetup.internal.net.Dialer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -39,7 +40,7 @@ class OkHttpFetcherTest {
             .a("autoconfig.example.org", "127.0.0.1")
             .a("other.example.net", "127.0.0.1")
             .a("evil.example.net", "127.0.0.2");
-    private final OkHttpFetcher fetcher = OkHttpFetcher.create(ONLY_127_0_0_1, dns, tls.clientTrust());
+    private final OkHttpFetcher fetcher = OkHttpFetcher.create(Dialer.create(ONLY_127_0_0_1, dns), tls.clientTrust());
     private MockWebServer server;
     private MockWebServer second;
 
@@ -165,7 +166,7 @@ class OkHttpFetcherTest {
     void defaultTrustDoesNotKnowTheTestCa() {
         server.useHttps(tls.serverFor("autoconfig.example.org"));
         server.enqueue(ok("<secure/>"));
-        OkHttpFetcher strict = OkHttpFetcher.create(ONLY_127_0_0_1, dns, TrustStores.defaults());
+        OkHttpFetcher strict = OkHttpFetcher.create(Dialer.create(ONLY_127_0_0_1, dns), TrustStores.defaults());
         assertThatThrownBy(() -> strict.fetch(HttpRequest.get(https("autoconfig.example.org", "/")), seconds(5)))
                 .isInstanceOf(SSLHandshakeException.class);
     }

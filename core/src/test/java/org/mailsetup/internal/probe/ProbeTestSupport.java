@@ -1,5 +1,6 @@
 package org.mailsetup.internal.probe;
 
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.Endpoint;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,7 @@ abstract class ProbeTestSupport {
         dnsClient = DnsJavaClient.using(dns.address());
         pki = new TestPki();
         goodTls = pki.serverContext(pki.server(HOST));
-        prober = SocketProber.create(LOOPBACK, dnsClient, pki.trustManager());
+        prober = SocketProber.create(Dialer.create(LOOPBACK, dnsClient), pki.trustManager());
     }
 
     @AfterAll

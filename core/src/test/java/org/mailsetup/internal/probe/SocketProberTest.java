@@ -1,5 +1,6 @@
 package org.mailsetup.internal.probe;
 
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.Endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -154,7 +155,7 @@ class SocketProberTest extends ProbeTestSupport {
                 return real.getAcceptedIssuers();
             }
         };
-        SocketProber p = SocketProber.create(LOOPBACK, dnsClient, plain);
+        SocketProber p = SocketProber.create(Dialer.create(LOOPBACK, dnsClient), plain);
         try (ScriptedMailServer wrong = goodImapOver(pki.serverContext(pki.server("mail.other.test"))).start();
              ScriptedMailServer right = goodImapOver(goodTls).start()) {
             ProbeReport bad = p.probe(new Endpoint(Protocol.IMAP, HOST, wrong.port(), Security.TLS),
@@ -193,7 +194,7 @@ class SocketProberTest extends ProbeTestSupport {
     @Test
     void loopbackIsRefusedUnlessTheNetworkIsAllowed() throws Exception {
         try (ScriptedMailServer server = goodImapOver(goodTls).start()) {
-            SocketProber publicOnly = SocketProber.create(NetworkPolicy.publicOnly(), dnsClient, pki.trustManager());
+            SocketProber publicOnly = SocketProber.create(Dialer.create(NetworkPolicy.publicOnly(), dnsClient), pki.trustManager());
             ProbeReport r = publicOnly.probe(new Endpoint(Protocol.IMAP, HOST, server.port(), Security.TLS),
                     Deadline.after(Duration.ofSeconds(5)));
 
@@ -208,7 +209,7 @@ class SocketProberTest extends ProbeTestSupport {
 
     @Test
     void addressLiteralsAreJudgedByThePolicyToo() {
-        SocketProber publicOnly = SocketProber.create(NetworkPolicy.publicOnly(), dnsClient, pki.trustManager());
+        SocketProber publicOnly = SocketProber.create(Dialer.create(NetworkPolicy.publicOnly(), dnsClient), pki.trustManager());
         ProbeReport r = publicOnly.probe(new Endpoint(Protocol.SMTP, "169.254.169.254", 465, Security.TLS),
                 Deadline.after(Duration.ofSeconds(2)));
 
@@ -281,8 +282,7 @@ class SocketProberTest extends ProbeTestSupport {
 
     @Test
     void ipv6LoopbackLiteralWithAnIpCertificate() throws Exception {
-        SocketProber v6 = SocketProber.create(
-                NetworkPolicy.allowing(List.of(Cidr.parse("::1/128"))), dnsClient,
+        SocketProber v6 = SocketProber.create(Dialer.create(NetworkPolicy.allowing(List.of(Cidr.parse("::1/128"))), dnsClient),
                 pki.trustManager());
         try (ScriptedMailServer server = goodImapOver(pki.serverContext(pki.server("::1"))).bind("::1", 0).start()) {
             ProbeReport r = v6.probe(new Endpoint(Protocol.IMAP, "[::1]", server.port(), Security.TLS),

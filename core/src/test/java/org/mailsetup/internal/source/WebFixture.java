@@ -1,5 +1,6 @@
 package org.mailsetup.internal.source;
 
+import org.mailsetup.internal.net.Dialer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -47,8 +48,7 @@ public final class WebFixture implements AutoCloseable {
         http.setDispatcher(new Router("http"));
         https.start(loopback, 0);
         http.start(loopback, 0);
-        fetcher = OkHttpFetcher.create(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))),
-                DnsJavaClient.using(dns.address()), tls.clientTrust());
+        fetcher = OkHttpFetcher.create(Dialer.create(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))), DnsJavaClient.using(dns.address())), tls.clientTrust());
     }
 
     /** Names that resolve to the web servers. */
@@ -83,7 +83,7 @@ public final class WebFixture implements AutoCloseable {
     }
 
     public LookupContext context(String email, Duration timeout, DiscoverySettings settings) {
-        return new LookupContext(EmailAddress.parse(email), Deadline.after(timeout), DnsJavaClient.using(dns.address()),
+        return new LookupContext(EmailAddress.parse(email), Deadline.after(timeout), Dialer.create(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))), DnsJavaClient.using(dns.address())),
                 fetcher, ProviderIndex.empty(), settings);
     }
 

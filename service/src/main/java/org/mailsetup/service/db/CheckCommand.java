@@ -189,7 +189,7 @@ final class CheckCommand implements Callable<Integer> {
         Status status;
         String detail = null;
         if (p.ok()) {
-            List<String> offered = p.authMethods(s.protocol());
+            List<String> offered = p.authMethods();
             List<String> missing = s.authentication().stream().filter(CheckCommand::isAdvertised)
                     .filter(a -> !offered.contains(a)).toList();
             if (missing.isEmpty()) {

@@ -21,7 +21,7 @@ import org.mailsetup.Security;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.SourceResult;
 import org.mailsetup.internal.source.WebFixture;
-import org.mailsetup.internal.xml.SafeXml;
+import org.mailsetup.config.SafeXml;
 
 @Timeout(30)
 class AutodiscoverSourceTest {

@@ -3,6 +3,8 @@ package org.mailsetup.internal.source.srv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.mailsetup.internal.net.NetworkPolicy;
+import org.mailsetup.internal.net.Dialer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +44,7 @@ class SrvSourceTest {
     }
 
     private LookupContext context(String email, Duration timeout) {
-        return new LookupContext(EmailAddress.parse(email), Deadline.after(timeout), DnsJavaClient.using(dns.address()),
+        return new LookupContext(EmailAddress.parse(email), Deadline.after(timeout), Dialer.create(NetworkPolicy.publicOnly(), DnsJavaClient.using(dns.address())),
                 null, ProviderIndex.empty(), DiscoverySettings.defaults());
     }
 
