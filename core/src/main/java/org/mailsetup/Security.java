@@ -2,7 +2,7 @@ package org.mailsetup;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** How a connection is protected. Declared best first: the ranking relies on this order. */
+/** How a connection is protected. The ranking's order of them is documented with the ranking (README). */
 public enum Security {
     /** Implicit TLS: the handshake starts as soon as the TCP connection is open. */
     TLS,

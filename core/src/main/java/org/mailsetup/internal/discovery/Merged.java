@@ -49,15 +49,8 @@ final class Merged {
         return sources.equals(EnumSet.of(SourceName.GUESS));
     }
 
-    /** The proposal of the most authoritative source (sources are declared in that order). */
+    /** The proposal that speaks for the setting ({@link Ranking#PRIMARY}). */
     Candidate primary() {
-        Candidate best = proposals.get(0);
-        for (Candidate c : proposals) {
-            if (c.trusted() && !best.trusted()
-                    || c.trusted() == best.trusted() && c.source().ordinal() < best.source().ordinal()) {
-                best = c;
-            }
-        }
-        return best;
+        return proposals.stream().min(Ranking.PRIMARY).orElseThrow();
     }
 }

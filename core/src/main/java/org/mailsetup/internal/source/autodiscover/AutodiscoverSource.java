@@ -88,7 +88,8 @@ public final class AutodiscoverSource implements Source {
             for (URI u : urls) {
                 tasks.add(() -> post(ctx, u, asking));
             }
-            Preferred.Outcome<Attempt> outcome = Preferred.run(tasks, Attempt::usable, ctx.deadline(), GRACE);
+            Preferred.Outcome<Attempt> outcome = Preferred.run(ctx.executor(), tasks, Attempt::usable, ctx.deadline(),
+                    GRACE);
             Attempt a = outcome.best();
             if (a == null) {
                 String why = prefix(trail) + "no autodiscover answer: " + summaries(outcome, urls);
@@ -98,7 +99,7 @@ public final class AutodiscoverSource implements Source {
                 return SourceResult.empty(why);
             }
             if (untrusted == null) {
-                untrusted = whyUntrusted(a.response(), origin);
+                untrusted = ConfigFetch.whyNotSecureWithin(a.response(), origin);
             }
             trail.add(ConfigFetch.display(a.response().finalUrl()));
             switch (a.action()) {
@@ -312,19 +313,6 @@ public final class AutodiscoverSource implements Source {
 
     private static boolean isOn(String flag, boolean dflt) {
         return flag == null || flag.isBlank() ? dflt : flag.strip().equalsIgnoreCase("on");
-    }
-
-    /** Null when every hop was https on the origin domain or below it; otherwise why not. */
-    private static String whyUntrusted(HttpResult r, String origin) {
-        for (URI hop : r.hops()) {
-            if (!"https".equalsIgnoreCase(hop.getScheme())) {
-                return "fetched over plain http (" + ConfigFetch.display(hop) + ")";
-            }
-            if (!HostNames.isWithin(HostNames.normalize(hop.getHost()), origin)) {
-                return "redirected to " + hop.getHost() + ", outside " + origin;
-            }
-        }
-        return null;
     }
 
     private static Attempt failed(URI url, HttpResult r, String problem) {
