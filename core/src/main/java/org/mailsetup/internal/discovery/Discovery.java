@@ -69,7 +69,12 @@ public final class Discovery {
     }
 
     public DiscoveryResult run(LookupContext ctx) {
-        return new Run(ctx).execute();
+        return run(ctx, true);
+    }
+
+    /** @param verify false to skip the probes of this lookup */
+    public DiscoveryResult run(LookupContext ctx, boolean verify) {
+        return new Run(ctx, verify ? prober : null).execute();
     }
 
     private sealed interface Event {
@@ -102,7 +107,7 @@ public final class Discovery {
         /** The lookup is over: no new probes. */
         boolean stopping;
 
-        Run(LookupContext ctx) {
+        Run(LookupContext ctx, Prober prober) {
             this.ctx = ctx;
             this.lookupProber = prober == null ? null : prober.using(ctx.dialer());
         }
@@ -133,7 +138,7 @@ public final class Discovery {
                     if (mxDone && mailImpossible()) {
                         break;
                     }
-                    if (prober != null && settled()) {
+                    if (lookupProber != null && settled()) {
                         stoppedEarly = true;
                         break;
                     }
@@ -203,7 +208,7 @@ public final class Discovery {
             for (Candidate c : r.candidates()) {
                 Merged m = merged.computeIfAbsent(c.endpoint(), k -> new Merged(k, merged.size()));
                 m.add(c);
-                if (prober != null && m.probeState == Merged.ProbeState.NOT_PROBED && c.security() != Security.PLAIN) {
+                if (lookupProber != null && m.probeState == Merged.ProbeState.NOT_PROBED && c.security() != Security.PLAIN) {
                     m.probeState = Merged.ProbeState.QUEUED;
                 }
             }
@@ -212,7 +217,7 @@ public final class Discovery {
 
         /** Starts the best-ranked queued probes that the connection limits allow. */
         private void startProbes() {
-            if (prober == null || stopping) {
+            if (lookupProber == null || stopping) {
                 return;
             }
             while (running < MAX_CONCURRENT_PROBES && probesStarted < MAX_PROBES) {
@@ -293,7 +298,7 @@ public final class Discovery {
                         : new SourceReport(n, SourceStatus.TIMEOUT, millisSince(start), "no answer before the deadline"));
             }
             List<Merged> shown = merged.values().stream()
-                    .filter(m -> prober == null || !m.guessOnly() || m.verified())
+                    .filter(m -> Ranking.shown(m, lookupProber != null))
                     .sorted(Ranking.ORDER)
                     .toList();
             List<ServerSettings> incoming = new ArrayList<>();
@@ -323,8 +328,8 @@ public final class Discovery {
         }
 
         private ProviderInfo provider() {
-            // Sources are declared most authoritative first; the first that identified a provider wins.
-            for (SourceName n : SourceName.values()) {
+            // The most authoritative source that identified a provider names it.
+            for (SourceName n : Ranking.AUTHORITY) {
                 ClientConfig c = providers.get(n);
                 if (c != null && c.id() != null) {
                     return new ProviderInfo(c.id(), c.name(), c.notes(), c.oauth2());
