@@ -10,11 +10,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import javax.net.SocketFactory;
 import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.dns.DnsAnswer;
@@ -176,11 +173,14 @@ public final class Dialer {
         }
     }
 
-    /** The resolver, answering each name's address question once per lookup: the first answer is kept. */
+    /**
+     * The resolver, with the first address answer of each name kept for the rest of the lookup. Concurrent
+     * first questions share one query in the DNS cache; should two answers still arrive, the first stored wins
+     * and both askers get it. A failure is no answer: it is not kept, and the next asker asks again.
+     */
     private static final class PinnedAddresses implements DnsClient {
         private final DnsClient dns;
-        private final ConcurrentMap<String, CompletableFuture<DnsAnswer<InetAddress>>> pinned =
-                new ConcurrentHashMap<>();
+        private final ConcurrentMap<String, DnsAnswer<InetAddress>> pinned = new ConcurrentHashMap<>();
 
         PinnedAddresses(DnsClient dns) {
             this.dns = dns;
@@ -188,33 +188,13 @@ public final class Dialer {
 
         @Override
         public DnsAnswer<InetAddress> addresses(String host, Deadline deadline) throws DnsException {
-            CompletableFuture<DnsAnswer<InetAddress>> mine = new CompletableFuture<>();
-            CompletableFuture<DnsAnswer<InetAddress>> first = pinned.putIfAbsent(host, mine);
-            if (first == null) {
-                try {
-                    DnsAnswer<InetAddress> answer = dns.addresses(host, deadline);
-                    mine.complete(answer);
-                    return answer;
-                } catch (DnsException | RuntimeException e) {
-                    // A failure is no answer to pin: whoever asks next asks the resolver again.
-                    pinned.remove(host, mine);
-                    mine.completeExceptionally(e);
-                    throw e;
-                }
+            DnsAnswer<InetAddress> pin = pinned.get(host);
+            if (pin != null) {
+                return pin;
             }
-            try {
-                return deadline.await(first);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof DnsException d) {
-                    throw d;
-                }
-                throw new DnsException(host + ": " + e.getCause(), e.getCause());
-            } catch (TimeoutException e) {
-                throw new DnsException(host + ": timed out (no answer before the deadline)");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DnsException(host + ": interrupted");
-            }
+            DnsAnswer<InetAddress> answer = dns.addresses(host, deadline);
+            DnsAnswer<InetAddress> first = pinned.putIfAbsent(host, answer);
+            return first == null ? answer : first;
         }
 
         @Override
