@@ -294,7 +294,10 @@ public final class MailSetup implements AutoCloseable {
             return this;
         }
 
-        /** Whether lookups probe servers (default true; per call: {@link LookupOptions}). Without it, results are marked unverified. */
+        /**
+         * Whether lookups probe servers (default true; per call: {@link LookupOptions}). Without it, results are
+         * marked unverified.
+         */
         public Builder verify(boolean verify) {
             this.verify = verify;
             return this;

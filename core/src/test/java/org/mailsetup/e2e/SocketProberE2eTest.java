@@ -1,7 +1,5 @@
 package org.mailsetup.e2e;
 
-import org.mailsetup.internal.net.Dialer;
-import org.mailsetup.Endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -14,11 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mailsetup.Cidr;
+import org.mailsetup.Endpoint;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.dns.DnsJavaClient;
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.internal.probe.SocketProber;
 import org.mailsetup.testkit.E2eServers;
@@ -38,7 +38,9 @@ class SocketProberE2eTest {
             return;
         }
         dns = E2eServers.namesFor(new FakeDnsServer().start());
-        prober = SocketProber.create(Dialer.create(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))), DnsJavaClient.using(dns.address())), E2eServers.trustManager());
+        prober = SocketProber.create(
+                Dialer.create(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))), DnsJavaClient.using(dns.address())),
+                E2eServers.trustManager());
     }
 
     @BeforeEach

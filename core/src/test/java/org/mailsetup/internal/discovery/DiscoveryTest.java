@@ -1,8 +1,5 @@
 package org.mailsetup.internal.discovery;
 
-import org.mailsetup.internal.net.NetworkPolicy;
-import org.mailsetup.internal.net.Dialer;
-import org.mailsetup.Endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -19,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
+import org.mailsetup.Endpoint;
 import org.mailsetup.LookupError;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
@@ -33,6 +31,8 @@ import org.mailsetup.internal.dns.DnsClient;
 import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.MxRecord;
 import org.mailsetup.internal.dns.SrvRecord;
+import org.mailsetup.internal.net.Dialer;
+import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.internal.probe.Prober;
 
 class DiscoveryTest {
@@ -294,7 +294,8 @@ class DiscoveryTest {
     }
 
     private LookupContext context(Duration timeout) {
-        return new LookupContext(EmailAddress.parse("alice@example.org"), Deadline.after(timeout), Dialer.create(NetworkPolicy.publicOnly(), new MxOnlyDns()),
+        return new LookupContext(EmailAddress.parse("alice@example.org"), Deadline.after(timeout),
+                Dialer.create(NetworkPolicy.publicOnly(), new MxOnlyDns()),
                 null, ProviderIndex.empty(), DiscoverySettings.defaults());
     }
 

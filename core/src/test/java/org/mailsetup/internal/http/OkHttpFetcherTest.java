@@ -3,7 +3,6 @@ package org.mailsetup.internal.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.mailsetup.internal.net.Dialer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.mailsetup.Cidr;
 import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.net.BlockedAddressException;
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.internal.net.TrustStores;
 

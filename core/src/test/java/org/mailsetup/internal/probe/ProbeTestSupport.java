@@ -1,18 +1,18 @@
 package org.mailsetup.internal.probe;
 
-import org.mailsetup.internal.net.Dialer;
-import org.mailsetup.Endpoint;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.mailsetup.Cidr;
+import org.mailsetup.Endpoint;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.dns.DnsJavaClient;
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.testkit.FakeDnsServer;
 import org.mailsetup.testkit.ScriptedMailServer;

@@ -1,7 +1,5 @@
 package org.mailsetup.internal.probe;
 
-import org.mailsetup.internal.net.Dialer;
-import org.mailsetup.Endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,10 +12,12 @@ import javax.net.ssl.X509TrustManager;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.mailsetup.Cidr;
+import org.mailsetup.Endpoint;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.internal.Deadline;
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.testkit.ScriptedMailServer;
 

@@ -3,8 +3,6 @@ package org.mailsetup.internal.source.srv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.mailsetup.internal.net.NetworkPolicy;
-import org.mailsetup.internal.net.Dialer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +21,8 @@ import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.SourceResult;
 import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.DnsJavaClient;
+import org.mailsetup.internal.net.Dialer;
+import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.testkit.FakeDnsServer;
 
 class SrvSourceTest {
@@ -44,7 +44,8 @@ class SrvSourceTest {
     }
 
     private LookupContext context(String email, Duration timeout) {
-        return new LookupContext(EmailAddress.parse(email), Deadline.after(timeout), Dialer.create(NetworkPolicy.publicOnly(), DnsJavaClient.using(dns.address())),
+        return new LookupContext(EmailAddress.parse(email), Deadline.after(timeout),
+                Dialer.create(NetworkPolicy.publicOnly(), DnsJavaClient.using(dns.address())),
                 null, ProviderIndex.empty(), DiscoverySettings.defaults());
     }
 
