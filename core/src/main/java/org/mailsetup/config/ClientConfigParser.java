@@ -1,10 +1,5 @@
 package org.mailsetup.config;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
-import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
-import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlText;
 import com.fasterxml.jackson.dataformat.xml.deser.FromXmlParser;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -12,14 +7,18 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.config.ClientConfigXml.ConfigXml;
+import org.mailsetup.config.ClientConfigXml.DocXml;
+import org.mailsetup.config.ClientConfigXml.NoteXml;
+import org.mailsetup.config.ClientConfigXml.ProviderXml;
+import org.mailsetup.config.ClientConfigXml.ServerXml;
 
 /**
  * Reads config-v1.1 documents (Mozilla autoconfig, the ISPDB, and mailsetup's provider database)
- * safely: no DTDs or external entities, a size cap, and every field checked. A server with a bad
+ * safely, through {@link ClientConfigXml}: no DTDs or external entities, a size cap, and every field checked. A server with a bad
  * field is dropped with a warning; a document with no usable server is rejected.
  */
 public final class ClientConfigParser {
@@ -49,7 +48,7 @@ public final class ClientConfigParser {
     public static Result parse(byte[] body) throws InvalidConfigException {
         ConfigXml xml;
         try {
-            xml = SafeXml.read(body, ConfigXml.class);
+            xml = ClientConfigXml.read(body);
         } catch (IOException e) {
             throw new InvalidConfigException("not a well-formed config-v1.1 document: " + firstLine(e.getMessage()), e);
         }
@@ -133,13 +132,7 @@ public final class ClientConfigParser {
         List<ServerConfig> out = new ArrayList<>();
         for (ServerXml s : nullToEmpty(list)) {
             String where = (incoming ? "incomingServer" : "outgoingServer") + " type='" + s.type + "'";
-            String type = s.type == null ? "" : s.type.strip().toLowerCase(Locale.ROOT);
-            Protocol protocol = switch (type) {
-                case "imap" -> incoming ? Protocol.IMAP : null;
-                case "pop3" -> incoming ? Protocol.POP3 : null;
-                case "smtp" -> incoming ? null : Protocol.SMTP;
-                default -> null;
-            };
+            Protocol protocol = Protocol.fromServerType(s.type).filter(p -> p.isIncoming() == incoming).orElse(null);
             if (protocol == null) {
                 warnings.add(where + " is not a supported protocol; ignored");
                 continue;
@@ -203,138 +196,5 @@ public final class ClientConfigParser {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
-    }
-
-    // --- the XML shape, as Jackson binds it (unknown elements are ignored) ---
-    // Repeated elements need not be adjacent (<incomingServer> after <outgoingServer>, <domain> after
-    // <displayName>); Jackson hands over each adjacent run separately, so the setters append.
-
-    private static <T> void addAll(List<T> list, List<T> more) {
-        if (more != null) {
-            for (T t : more) {
-                if (t != null) {
-                    list.add(t);
-                }
-            }
-        }
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    static final class ConfigXml {
-        public ProviderXml emailProvider;
-        public OAuth2Xml oAuth2;
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    static final class ProviderXml {
-        @JacksonXmlProperty(isAttribute = true)
-        public String id;
-        final List<String> domain = new ArrayList<>();
-
-        @JsonProperty("domain")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addDomain(List<String> more) {
-            addAll(domain, more);
-        }
-
-        public String displayName;
-        public String displayShortName;
-        final List<ServerXml> incomingServer = new ArrayList<>();
-
-        @JsonProperty("incomingServer")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addIncomingServer(List<ServerXml> more) {
-            addAll(incomingServer, more);
-        }
-
-        final List<ServerXml> outgoingServer = new ArrayList<>();
-
-        @JsonProperty("outgoingServer")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addOutgoingServer(List<ServerXml> more) {
-            addAll(outgoingServer, more);
-        }
-
-        final List<DocXml> documentation = new ArrayList<>();
-
-        @JsonProperty("documentation")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addDocumentation(List<DocXml> more) {
-            addAll(documentation, more);
-        }
-
-        final List<String> mxHost = new ArrayList<>();
-
-        @JsonProperty("mxHost")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addMxHost(List<String> more) {
-            addAll(mxHost, more);
-        }
-
-        final List<NoteXml> note = new ArrayList<>();
-
-        @JsonProperty("note")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addNote(List<NoteXml> more) {
-            addAll(note, more);
-        }
-
-        public String lastVerified;
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    static final class ServerXml {
-        @JacksonXmlProperty(isAttribute = true)
-        public String type;
-        public String hostname;
-        public String port;
-        public String socketType;
-        public String username;
-        final List<String> authentication = new ArrayList<>();
-
-        @JsonProperty("authentication")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addAuthentication(List<String> more) {
-            addAll(authentication, more);
-        }
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    static final class DocXml {
-        @JacksonXmlProperty(isAttribute = true)
-        public String url;
-        final List<TextXml> descr = new ArrayList<>();
-
-        @JsonProperty("descr")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addDescr(List<TextXml> more) {
-            addAll(descr, more);
-        }
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    static final class TextXml {
-        @JacksonXmlProperty(isAttribute = true)
-        public String lang;
-        @JacksonXmlText
-        public String text;
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    static final class NoteXml {
-        @JacksonXmlProperty(isAttribute = true)
-        public String type;
-        @JacksonXmlProperty(isAttribute = true)
-        public String url;
-        @JacksonXmlText
-        public String text;
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    static final class OAuth2Xml {
-        public String issuer;
-        public String scope;
-        public String authURL;
-        public String tokenURL;
     }
 }

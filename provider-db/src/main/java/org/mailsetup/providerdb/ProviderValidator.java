@@ -327,7 +327,9 @@ public final class ProviderValidator {
             String element = incoming ? "incomingServer" : "outgoingServer";
             String type = s.attr("type");
             if (type != null) {
-                boolean ok = incoming ? type.equals("imap") || type.equals("pop3") : type.equals("smtp");
+                // Entries spell the word exactly; the loader would also take other cases.
+                boolean ok = Protocol.fromServerType(type)
+                        .filter(p -> p.serverType().equals(type) && p.isIncoming() == incoming).isPresent();
                 if (!ok) {
                     error(s.line, element + " type \"" + type + "\" is not supported; use "
                             + (incoming ? "imap or pop3" : "smtp"));
