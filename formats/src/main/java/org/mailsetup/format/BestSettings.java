@@ -2,16 +2,15 @@ package org.mailsetup.format;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
+import org.mailsetup.ClientChoice;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.Protocol;
-import org.mailsetup.Security;
 import org.mailsetup.ServerSettings;
 
 /**
- * The settings worth handing to a mail client that will use them without asking: never plain-text
- * servers; the verified ones when any server was verified, else the trusted ones. The result keeps
- * core's ranking order, best first.
+ * The settings worth handing to a mail client that will use them without asking, as core's
+ * {@link ClientChoice} chooses them: never plain-text servers; the verified ones when any server was
+ * verified, else the trusted ones. The result keeps core's ranking order, best first.
  */
 public record BestSettings(List<ServerSettings> incoming, List<ServerSettings> outgoing) {
 
@@ -21,14 +20,7 @@ public record BestSettings(List<ServerSettings> incoming, List<ServerSettings> o
     }
 
     public static BestSettings of(DiscoveryResult result) {
-        return new BestSettings(pick(result.incoming()), pick(result.outgoing()));
-    }
-
-    private static List<ServerSettings> pick(List<ServerSettings> ranked) {
-        List<ServerSettings> encrypted = ranked.stream().filter(s -> s.security() != Security.PLAIN).toList();
-        Predicate<ServerSettings> good = encrypted.stream().anyMatch(ServerSettings::verified)
-                ? ServerSettings::verified : ServerSettings::trusted;
-        return encrypted.stream().filter(good).toList();
+        return new BestSettings(ClientChoice.choose(result.incoming()), ClientChoice.choose(result.outgoing()));
     }
 
     public boolean isEmpty() {
