@@ -42,6 +42,7 @@ import org.mailsetup.config.HostNames;
 import org.mailsetup.config.InvalidConfigException;
 import org.mailsetup.config.Placeholders;
 import org.mailsetup.config.ProviderNote;
+import org.mailsetup.config.SafeXml;
 import org.w3c.dom.ls.LSInput;
 import org.xml.sax.Attributes;
 import org.xml.sax.ErrorHandler;
@@ -56,6 +57,11 @@ import org.xml.sax.helpers.DefaultHandler;
  * Checks provider entry files: first against {@code provider-entry.xsd} (structure, with line numbers),
  * then the rules a schema cannot express (values, counts, cross-file claims). Every finding is a
  * {@link Diagnostic}; nothing here throws on bad input. Thread-safe.
+ *
+ * <p>A file is read as SAX events under {@link SafeXml}'s rules, since every finding needs its line and
+ * the Jackson binding of {@link org.mailsetup.config.ClientConfigXml} keeps none; the config-v1.1 words
+ * are {@link Protocol}'s and {@link Security}'s, and the last check reads the file through that codec
+ * exactly as the loader will ({@link ClientConfigParser}).
  */
 public final class ProviderValidator {
 
@@ -99,7 +105,7 @@ public final class ProviderValidator {
         List<Diagnostic> out = new ArrayList<>();
         List<Claims> claims = new ArrayList<>();
         // A parser factory is not thread-safe; one per call keeps the validator shareable.
-        SAXParserFactory sax = secureSaxFactory();
+        SAXParserFactory sax = SafeXml.saxParserFactory();
         for (ProviderFile f : files) {
             claims.add(new FileCheck(f, sax, out).run());
         }
@@ -130,23 +136,6 @@ public final class ProviderValidator {
             }
         }
     }
-
-    private static SAXParserFactory secureSaxFactory() {
-        try {
-            SAXParserFactory f = SAXParserFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            f.setXIncludeAware(false);
-            return f;
-        } catch (ParserConfigurationException | SAXException e) {
-            throw new IllegalStateException("the XML parser does not support secure processing", e);
-        }
-    }
-
 
     // ---- one file ----
 
@@ -179,8 +168,8 @@ public final class ProviderValidator {
 
         Claims run() {
             Claims claims = new Claims(file, domains, mx);
-            if (file.content().length > ClientConfigParser.MAX_BYTES) {
-                error(1, "file is larger than " + ClientConfigParser.MAX_BYTES + " bytes");
+            if (file.content().length > SafeXml.MAX_BYTES) {
+                error(1, "file is larger than " + SafeXml.MAX_BYTES + " bytes");
                 return claims;
             }
             Element root = parse();
