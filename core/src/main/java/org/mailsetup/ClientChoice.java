@@ -1,36 +1,52 @@
 package org.mailsetup;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Which of a lookup's settings a mail client may be handed to use without asking: the ranking's rule for
- * client formats (README, "Trust and ranking"), public so that every format applies the same one. It keeps
- * the ranking's order, so the first setting chosen is the best.
+ * Which settings of one direction of a lookup a mail client may be handed to use without asking: the
+ * ranking's rule for client formats (README, "Trust and ranking"), public so that every format applies the
+ * same one. It keeps the ranking's order, so the first setting chosen is the best.
  * <ul>
  *   <li>never plain text;</li>
  *   <li>the verified settings, when any of the direction was verified; otherwise the trusted ones.</li>
  * </ul>
+ *
+ * @param chosen  what a client may use, best first
+ * @param leftOut every other setting of the direction, with why
  */
-public final class ClientChoice {
+public record ClientChoice(List<ServerSettings> chosen, List<LeftOut> leftOut) {
 
-    private ClientChoice() {
+    /** A setting a client is not handed, and why. */
+    public record LeftOut(ServerSettings setting, String reason) {
     }
 
-    /** The settings of one direction ({@link DiscoveryResult#incoming()} or {@code outgoing()}) a client may use, in order. */
-    public static List<ServerSettings> choose(List<ServerSettings> direction) {
-        return direction.stream().filter(s -> leftOut(s, direction).isEmpty()).toList();
+    public ClientChoice {
+        chosen = List.copyOf(chosen);
+        leftOut = List.copyOf(leftOut);
     }
 
-    /** Why a client is not handed this setting of its direction, or empty when it is. */
-    public static Optional<String> leftOut(ServerSettings setting, List<ServerSettings> direction) {
-        if (setting.security() == Security.PLAIN) {
-            return Optional.of("plain text");
+    /** The choice among one direction ({@link DiscoveryResult#incoming()} or {@code outgoing()}), best first. */
+    public static ClientChoice of(List<ServerSettings> direction) {
+        List<LeftOut> leftOut = new ArrayList<>();
+        List<ServerSettings> usable = new ArrayList<>();
+        for (ServerSettings s : direction) {
+            if (s.security() == Security.PLAIN) {
+                leftOut.add(new LeftOut(s, "plain text"));
+            } else {
+                usable.add(s);
+            }
         }
-        boolean anyVerified = direction.stream().anyMatch(s -> s.security() != Security.PLAIN && s.verified());
-        if (anyVerified) {
-            return setting.verified() ? Optional.empty() : Optional.of("not verified, and another server was");
+        boolean anyVerified = usable.stream().anyMatch(ServerSettings::verified);
+        List<ServerSettings> chosen = new ArrayList<>();
+        for (ServerSettings s : usable) {
+            if (anyVerified ? s.verified() : s.trusted()) {
+                chosen.add(s);
+            } else {
+                leftOut.add(new LeftOut(s, anyVerified ? "not verified, and another server was"
+                        : "neither verified nor from a trusted source"));
+            }
         }
-        return setting.trusted() ? Optional.empty() : Optional.of("neither verified nor from a trusted source");
+        return new ClientChoice(chosen, leftOut);
     }
 }

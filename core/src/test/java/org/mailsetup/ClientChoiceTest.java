@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mailsetup.ClientChoice.LeftOut;
 
 /** The ranking's rule for what a client format may hand over. */
 class ClientChoiceTest {
@@ -18,11 +19,12 @@ class ClientChoiceTest {
         ServerSettings plainVerified = setting("a.example.org", Security.PLAIN, true, true);
         ServerSettings trusted = setting("b.example.org", Security.TLS, true, false);
         ServerSettings verified = setting("c.example.org", Security.STARTTLS, false, true);
-        List<ServerSettings> ranked = List.of(plainVerified, trusted, verified);
 
-        assertThat(ClientChoice.choose(ranked)).containsExactly(verified);
-        assertThat(ClientChoice.leftOut(plainVerified, ranked)).contains("plain text");
-        assertThat(ClientChoice.leftOut(trusted, ranked)).contains("not verified, and another server was");
+        ClientChoice choice = ClientChoice.of(List.of(plainVerified, trusted, verified));
+
+        assertThat(choice.chosen()).containsExactly(verified);
+        assertThat(choice.leftOut()).containsExactly(new LeftOut(plainVerified, "plain text"),
+                new LeftOut(trusted, "not verified, and another server was"));
     }
 
     @Test
@@ -30,10 +32,11 @@ class ClientChoiceTest {
         ServerSettings first = setting("a.example.org", Security.TLS, true, false);
         ServerSettings guess = setting("b.example.org", Security.TLS, false, false);
         ServerSettings second = setting("c.example.org", Security.STARTTLS, true, false);
-        List<ServerSettings> ranked = List.of(first, guess, second);
 
-        assertThat(ClientChoice.choose(ranked)).containsExactly(first, second);
-        assertThat(ClientChoice.leftOut(guess, ranked)).contains("neither verified nor from a trusted source");
-        assertThat(ClientChoice.choose(List.of(setting("p.example.org", Security.PLAIN, true, true)))).isEmpty();
+        ClientChoice choice = ClientChoice.of(List.of(first, guess, second));
+
+        assertThat(choice.chosen()).containsExactly(first, second);
+        assertThat(choice.leftOut()).containsExactly(new LeftOut(guess, "neither verified nor from a trusted source"));
+        assertThat(ClientChoice.of(List.of(setting("p.example.org", Security.PLAIN, true, true))).chosen()).isEmpty();
     }
 }

@@ -20,7 +20,7 @@ public record BestSettings(List<ServerSettings> incoming, List<ServerSettings> o
     }
 
     public static BestSettings of(DiscoveryResult result) {
-        return new BestSettings(ClientChoice.choose(result.incoming()), ClientChoice.choose(result.outgoing()));
+        return new BestSettings(ClientChoice.of(result.incoming()).chosen(), ClientChoice.of(result.outgoing()).chosen());
     }
 
     public boolean isEmpty() {
