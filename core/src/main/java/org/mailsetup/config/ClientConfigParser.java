@@ -18,8 +18,9 @@ import org.mailsetup.config.ClientConfigXml.ServerXml;
 
 /**
  * Reads config-v1.1 documents (Mozilla autoconfig, the ISPDB, and mailsetup's provider database)
- * safely, through {@link ClientConfigXml}: no DTDs or external entities, a size cap, and every field checked. A server with a bad
- * field is dropped with a warning; a document with no usable server is rejected.
+ * safely, through {@link ClientConfigXml}: no DTDs or external entities, a size cap, and every field
+ * checked. A server with a bad field is dropped with a warning; a document with no usable server is
+ * rejected.
  */
 public final class ClientConfigParser {
 

@@ -61,7 +61,8 @@ class ClientConfigXmlTest {
                 List.of(new ServerConfig(Protocol.POP3, "pop.%EMAILDOMAIN%", 995, Security.TLS, "%EMAILLOCALPART%",
                         List.of("password-encrypted", "OAuth2"))),
                 List.of(),
-                List.of(new Documentation("https://example.org/help", "Help"), new Documentation("https://example.org/x", null)),
+                List.of(new Documentation("https://example.org/help", "Help"),
+                        new Documentation("https://example.org/x", null)),
                 List.of("*.mx.example.org"), List.of(new ProviderNote("app-password", null, "Use an app password")),
                 null, new OAuth2Config("login.example.org", List.of("a", "b"), null, "https://login.example.org/t"));
 
