@@ -335,6 +335,8 @@ public final class ProviderValidator {
                 error(socketEl.line, "socketType \"" + socket + "\" is not one of SSL, STARTTLS, plain");
                 socket = null;
             }
+            // Entries spell the word exactly (checked above); what it means is Security's.
+            Security security = socket == null ? null : Security.fromSocketType(socket).orElseThrow();
             String unusual = s.nsAttr(NS, "unusualPort");
             if (unusual != null && !unusual.equals("true")) {
                 error(s.line, "ms:unusualPort must be \"true\" (or left out), not \"" + unusual + "\"");
@@ -342,9 +344,9 @@ public final class ProviderValidator {
             }
             if (socket != null && port != null) {
                 String mismatch = null;
-                if (socket.equals("SSL") && STARTTLS_PORTS.contains(port)) {
+                if (security == Security.TLS && STARTTLS_PORTS.contains(port)) {
                     mismatch = "socketType SSL (implicit TLS) on port " + port + ", which is a STARTTLS port";
-                } else if (socket.equals("STARTTLS") && TLS_PORTS.contains(port)) {
+                } else if (security == Security.STARTTLS && TLS_PORTS.contains(port)) {
                     mismatch = "socketType STARTTLS on port " + port + ", which is an implicit-TLS port";
                 }
                 if (mismatch == null && unusual != null) {
@@ -353,12 +355,12 @@ public final class ProviderValidator {
                     // Some providers really do this (Charter: SSL on 587); the marker says a reviewer checked.
                     warning(socketEl.line, mismatch + " (confirmed by ms:unusualPort)");
                 } else if (mismatch != null) {
-                    error(socketEl.line, mismatch + (socket.equals("SSL")
+                    error(socketEl.line, mismatch + (security == Security.TLS
                             ? "; use STARTTLS, or port 993/995/465" : "; use SSL, or port 143/110/587")
                             + " (if the provider really does this, mark the server ms:unusualPort=\"true\")");
                 }
             }
-            if ("plain".equals(socket)) {
+            if (security == Security.PLAIN) {
                 warning(socketEl.line, "plain connection: passwords and mail cross the network unencrypted");
             }
             if (userEl != null) {
