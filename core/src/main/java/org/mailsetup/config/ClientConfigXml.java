@@ -66,7 +66,10 @@ public final class ClientConfigXml {
             DocXml doc = new DocXml();
             doc.url = d.url();
             if (d.description() != null) {
-                doc.descr.add(text("en", d.description()));
+                TextXml t = new TextXml();
+                t.lang = "en";
+                t.text = d.description();
+                doc.descr.add(t);
             }
             p.documentation.add(doc);
         }
@@ -100,13 +103,6 @@ public final class ClientConfigXml {
         x.username = s.username();
         x.authentication.addAll(s.authentication());
         return x;
-    }
-
-    private static TextXml text(String lang, String text) {
-        TextXml t = new TextXml();
-        t.lang = lang;
-        t.text = text;
-        return t;
     }
 
     // --- the XML shape: property order is element order; what is unset is not written ---
