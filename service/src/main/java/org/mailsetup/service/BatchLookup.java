@@ -147,16 +147,24 @@ public final class BatchLookup {
                 if (in.read() != '\n') {
                     in.reset();
                 }
-                return b.toString();
+                return whole(b);
             }
             if (c == '\n') {
-                return b.toString();
+                return whole(b);
             }
             if (b.length() < MAX_LINE) {
                 b.append((char) c);
             }
         }
-        return b.isEmpty() ? null : b.toString();
+        return b.isEmpty() ? null : whole(b);
+    }
+
+    // A line cut at the limit must not end in half a surrogate pair.
+    private static String whole(StringBuilder b) {
+        if (b.length() == MAX_LINE && Character.isHighSurrogate(b.charAt(MAX_LINE - 1))) {
+            b.setLength(MAX_LINE - 1);
+        }
+        return b.toString();
     }
 
     /** Prints every finished result at the head of the queue; safe to call from any thread. */

@@ -158,7 +158,8 @@ final class HttpApi {
         r.postWithRegex(autodiscover).setName(AUTODISCOVER_PATH).handler(HttpApi::xmlBodiesOnly);
         r.postWithRegex(autodiscover)
                 .setName(AUTODISCOVER_PATH)
-                .handler(TimeoutHandler.create(settings.maxTimeout().toMillis() + 5_000, 503))
+                // Past the longest lookup a request may ask for, what is late is the client's body.
+                .handler(TimeoutHandler.create(settings.maxTimeout().toMillis() + 5_000, 408))
                 .handler(BodyHandler.create(false).setBodyLimit(Autodiscover.MAX_REQUEST_BYTES))
                 .handler(this::autodiscover);
 
@@ -176,8 +177,11 @@ final class HttpApi {
         });
         r.errorHandler(413, ctx -> Problem.of(413, "body-too-large", "Request body too large",
                 "The body is larger than " + Autodiscover.MAX_REQUEST_BYTES + " bytes.").send(ctx));
-        r.errorHandler(503, ctx -> Problem.of(503, "timeout", "Request took too long",
-                "The request did not complete in time.").send(ctx));
+        r.errorHandler(408, ctx -> {
+            ctx.response().putHeader("Connection", "close");
+            Problem.of(408, "request-timeout", "Request took too long",
+                    "The request body did not arrive in time.").send(ctx);
+        });
         r.errorHandler(400, this::badRequest);
         // Vert.x's BodyHandler fails with status 200 when the request stream breaks with anything but a
         // DecoderException (an invalid chunk size is a NumberFormatException).
