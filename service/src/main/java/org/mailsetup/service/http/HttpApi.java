@@ -10,7 +10,6 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -517,7 +516,7 @@ final class HttpApi {
 
     /** Validates the query, admits the client, runs the lookup under a deadline and hands over the result. */
     private void withResult(RoutingContext ctx, String param, boolean options, ResultHandler then) {
-        MultiMap query = ctx.queryParams();
+        var query = ctx.queryParams();
         String raw = query.get(param);
         if (raw == null || raw.isBlank()) {
             refuse(ctx, Problem.of(400, "missing-parameter", "Missing parameter", "Give the address as ?" + param + "=…"));
