@@ -42,7 +42,7 @@ import org.mailsetup.testkit.FakeDnsServer;
  * server must be alive and healthy at the end, its resident memory bounded.
  *
  * <p>{@code -Dmailsetup.fuzz.requests=N -Dmailsetup.fuzz.addresses=N -Dmailsetup.fuzz.seed=S} size and
- * seed a run; {@code bench/fuzz.sh} runs a long one. The summary lands in {@code target/fuzz/summary.txt}.
+ * seed a run; {@code benchmarks/fuzz/fuzz.sh} runs a long one. The summaries land in {@code target/fuzz/}.
  */
 @Tag("fuzz")
 class HostileRequestsFuzzTest {

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # A long hostile-input run: the fuzz test of the service module with more requests and addresses than CI
-# sends. Usage: bench/fuzz.sh [REQUESTS] [ADDRESSES] [SEED]   (defaults: 100000 10000 9)
+# sends. Usage: benchmarks/fuzz/fuzz.sh [REQUESTS] [ADDRESSES] [SEED]   (defaults: 100000 10000 9)
 # The summary (statuses, stack traces, unmasked addresses, RSS before and after) is printed and kept in
 # service/target/fuzz/; the server's and the batch's logs are there too.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 requests=${1:-100000}
 addresses=${2:-10000}
 seed=${3:-9}
