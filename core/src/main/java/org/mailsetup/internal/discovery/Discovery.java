@@ -315,7 +315,18 @@ public final class Discovery {
                 auth = m.probe.authMethods(m.key.protocol());
             }
             return new ServerSettings(m.key.protocol(), m.key.host(), m.key.port(), m.key.security(), c.username(),
-                    auth, m.trusted(), m.verified(), List.copyOf(m.sources), m.probe);
+                    usernameTemplate(c), auth, m.trusted(), m.verified(), List.copyOf(m.sources), m.probe);
+        }
+
+        /** The source's template, else the placeholder that a literal username of this address stands for. */
+        private String usernameTemplate(Candidate c) {
+            if (c.usernameTemplate() != null) {
+                return c.usernameTemplate();
+            }
+            if (c.username().equals(ctx.email().address())) {
+                return "%EMAILADDRESS%";
+            }
+            return c.username().equals(ctx.email().localPart()) ? "%EMAILLOCALPART%" : c.username();
         }
 
         private ProviderInfo provider() {

@@ -31,6 +31,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import javax.security.auth.x500.X500Principal;
 import org.mailsetup.ProbeReport;
+import org.mailsetup.ProbeReport.FailureKind;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.internal.Deadline;
@@ -85,12 +86,12 @@ public final class SocketProber implements Prober {
         try {
             a.run();
         } catch (ProbeFailure f) {
-            a.failure = f.reason();
+            a.fail(f.reason(), f.kind());
         } catch (IOException e) {
-            a.failure = "connection failed: " + e.getMessage();
+            a.fail("connection failed: " + e.getMessage(), FailureKind.INCONCLUSIVE);
         } catch (RuntimeException e) {
             log.warn("probe of {} failed unexpectedly", target, e);
-            a.failure = "internal error: " + e;
+            a.fail("internal error: " + e, FailureKind.INCONCLUSIVE);
         } finally {
             if (!a.finished) {
                 a.close();
@@ -98,7 +99,7 @@ public final class SocketProber implements Prober {
         }
         if (Thread.currentThread().isInterrupted()) {
             // Whatever the I/O layer made of the interrupt, the caller cancelled us.
-            a.failure = "probe cancelled";
+            a.fail("probe cancelled", FailureKind.INCONCLUSIVE);
         }
         ProbeReport report = a.report();
         if (a.finished) {
@@ -130,6 +131,7 @@ public final class SocketProber implements Prober {
         private List<String> capabilities = List.of();
         private List<String> sasl = List.of();
         private String failure;
+        private FailureKind failureKind;
         /** Every step ran; the connection is still open for the goodbye. */
         private boolean finished;
 
@@ -177,7 +179,7 @@ public final class SocketProber implements Prober {
                 case PLAIN -> {
                     readGreeting();
                     record(dialect.capabilities(conn));
-                    failure = "no TLS: plain text is not safe";
+                    fail("no TLS: plain text is not safe", FailureKind.CONCLUSIVE);
                 }
             }
             finished = true;
@@ -192,7 +194,7 @@ public final class SocketProber implements Prober {
                 try {
                     answer = dns.addresses(host, deadline);
                 } catch (DnsException e) {
-                    throw new ProbeFailure("DNS lookup of " + host + " failed: " + e.getMessage());
+                    throw ProbeFailure.inconclusive("DNS lookup of " + host + " failed: " + e.getMessage());
                 }
                 if (answer.status() == DnsAnswer.Status.NXDOMAIN) {
                     throw new ProbeFailure("host not found: " + host + " does not exist (NXDOMAIN)");
@@ -212,7 +214,7 @@ public final class SocketProber implements Prober {
             }
             if (allowed.isEmpty()) {
                 throw new ProbeFailure(host + " resolves to " + all.stream().map(InetAddresses::toAddrString).toList()
-                        + ", which is not a public address; refused by the network policy");
+                        + ", which is not a public address; refused by the network policy", FailureKind.REFUSED);
             }
             return allowed;
         }
@@ -238,7 +240,7 @@ public final class SocketProber implements Prober {
                     return s;
                 } catch (BlockedAddressException e) {
                     closeQuietly(s);
-                    throw new ProbeFailure(e.getMessage());
+                    throw new ProbeFailure(e.getMessage(), FailureKind.REFUSED);
                 } catch (ConnectException e) {
                     closeQuietly(s);
                     reasons.add("connection refused (" + where + ")");
@@ -253,7 +255,7 @@ public final class SocketProber implements Prober {
                     reasons.add("could not connect to " + where + ": " + e.getMessage());
                 }
             }
-            throw new ProbeFailure(String.join("; ", reasons));
+            throw ProbeFailure.inconclusive(String.join("; ", reasons));
         }
 
         private void readGreeting() throws ProbeFailure, IOException {
@@ -263,9 +265,9 @@ public final class SocketProber implements Prober {
                 if (f.reason().startsWith("timed out")) {
                     long waited = (System.nanoTime() - connectStartNanos) / 1_000_000;
                     if (conn.bytesReceived() > 0) {
-                        throw new ProbeFailure("greeting timeout: incomplete greeting after " + waited + " ms");
+                        throw ProbeFailure.inconclusive("greeting timeout: incomplete greeting after " + waited + " ms");
                     }
-                    throw new ProbeFailure(tlsVersion == null
+                    throw ProbeFailure.inconclusive(tlsVersion == null
                             ? "greeting timeout: server accepted TCP but never spoke (" + waited + " ms)"
                             : "greeting timeout: no greeting within " + waited + " ms after the TLS handshake");
                 }
@@ -305,7 +307,7 @@ public final class SocketProber implements Prober {
             ssl.setSSLParameters(params);
             long left = deadline.remainingMillis();
             if (left <= 0) {
-                throw new ProbeFailure(when + "no time left for the TLS handshake");
+                throw ProbeFailure.inconclusive(when + "no time left for the TLS handshake");
             }
             long t0 = System.nanoTime();
             try {
@@ -319,7 +321,7 @@ public final class SocketProber implements Prober {
                 if (recorder.failure() != null) {
                     throw new ProbeFailure(when + recorder.failure());
                 }
-                throw new ProbeFailure(when + handshakeFailure(e, (System.nanoTime() - t0) / 1_000_000, afterStartTls));
+                throw handshakeFailure(when, e, (System.nanoTime() - t0) / 1_000_000, afterStartTls);
             }
             SSLSession session = ssl.getSession();
             tlsVersion = session.getProtocol();
@@ -332,25 +334,28 @@ public final class SocketProber implements Prober {
             conn.use(ssl);
         }
 
-        private String handshakeFailure(IOException e, long elapsedMs, boolean afterStartTls) {
+        private ProbeFailure handshakeFailure(String when, IOException e, long elapsedMs, boolean afterStartTls) {
             String all = messages(e).toLowerCase(Locale.ROOT);
             if (has(e, SocketTimeoutException.class)) {
-                return afterStartTls
+                return ProbeFailure.inconclusive(when + (afterStartTls
                         ? "TLS handshake timed out after " + elapsedMs + " ms"
                         : "TLS handshake timed out after " + elapsedMs + " ms: server accepted TCP but never "
-                                + "answered the TLS ClientHello";
+                                + "answered the TLS ClientHello"));
             }
             if (all.contains("unsupported or unrecognized ssl message") || all.contains("plaintext connection")) {
-                return "TLS handshake failed: the server did not answer with TLS (plain text on a TLS port?)";
+                return new ProbeFailure(when
+                        + "TLS handshake failed: the server did not answer with TLS (plain text on a TLS port?)");
             }
             if (has(e, EOFException.class) || has(e, SocketException.class)
                     || all.contains("remote host terminated the handshake") || all.contains("connection reset")) {
-                return "TLS dropped: the server closed the connection during the TLS handshake";
+                // A middlebox or an overloaded server does this too: no proof against the setting.
+                return ProbeFailure.inconclusive(when
+                        + "TLS dropped: the server closed the connection during the TLS handshake");
             }
             if (all.contains("protocol_version") || all.contains("no appropriate protocol")) {
-                return "TLS handshake failed: the server offers no TLS 1.2 or newer";
+                return new ProbeFailure(when + "TLS handshake failed: the server offers no TLS 1.2 or newer");
             }
-            return "TLS handshake failed: " + e.getMessage();
+            return new ProbeFailure(when + "TLS handshake failed: " + e.getMessage());
         }
 
         private void sayGoodbye() {
@@ -360,6 +365,11 @@ public final class SocketProber implements Prober {
             } catch (ProbeFailure | IOException e) {
                 log.trace("{}: goodbye not answered: {}", target, e.getMessage());
             }
+        }
+
+        void fail(String reason, FailureKind kind) {
+            failure = reason;
+            failureKind = kind;
         }
 
         void close() {
@@ -374,7 +384,7 @@ public final class SocketProber implements Prober {
                     leaf == null ? null : leaf.getSubjectX500Principal().getName(X500Principal.RFC2253),
                     leaf == null ? null : leaf.getIssuerX500Principal().getName(X500Principal.RFC2253),
                     leaf == null ? null : leaf.getNotAfter().toInstant().truncatedTo(ChronoUnit.SECONDS).toString(),
-                    certificateValid, greeting, capabilities, sasl, failure);
+                    certificateValid, greeting, capabilities, sasl, failure, failure == null ? null : failureKind);
         }
     }
 

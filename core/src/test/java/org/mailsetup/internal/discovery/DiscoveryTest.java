@@ -1,6 +1,7 @@
 package org.mailsetup.internal.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -131,6 +132,26 @@ class DiscoveryTest {
         assertThat(r.incoming()).hasSize(1);
         assertThat(r.incoming().get(0).foundBy()).containsExactly(SourceName.PROVIDER_DB, SourceName.SRV);
         assertThat(r.incoming().get(0).trusted()).isTrue();
+    }
+
+    @Test
+    void usernamesKeepTheSourcesPlaceholders() {
+        var config = source(SourceName.PROVIDER_DB, 0, new Candidate(Protocol.IMAP, "imap.example.org", 993,
+                Security.TLS, "alice", "%EMAILLOCALPART%", List.of(), SourceName.PROVIDER_DB, true));
+        var srv = source(SourceName.SRV, 0, smtp("smtp.example.org", 465, Security.TLS, SourceName.SRV, true),
+                new Candidate(Protocol.POP3, "pop.example.org", 995, Security.TLS, "alice", List.of(),
+                        SourceName.SRV, true),
+                new Candidate(Protocol.IMAP, "imap.other.org", 993, Security.TLS, "alice@other.org", List.of(),
+                        SourceName.SRV, true));
+        DiscoveryResult r = run(List.of(config, srv), null, Duration.ofSeconds(2));
+
+        assertThat(r.incoming()).extracting(ServerSettings::host, ServerSettings::username,
+                ServerSettings::usernameTemplate).containsExactly(
+                tuple("imap.example.org", "alice", "%EMAILLOCALPART%"),
+                tuple("imap.other.org", "alice@other.org", "alice@other.org"),
+                tuple("pop.example.org", "alice", "%EMAILLOCALPART%"));
+        // A literal username that is the address itself stands for every address of the domain.
+        assertThat(r.outgoing().get(0).usernameTemplate()).isEqualTo("%EMAILADDRESS%");
     }
 
     @Test
@@ -322,11 +343,12 @@ class DiscoveryTest {
 
     private static ProbeReport ok() {
         return new ProbeReport(true, 5, "192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", "CN=x", "CN=ca",
-                "2030-01-01", true, "* OK ready", List.of("IMAP4rev1"), List.of("PLAIN"), null);
+                "2030-01-01", true, "* OK ready", List.of("IMAP4rev1"), List.of("PLAIN"), null, null);
     }
 
     private static ProbeReport fail(String why) {
-        return new ProbeReport(false, 5, "192.0.2.1", null, null, null, null, null, false, null, List.of(), List.of(), why);
+        return new ProbeReport(false, 5, "192.0.2.1", null, null, null, null, null, false, null, List.of(), List.of(), why,
+                ProbeReport.FailureKind.CONCLUSIVE);
     }
 
     private final class MxOnlyDns implements DnsClient {

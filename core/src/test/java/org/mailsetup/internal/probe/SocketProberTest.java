@@ -40,6 +40,7 @@ class SocketProberTest extends ProbeTestSupport {
 
             assertThat(r.ok()).isFalse();
             assertThat(r.failure()).startsWith("greeting timeout: server accepted TCP but never spoke");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.INCONCLUSIVE);
             assertThat(r.address()).isEqualTo("127.0.0.1");
             assertThat(r.rttMs()).isEqualTo(-1);
             assertThat(tookMs).isBetween(600L, 1400L);
@@ -55,6 +56,7 @@ class SocketProberTest extends ProbeTestSupport {
 
             assertThat(r.failure()).startsWith("TLS handshake timed out after")
                     .endsWith("server accepted TCP but never answered the TLS ClientHello");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.INCONCLUSIVE);
             assertThat(tookMs).isBetween(600L, 1400L);
         }
     }
@@ -68,6 +70,7 @@ class SocketProberTest extends ProbeTestSupport {
             assertThat(r.ok()).isFalse();
             assertThat(r.certificateValid()).isFalse();
             assertThat(r.failure()).isEqualTo("certificate not trusted (PKIX path): self-signed certificate");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.CONCLUSIVE);
             assertThat(r.certificateSubject()).isEqualTo("CN=" + HOST);
             assertThat(r.certificateIssuer()).isEqualTo("CN=" + HOST);
             assertThat(r.certificateExpires()).isNotNull();
@@ -173,6 +176,7 @@ class SocketProberTest extends ProbeTestSupport {
 
             assertThat(r.ok()).isFalse();
             assertThat(r.failure()).isEqualTo("TLS dropped: the server closed the connection during the TLS handshake");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.INCONCLUSIVE);
         }
     }
 
@@ -186,6 +190,7 @@ class SocketProberTest extends ProbeTestSupport {
 
             assertThat(r.failure()).isEqualTo(
                     "TLS handshake failed: the server did not answer with TLS (plain text on a TLS port?)");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.CONCLUSIVE);
         }
     }
 
@@ -199,6 +204,7 @@ class SocketProberTest extends ProbeTestSupport {
             assertThat(r.ok()).isFalse();
             assertThat(r.failure()).isEqualTo(HOST + " resolves to [127.0.0.1], which is not a public address; "
                     + "refused by the network policy");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED);
             assertThat(r.address()).isNull();
             Thread.sleep(100);
             assertThat(server.connections()).isZero();
@@ -212,6 +218,7 @@ class SocketProberTest extends ProbeTestSupport {
                 Deadline.after(Duration.ofSeconds(2)));
 
         assertThat(r.failure()).contains("which is not a public address");
+        assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED);
     }
 
     @Test
@@ -225,6 +232,7 @@ class SocketProberTest extends ProbeTestSupport {
 
         assertThat(r.ok()).isFalse();
         assertThat(r.failure()).isEqualTo("connection refused (127.0.0.1:" + port + ")");
+        assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.INCONCLUSIVE);
     }
 
     @Test

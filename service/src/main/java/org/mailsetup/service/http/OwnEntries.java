@@ -113,6 +113,6 @@ public final class OwnEntries {
 
     private static ServerSettings settings(ServerConfig s, EmailAddress email) {
         return new ServerSettings(s.protocol(), s.hostnameFor(email), s.port(), s.security(), s.usernameFor(email),
-                s.authentication(), true, false, List.of(SourceName.PROVIDER_DB), null);
+                s.usernameTemplate(), s.authentication(), true, false, List.of(SourceName.PROVIDER_DB), null);
     }
 }
