@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -80,7 +81,7 @@ public final class MailSetup implements AutoCloseable {
         List<Source> sources = List.of(new ProviderDbSource(), new PaccSource(), new AutoconfigSource(),
                 new IspdbSource(), new SrvSource(), new MxSource(), new AutodiscoverSource(), new GuessSource());
         this.prober = SocketProber.create(policy, dns, trust);
-        this.discovery = new Discovery(sources, b.disabled, b.verify ? prober : null, threads);
+        this.discovery = new Discovery(sources, b.disabled, prober, b.verify, threads);
         this.cacheTtl = b.cacheTtl;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(b.cacheSize)
@@ -173,6 +174,16 @@ public final class MailSetup implements AutoCloseable {
      */
     public ProbeReport probe(Protocol protocol, String host, int port, Security security) {
         return prober.probe(new Candidate.Key(protocol, host, port, security), Deadline.after(timeout));
+    }
+
+    /**
+     * Checks a host name against the network policy the way lookups do, without connecting: resolves it
+     * through the configured DNS and returns why no address of it may be dialled ({@code REFUSED}, or
+     * {@code CONCLUSIVE} when the name does not exist), or empty when one may or DNS could not tell.
+     * Blocks for at most the lookup timeout.
+     */
+    public Optional<ProbeReport> checkAddresses(String host) {
+        return Optional.ofNullable(prober.screen(host, Deadline.after(timeout)));
     }
 
     /** The lookup timeout every lookup is held to. */

@@ -11,11 +11,13 @@ import java.util.List;
  *                 ({@code %EMAILADDRESS%}, {@code %EMAILLOCALPART%}, {@code %EMAILDOMAIN%}): right for every
  *                 address of the domain, as client formats serve it
  * @param auth     authentication methods in config-v1.1 vocabulary ({@code password-cleartext},
- *                 {@code password-encrypted}, {@code OAuth2}, ...), best first
+ *                 {@code password-encrypted}, {@code OAuth2}, ...), best first: as the source gave them, else, when
+ *                 verified, as the server offered them
  * @param trusted  every source that named it is trusted (see README, "Trust and ranking")
  * @param verified a probe spoke the protocol with it over a validated TLS channel
  * @param foundBy  the sources that named it
- * @param probe    what the probe saw, or null when it was not probed
+ * @param probe    what the probe saw; for a setting that was not probed, why its host may not be dialled
+ *                 (refused by the network policy, no such host), or null
  */
 @JsonPropertyOrder({"protocol", "host", "port", "security", "username", "usernameTemplate", "auth", "trusted", "verified", "foundBy", "probe"})
 public record ServerSettings(

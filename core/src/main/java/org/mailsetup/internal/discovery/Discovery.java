@@ -47,6 +47,8 @@ public final class Discovery {
     static final int MAX_PROBES_PER_HOST = 4;
     /** Probes one lookup may make in all, so that a lookup can't be used to scan a network. */
     static final int MAX_PROBES = 24;
+    /** Host names one lookup resolves to check them against the network policy (no connection). */
+    static final int MAX_SCREENED_HOSTS = 48;
 
     /** Time kept back from the deadline to merge, rank and return (or a twentieth of a short deadline). */
     static final Duration ASSEMBLY_RESERVE = Duration.ofMillis(40);
@@ -54,16 +56,27 @@ public final class Discovery {
     private final List<Source> sources;
     private final Set<SourceName> disabled;
     private final Prober prober;
+    private final boolean verify;
     private final ExecutorService threads;
 
     /**
-     * @param prober  null to skip verification
+     * @param prober  null to skip verification and the network-policy check of the hosts found
      * @param threads runs sources and probes; interrupting a task cancels it
      */
     public Discovery(List<Source> sources, Set<SourceName> disabled, Prober prober, ExecutorService threads) {
+        this(sources, disabled, prober, prober != null, threads);
+    }
+
+    /**
+     * @param prober  checks every host found against the network policy and, with {@code verify}, probes
+     * @param verify  false to skip probes (results are unverified), keeping the network-policy check
+     */
+    public Discovery(List<Source> sources, Set<SourceName> disabled, Prober prober, boolean verify,
+                     ExecutorService threads) {
         this.sources = List.copyOf(sources);
         this.disabled = Set.copyOf(disabled);
         this.prober = prober;
+        this.verify = verify && prober != null;
         this.threads = threads;
     }
 
@@ -80,6 +93,10 @@ public final class Discovery {
     private record ProbeDone(Candidate.Key key, ProbeReport report) implements Event {
     }
 
+    /** A host checked against the network policy: why it may not be dialled, or null when it may. */
+    private record ScreenDone(String host, ProbeReport refusal) implements Event {
+    }
+
     private record MxDone() implements Event {
     }
 
@@ -93,6 +110,9 @@ public final class Discovery {
         final Map<SourceName, ClientConfig> providers = new EnumMap<>(SourceName.class);
         final Map<Candidate.Key, Merged> merged = new LinkedHashMap<>();
         final Map<String, Integer> probesPerHost = new HashMap<>();
+        /** Hosts checked against the network policy, to why they may not be dialled (null: they may). */
+        final Map<String, ProbeReport> screened = new HashMap<>();
+        final Set<String> screening = new java.util.HashSet<>();
         final List<String> warnings = new ArrayList<>();
         int running;
         int probesStarted;
@@ -130,7 +150,7 @@ public final class Discovery {
                     if (mxDone && mailImpossible()) {
                         break;
                     }
-                    if (prober != null && settled()) {
+                    if (verify && settled()) {
                         stoppedEarly = true;
                         break;
                     }
@@ -167,6 +187,13 @@ public final class Discovery {
             switch (event) {
                 case MxDone m -> mxDone = true;
                 case SourceDone d -> onSource(d);
+                case ScreenDone d -> {
+                    screening.remove(d.host());
+                    screened.put(d.host(), d.refusal());
+                    if (d.refusal() != null) {
+                        merged.values().stream().filter(m -> m.key.host().equals(d.host())).forEach(this::refuse);
+                    }
+                }
                 case ProbeDone p -> {
                     Merged m = merged.get(p.key());
                     m.probe = p.report();
@@ -199,16 +226,43 @@ public final class Discovery {
             for (Candidate c : r.candidates()) {
                 Merged m = merged.computeIfAbsent(c.key(), k -> new Merged(k, merged.size()));
                 m.add(c);
-                if (prober != null && m.probeState == Merged.ProbeState.NOT_PROBED && c.security() != Security.PLAIN) {
+                if (c.security() == Security.PLAIN || prober == null) {
+                    continue;
+                }
+                screen(c.host());
+                if (screened.get(c.host()) != null) {
+                    refuse(m);
+                } else if (verify && m.probeState == Merged.ProbeState.NOT_PROBED) {
                     m.probeState = Merged.ProbeState.QUEUED;
                 }
             }
             startProbes();
         }
 
+        /**
+         * Checks a host against the network policy once per lookup (DNS only, no connection), so that a
+         * setting that was never probed still says when a client must not be sent there.
+         */
+        private void screen(String host) {
+            if (stopping || screened.containsKey(host) || screening.contains(host)
+                    || screened.size() + screening.size() >= MAX_SCREENED_HOSTS) {
+                return;
+            }
+            screening.add(host);
+            tasks.add(threads.submit(() -> events.add(new ScreenDone(host, prober.screen(host, ctx.deadline())))));
+        }
+
+        /** A setting on a host that may not be dialled: nothing to probe, and the check's reason is its report. */
+        private void refuse(Merged m) {
+            if (m.probeState == Merged.ProbeState.NOT_PROBED || m.probeState == Merged.ProbeState.QUEUED) {
+                m.probe = screened.get(m.key.host());
+                m.probeState = Merged.ProbeState.DONE;
+            }
+        }
+
         /** Starts the best-ranked queued probes that the connection limits allow. */
         private void startProbes() {
-            if (prober == null || stopping) {
+            if (!verify || stopping) {
                 return;
             }
             while (running < MAX_CONCURRENT_PROBES && probesStarted < MAX_PROBES) {
@@ -235,7 +289,7 @@ public final class Discovery {
         }
 
         private boolean finished() {
-            return mxDone && reports.size() == sources.size() && running == 0
+            return mxDone && reports.size() == sources.size() && running == 0 && screening.isEmpty()
                     && merged.values().stream().noneMatch(m -> m.probeState == Merged.ProbeState.QUEUED);
         }
 
@@ -288,8 +342,15 @@ public final class Discovery {
                                 stoppedEarly ? "stopped: a verified answer was found first" : "stopped: the domain takes no mail")
                         : new SourceReport(n, SourceStatus.TIMEOUT, millisSince(start), "no answer before the deadline"));
             }
+            if (prober != null && !stoppedEarly) {
+                // Unchecked is not allowed: a setting whose host was not checked in time is not for clients.
+                merged.values().stream()
+                        .filter(m -> m.probe == null && m.key.security() != Security.PLAIN
+                                && !screened.containsKey(m.key.host()))
+                        .forEach(m -> m.probe = notChecked(m.key.host()));
+            }
             List<Merged> shown = merged.values().stream()
-                    .filter(m -> prober == null || !m.guessOnly() || m.verified())
+                    .filter(m -> !verify || !m.guessOnly() || m.verified())
                     .sorted(Ranking.ORDER)
                     .toList();
             List<ServerSettings> incoming = new ArrayList<>();
@@ -300,7 +361,7 @@ public final class Discovery {
                     warnings.add(m.key + " sends passwords and mail unencrypted; use it only if nothing else works");
                 }
                 if (m.failed()) {
-                    warnings.add(m.key + " failed verification: " + m.probe.failure());
+                    warnings.add(m.key + (verify ? " failed verification: " : " may not be used: ") + m.probe.failure());
                 }
             }
             List<SourceReport> sourceReports = sources.stream().map(s -> reports.get(s.name())).toList();
@@ -308,10 +369,17 @@ public final class Discovery {
                     sourceReports, warnings, millisSince(start), error(incoming, outgoing));
         }
 
+        private static ProbeReport notChecked(String host) {
+            return new ProbeReport(false, -1, null, null, null, null, null, null, false, null, List.of(), List.of(),
+                    "the addresses of " + host + " were not checked against the network policy before the lookup ended",
+                    ProbeReport.FailureKind.REFUSED);
+        }
+
         private ServerSettings settings(Merged m) {
             Candidate c = m.primary();
+            // What the source said (it knows e.g. that only OAuth2 works), else what the server offered.
             List<String> auth = c.auth();
-            if (m.verified()) {
+            if (auth.isEmpty() && m.verified()) {
                 auth = m.probe.authMethods(m.key.protocol());
             }
             return new ServerSettings(m.key.protocol(), m.key.host(), m.key.port(), m.key.security(), c.username(),

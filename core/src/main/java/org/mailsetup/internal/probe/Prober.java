@@ -10,4 +10,13 @@ import org.mailsetup.internal.discovery.Candidate;
  */
 public interface Prober {
     ProbeReport probe(Candidate.Key target, Deadline deadline);
+
+    /**
+     * Resolves a host and applies the network policy without connecting: a report (kind {@code REFUSED},
+     * or {@code CONCLUSIVE} for a name that does not exist) when no address of it may be dialled, null when
+     * one may or the check could not tell.
+     */
+    default ProbeReport screen(String host, Deadline deadline) {
+        return null;
+    }
 }

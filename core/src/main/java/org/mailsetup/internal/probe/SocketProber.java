@@ -113,6 +113,63 @@ public final class SocketProber implements Prober {
         return report;
     }
 
+    @Override
+    public ProbeReport screen(String host, Deadline deadline) {
+        try {
+            allowedAddresses(normalize(host), deadline);
+            return null;
+        } catch (ProbeFailure f) {
+            return f.kind() == FailureKind.INCONCLUSIVE ? null : new ProbeReport(false, -1, null, null, null, null,
+                    null, null, false, null, List.of(), List.of(), f.reason(), f.kind());
+        }
+    }
+
+    private static String normalize(String host) {
+        String h = host == null ? "" : host.strip().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1); // "[::1]": the bare literal is what TLS checks against
+        }
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+
+    /** The addresses of a host that the policy lets us dial; fails when there are none. */
+    private List<InetAddress> allowedAddresses(String host, Deadline deadline) throws ProbeFailure {
+        if (host.isEmpty()) {
+            throw new ProbeFailure("no host name");
+        }
+        List<InetAddress> all;
+        if (InetAddresses.isInetAddress(host)) {
+            all = List.of(InetAddresses.forString(host));
+        } else {
+            DnsAnswer<InetAddress> answer;
+            try {
+                answer = dns.addresses(host, deadline);
+            } catch (DnsException e) {
+                throw ProbeFailure.inconclusive("DNS lookup of " + host + " failed: " + e.getMessage());
+            }
+            if (answer.status() == DnsAnswer.Status.NXDOMAIN) {
+                throw new ProbeFailure("host not found: " + host + " does not exist (NXDOMAIN)");
+            }
+            if (answer.isEmpty()) {
+                throw new ProbeFailure(host + " has no address (no A or AAAA record)");
+            }
+            all = answer.records();
+        }
+        List<InetAddress> allowed = new ArrayList<>();
+        for (InetAddress a : all) {
+            if (policy.isAllowed(a)) {
+                allowed.add(a);
+            } else {
+                log.debug("{}: skipping {}, refused by the network policy", host, InetAddresses.toAddrString(a));
+            }
+        }
+        if (allowed.isEmpty()) {
+            throw new ProbeFailure(host + " resolves to " + all.stream().map(InetAddresses::toAddrString).toList()
+                    + ", which is not a public address; refused by the network policy", FailureKind.REFUSED);
+        }
+        return allowed;
+    }
+
     /** One probe's state, collected as it goes so that a failure still reports what was seen. */
     private final class Attempt {
         private final Candidate.Key target;
@@ -138,11 +195,7 @@ public final class SocketProber implements Prober {
         Attempt(Candidate.Key target, Deadline deadline) {
             this.target = target;
             this.deadline = deadline;
-            String h = target.host() == null ? "" : target.host().strip().toLowerCase(Locale.ROOT);
-            if (h.startsWith("[") && h.endsWith("]")) {
-                h = h.substring(1, h.length() - 1); // "[::1]": the bare literal is what TLS checks against
-            }
-            this.host = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+            this.host = normalize(target.host());
             this.dialect = Dialect.of(target.protocol());
         }
 
@@ -150,10 +203,7 @@ public final class SocketProber implements Prober {
             if (target.port() < 1 || target.port() > 65535) {
                 throw new ProbeFailure("invalid port " + target.port());
             }
-            if (host.isEmpty()) {
-                throw new ProbeFailure("no host name");
-            }
-            conn = new MailConnection(connect(resolve()), deadline);
+            conn = new MailConnection(connect(allowedAddresses(host, deadline)), deadline);
             switch (target.security()) {
                 case TLS -> {
                     handshake(false);
@@ -183,40 +233,6 @@ public final class SocketProber implements Prober {
                 }
             }
             finished = true;
-        }
-
-        private List<InetAddress> resolve() throws ProbeFailure {
-            List<InetAddress> all;
-            if (InetAddresses.isInetAddress(host)) {
-                all = List.of(InetAddresses.forString(host));
-            } else {
-                DnsAnswer<InetAddress> answer;
-                try {
-                    answer = dns.addresses(host, deadline);
-                } catch (DnsException e) {
-                    throw ProbeFailure.inconclusive("DNS lookup of " + host + " failed: " + e.getMessage());
-                }
-                if (answer.status() == DnsAnswer.Status.NXDOMAIN) {
-                    throw new ProbeFailure("host not found: " + host + " does not exist (NXDOMAIN)");
-                }
-                if (answer.isEmpty()) {
-                    throw new ProbeFailure(host + " has no address (no A or AAAA record)");
-                }
-                all = answer.records();
-            }
-            List<InetAddress> allowed = new ArrayList<>();
-            for (InetAddress a : all) {
-                if (policy.isAllowed(a)) {
-                    allowed.add(a);
-                } else {
-                    log.debug("{}: skipping {}, refused by the network policy", target, InetAddresses.toAddrString(a));
-                }
-            }
-            if (allowed.isEmpty()) {
-                throw new ProbeFailure(host + " resolves to " + all.stream().map(InetAddresses::toAddrString).toList()
-                        + ", which is not a public address; refused by the network policy", FailureKind.REFUSED);
-            }
-            return allowed;
         }
 
         private Socket connect(List<InetAddress> addresses) throws ProbeFailure {

@@ -155,6 +155,17 @@ class DiscoveryTest {
     }
 
     @Test
+    void authenticationIsTheSourcesElseWhatTheVerifiedServerOffered() {
+        var db = source(SourceName.PROVIDER_DB, 0, new Candidate(Protocol.IMAP, "imap.example.org", 993,
+                Security.TLS, "alice@example.org", List.of("OAuth2"), SourceName.PROVIDER_DB, true));
+        var srv = source(SourceName.SRV, 0, smtp("smtp.example.org", 465, Security.TLS, SourceName.SRV, true));
+        DiscoveryResult r = run(List.of(db, srv), (key, deadline) -> ok(), Duration.ofSeconds(2));
+
+        assertThat(r.bestIncoming().orElseThrow().auth()).containsExactly("OAuth2");
+        assertThat(r.bestOutgoing().orElseThrow().auth()).containsExactly("password-cleartext");
+    }
+
+    @Test
     void rankingFollowsTheDocumentedRules() {
         var s = source(SourceName.AUTOCONFIG, 0,
                 imap("plain.example.org", 143, Security.PLAIN, SourceName.AUTOCONFIG, true),
@@ -258,6 +269,50 @@ class DiscoveryTest {
         assertThat(r.elapsedMs()).isLessThan(600);
     }
 
+    // --- the network policy, with and without probes ---
+
+    @Test
+    void aHostTheNetworkPolicyRefusesIsNeverProbedAndRanksLast() {
+        var db = source(SourceName.AUTOCONFIG, 0,
+                imap("localhost", 993, Security.TLS, SourceName.AUTOCONFIG, true),
+                imap("imap.example.org", 993, Security.TLS, SourceName.AUTOCONFIG, true));
+        var later = source(SourceName.SRV, 300, imap("localhost", 143, Security.STARTTLS, SourceName.SRV, true));
+        FakeProber prober = new FakeProber().refuse("localhost").answer("imap.example.org", 993, ok());
+        DiscoveryResult r = run(List.of(db, later), prober, Duration.ofSeconds(5));
+
+        assertThat(r.incoming()).extracting(ServerSettings::host, ServerSettings::port)
+                .containsExactly(tuple("imap.example.org", 993), tuple("localhost", 993), tuple("localhost", 143));
+        assertThat(r.incoming().subList(1, 3)).allSatisfy(s ->
+                assertThat(s.probe().failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED));
+        // Once the host is known to be refused, nothing on it is dialled any more.
+        assertThat(prober.calls).extracting(Candidate.Key::port).doesNotContain(143);
+    }
+
+    @Test
+    void withoutProbesTheNetworkPolicyIsStillApplied() {
+        var db = source(SourceName.AUTOCONFIG, 0,
+                imap("localhost", 993, Security.TLS, SourceName.AUTOCONFIG, true),
+                imap("imap.example.org", 993, Security.TLS, SourceName.AUTOCONFIG, true));
+        FakeProber prober = new FakeProber().refuse("localhost");
+        DiscoveryResult r = new Discovery(List.of(db), Set.of(), prober, false, threads).run(context(Duration.ofSeconds(5)));
+
+        assertThat(prober.calls).isEmpty();
+        assertThat(r.incoming()).extracting(ServerSettings::host).containsExactly("imap.example.org", "localhost");
+        assertThat(r.incoming().get(0).probe()).isNull();
+        assertThat(r.incoming().get(1).probe().failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED);
+        assertThat(r.warnings()).anyMatch(w -> w.contains("localhost") && w.contains("refused by the network policy"));
+    }
+
+    @Test
+    void aHostNotCheckedBeforeTheDeadlineCountsAsRefused() {
+        var db = source(SourceName.AUTOCONFIG, 0, imap("slow.example.org", 993, Security.TLS, SourceName.AUTOCONFIG, true));
+        FakeProber prober = new FakeProber().slowScreen("slow.example.org", 5_000);
+        DiscoveryResult r = new Discovery(List.of(db), Set.of(), prober, false, threads).run(context(Duration.ofMillis(500)));
+
+        assertThat(r.incoming().get(0).probe().failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED);
+        assertThat(r.incoming().get(0).probe().failure()).contains("not checked");
+    }
+
     @Test
     void probesAreLimitedPerHost() {
         List<Candidate> many = new ArrayList<>();
@@ -346,6 +401,12 @@ class DiscoveryTest {
                 "2030-01-01", true, "* OK ready", List.of("IMAP4rev1"), List.of("PLAIN"), null, null);
     }
 
+    private static ProbeReport refusal(String host) {
+        return new ProbeReport(false, -1, null, null, null, null, null, null, false, null, List.of(), List.of(),
+                host + " resolves to [127.0.0.1], which is not a public address; refused by the network policy",
+                ProbeReport.FailureKind.REFUSED);
+    }
+
     private static ProbeReport fail(String why) {
         return new ProbeReport(false, 5, "192.0.2.1", null, null, null, null, null, false, null, List.of(), List.of(), why,
                 ProbeReport.FailureKind.CONCLUSIVE);
@@ -375,6 +436,8 @@ class DiscoveryTest {
         final AtomicInteger concurrent = new AtomicInteger();
         final AtomicInteger maxConcurrent = new AtomicInteger();
         final Map<Integer, Long> slowPorts = new ConcurrentHashMap<>();
+        final Set<String> refused = ConcurrentHashMap.newKeySet();
+        final Map<String, Long> slowScreens = new ConcurrentHashMap<>();
         long delayMs;
 
         FakeProber slow(int port, long ms) {
@@ -387,6 +450,28 @@ class DiscoveryTest {
             return this;
         }
 
+        /** The network policy refuses this host. */
+        FakeProber refuse(String host) {
+            refused.add(host);
+            return this;
+        }
+
+        /** Checking this host against the network policy takes this long. */
+        FakeProber slowScreen(String host, long ms) {
+            slowScreens.put(host, ms);
+            return this;
+        }
+
+        @Override
+        public ProbeReport screen(String host, Deadline deadline) {
+            try {
+                Thread.sleep(slowScreens.getOrDefault(host, 0L));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return refused.contains(host) ? refusal(host) : null;
+        }
+
         @Override
         public ProbeReport probe(Candidate.Key target, Deadline deadline) {
             calls.add(target);
@@ -397,6 +482,9 @@ class DiscoveryTest {
                 Thread.currentThread().interrupt();
             } finally {
                 concurrent.decrementAndGet();
+            }
+            if (refused.contains(target.host())) {
+                return refusal(target.host()); // as the real prober does, before connecting
             }
             return answers.getOrDefault(target.host() + ":" + target.port(), fail("no answer scripted"));
         }

@@ -222,6 +222,18 @@ class SocketProberTest extends ProbeTestSupport {
     }
 
     @Test
+    void theNetworkPolicyCheckNeedsNoConnection() {
+        SocketProber publicOnly = SocketProber.create(NetworkPolicy.publicOnly(), dnsClient, pki.trustManager());
+        Deadline d = Deadline.after(Duration.ofSeconds(2));
+
+        assertThat(publicOnly.screen(HOST, d).failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED);
+        assertThat(publicOnly.screen("[::1]", d).failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED);
+        assertThat(publicOnly.screen("missing.example.test", d).failureKind())
+                .isEqualTo(ProbeReport.FailureKind.CONCLUSIVE);
+        assertThat(prober.screen(HOST, d)).as("loopback allowed by the operator").isNull();
+    }
+
+    @Test
     void connectionRefused() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
