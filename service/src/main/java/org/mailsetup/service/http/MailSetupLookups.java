@@ -1,9 +1,11 @@
 package org.mailsetup.service.http;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
 import org.mailsetup.MailSetup;
+import org.mailsetup.ProbeReport;
 
 /**
  * Discovery for the server: one {@link MailSetup} that probes and, for {@code verify=false}, one that
@@ -38,6 +40,11 @@ public final class MailSetupLookups implements Lookups {
     @Override
     public boolean verifies() {
         return verifying != quick;
+    }
+
+    @Override
+    public Optional<ProbeReport> checkAddresses(String host) {
+        return quick.checkAddresses(host);
     }
 
     @Override
