@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +113,7 @@ public final class Discovery {
         final Map<String, Integer> probesPerHost = new HashMap<>();
         /** Hosts checked against the network policy, to why they may not be dialled (null: they may). */
         final Map<String, ProbeReport> screened = new HashMap<>();
-        final Set<String> screening = new java.util.HashSet<>();
+        final Set<String> screening = new HashSet<>();
         final List<String> warnings = new ArrayList<>();
         int running;
         int probesStarted;
