@@ -41,8 +41,8 @@ public final class OwnEntries {
     }
 
     /** What is served for one domain. */
-    private record Served(ClientConfig entry, ClientConfig usable, Map<String, ProbeReport> refused,
-                          byte[] autoconfig, String autoconfigProblem, byte[] pacc, String paccProblem) {
+    private record Served(ClientConfig entry, Map<String, ProbeReport> refused, byte[] autoconfig,
+                          String autoconfigProblem, byte[] pacc, String paccProblem) {
     }
 
     private final Map<String, ClientConfig> byDomain;
@@ -65,7 +65,7 @@ public final class OwnEntries {
                 entry.notes(), entry.lastVerified(), entry.oauth2());
         String problem = in.isEmpty() || out.isEmpty() ? problem(in.isEmpty(), out.isEmpty(), refused) : null;
         Optional<byte[]> pacc = PaccDocument.forDomain(usable, domain);
-        return new Served(entry, usable, Map.copyOf(refused),
+        return new Served(entry, Map.copyOf(refused),
                 problem == null ? ClientConfigWriter.write(usable) : null, problem,
                 pacc.orElse(null), pacc.isPresent() ? null : PaccDocument.missing(usable).orElse(problem));
     }
