@@ -26,6 +26,7 @@ import org.mailsetup.format.Autodiscover;
 import org.mailsetup.format.AutodiscoverTest;
 import org.mailsetup.format.MobileconfigTest;
 import org.mailsetup.format.ProfileSigner;
+import org.mailsetup.format.ThunderbirdRules;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -119,6 +120,7 @@ class HttpApiTest {
 
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type").orElse("")).contains("application/xml; charset=utf-8");
+            assertThat(ThunderbirdRules.problems(r.body())).isEmpty();
             ClientConfigParser.Result parsed = ClientConfigParser.parse(r.body());
             assertThat(parsed.warnings()).isEmpty();
             ClientConfig c = parsed.config();

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.ClientConfigParser;
+import org.mailsetup.format.ThunderbirdRules;
 import org.mailsetup.service.Main;
 import org.mailsetup.testkit.FakeDnsServer;
 
@@ -147,6 +148,7 @@ class OwnEntriesHttpTest {
         HttpResponse<byte[]> r = f.getBytes("/mail/config-v1.1.xml?emailaddress=" + q("dana@corp.test"));
 
         assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(ThunderbirdRules.problems(r.body())).isEmpty();
         ClientConfig served = ClientConfigParser.parse(r.body()).config();
         ClientConfig entry = ClientConfigParser.parse(ENTRY.getBytes()).config();
         assertThat(served).isEqualTo(entry);
