@@ -1,5 +1,6 @@
 package org.mailsetup;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
@@ -20,6 +21,11 @@ import java.util.List;
  * @param greeting           the server's first line, trimmed
  * @param capabilities       capabilities as advertised (after STARTTLS where used)
  * @param authMechanisms     SASL mechanisms advertised (after STARTTLS where used)
+ * @param authMethods        the ways to log in that the server offered, as config-v1.1 authentication values
+ *                           ({@code OAuth2}, {@code password-encrypted}, {@code password-cleartext}, ...), best
+ *                           first: its SASL mechanisms plus the protocol's own password command (IMAP
+ *                           {@code LOGIN} unless {@code LOGINDISABLED}, POP3 {@code USER}); not part of the
+ *                           JSON probe object (the setting's {@code auth} shows it)
  * @param failure            why the probe failed, or null
  * @param failureKind        what the failure says about the setting, or null when the probe succeeded
  */
@@ -39,6 +45,7 @@ public record ProbeReport(
         String greeting,
         List<String> capabilities,
         List<String> authMechanisms,
+        @JsonIgnore List<String> authMethods,
         String failure,
         FailureKind failureKind) {
 
@@ -63,17 +70,9 @@ public record ProbeReport(
     public ProbeReport {
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         authMechanisms = authMechanisms == null ? List.of() : List.copyOf(authMechanisms);
+        authMethods = authMethods == null ? List.of() : List.copyOf(authMethods);
         if (failure != null && failureKind == null) {
             throw new IllegalArgumentException("a failed probe needs a failure kind");
         }
-    }
-
-    /**
-     * The ways to log in that the server offered, as config-v1.1 authentication values ({@code OAuth2},
-     * {@code password-encrypted}, {@code password-cleartext}, ...), best first: its SASL mechanisms plus the
-     * protocol's own password command (IMAP {@code LOGIN} unless {@code LOGINDISABLED}, POP3 {@code USER}).
-     */
-    public List<String> authMethods(Protocol protocol) {
-        return org.mailsetup.internal.probe.AuthMechanisms.forServer(protocol, capabilities, authMechanisms);
     }
 }

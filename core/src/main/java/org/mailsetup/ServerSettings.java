@@ -44,4 +44,9 @@ public record ServerSettings(
                           ProbeReport probe) {
         this(protocol, host, port, security, username, username, auth, trusted, verified, foundBy, probe);
     }
+
+    /** The server this setting connects to. */
+    public Endpoint endpoint() {
+        return new Endpoint(protocol, host, port, security);
+    }
 }

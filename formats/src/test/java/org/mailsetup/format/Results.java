@@ -25,12 +25,13 @@ final class Results {
     static ServerSettings failed(Protocol p, String host, int port, ProbeReport.FailureKind kind, String why) {
         return new ServerSettings(p, host, port, Security.TLS, "u", "%EMAILLOCALPART%", List.of(), true, false,
                 List.of(SourceName.AUTOCONFIG), new ProbeReport(false, -1, null, null, null, null, null, null, false,
-                null, List.of(), List.of(), why, kind));
+                null, List.of(), List.of(), List.of(), why, kind));
     }
 
     static ProbeReport ok() {
         return new ProbeReport(true, 5, "192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", "CN=x", "CN=ca",
-                "2030-01-01", true, "* OK ready", List.of("IMAP4rev1"), List.of("PLAIN"), null, null);
+                "2030-01-01", true, "* OK ready", List.of("IMAP4rev1"), List.of("PLAIN"),
+                List.of("password-cleartext"), null, null);
     }
 
     static DiscoveryResult result(String email, String domain, List<ServerSettings> in, List<ServerSettings> out) {

@@ -1,20 +1,22 @@
 package org.mailsetup.internal.discovery;
 
 import java.util.List;
+import org.mailsetup.Endpoint;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.SourceName;
 
 /**
- * One server setting as one source proposed it, placeholders already expanded.
+ * One server setting as one source proposed it, placeholders already expanded. Two candidates with the
+ * same {@link Endpoint} are the same server setting.
  *
  * @param usernameTemplate the username as the source wrote it, placeholders kept; null when the source
  *                gave a literal one
  * @param auth    config-v1.1 authentication values, best first (may be empty)
  * @param trusted the source vouches for it (see README, "Trust and ranking")
  */
-public record Candidate(Protocol protocol, String host, int port, Security security, String username,
-                        String usernameTemplate, List<String> auth, SourceName source, boolean trusted) {
+public record Candidate(Endpoint endpoint, String username, String usernameTemplate, List<String> auth,
+                        SourceName source, boolean trusted) {
 
     public Candidate {
         auth = List.copyOf(auth);
@@ -26,15 +28,24 @@ public record Candidate(Protocol protocol, String host, int port, Security secur
         this(protocol, host, port, security, username, null, auth, source, trusted);
     }
 
-    /** What makes two candidates the same server setting. */
-    public Key key() {
-        return new Key(protocol, host, port, security);
+    public Candidate(Protocol protocol, String host, int port, Security security, String username,
+                     String usernameTemplate, List<String> auth, SourceName source, boolean trusted) {
+        this(new Endpoint(protocol, host, port, security), username, usernameTemplate, auth, source, trusted);
     }
 
-    public record Key(Protocol protocol, String host, int port, Security security) {
-        @Override
-        public String toString() {
-            return protocol.jsonName() + "://" + host + ":" + port + " (" + security.jsonName() + ")";
-        }
+    public Protocol protocol() {
+        return endpoint.protocol();
+    }
+
+    public String host() {
+        return endpoint.host();
+    }
+
+    public int port() {
+        return endpoint.port();
+    }
+
+    public Security security() {
+        return endpoint.security();
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.mailsetup.DiscoveryResult;
+import org.mailsetup.Endpoint;
 import org.mailsetup.LookupError;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.ProviderInfo;
@@ -57,32 +58,26 @@ public final class Discovery {
     private final List<Source> sources;
     private final Set<SourceName> disabled;
     private final Prober prober;
-    private final boolean verify;
     private final ExecutorService threads;
 
     /**
-     * @param prober  null to skip verification and the network-policy check of the hosts found
+     * @param prober  probes, and checks every host found against the network policy; null for neither
      * @param threads runs sources and probes; interrupting a task cancels it
      */
     public Discovery(List<Source> sources, Set<SourceName> disabled, Prober prober, ExecutorService threads) {
-        this(sources, disabled, prober, prober != null, threads);
-    }
-
-    /**
-     * @param prober  checks every host found against the network policy and, with {@code verify}, probes
-     * @param verify  false to skip probes (results are unverified), keeping the network-policy check
-     */
-    public Discovery(List<Source> sources, Set<SourceName> disabled, Prober prober, boolean verify,
-                     ExecutorService threads) {
         this.sources = List.copyOf(sources);
         this.disabled = Set.copyOf(disabled);
         this.prober = prober;
-        this.verify = verify && prober != null;
         this.threads = threads;
     }
 
     public DiscoveryResult run(LookupContext ctx) {
-        return new Run(ctx).execute();
+        return run(ctx, true);
+    }
+
+    /** @param verify false to skip the probes of this lookup (the network-policy check of its hosts stays) */
+    public DiscoveryResult run(LookupContext ctx, boolean verify) {
+        return new Run(ctx, verify).execute();
     }
 
     private sealed interface Event {
@@ -91,7 +86,7 @@ public final class Discovery {
     private record SourceDone(SourceName name, SourceResult result, Throwable error, long elapsedMs) implements Event {
     }
 
-    private record ProbeDone(Candidate.Key key, ProbeReport report) implements Event {
+    private record ProbeDone(Endpoint endpoint, ProbeReport report) implements Event {
     }
 
     /** A host checked against the network policy: why it may not be dialled, or null when it may. */
@@ -104,12 +99,15 @@ public final class Discovery {
     /** The state of one lookup; touched only by the thread that calls {@link #execute()}. */
     private final class Run {
         final LookupContext ctx;
+        final Prober lookupProber;
+        /** Probes run in this lookup (else the hosts are only checked against the network policy). */
+        final boolean verify;
         final long start = System.nanoTime();
         final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         final List<Future<?>> tasks = new ArrayList<>();
         final Map<SourceName, SourceReport> reports = new EnumMap<>(SourceName.class);
         final Map<SourceName, ClientConfig> providers = new EnumMap<>(SourceName.class);
-        final Map<Candidate.Key, Merged> merged = new LinkedHashMap<>();
+        final Map<Endpoint, Merged> merged = new LinkedHashMap<>();
         final Map<String, Integer> probesPerHost = new HashMap<>();
         /** Hosts checked against the network policy, to why they may not be dialled (null: they may). */
         final Map<String, ProbeReport> screened = new HashMap<>();
@@ -121,8 +119,10 @@ public final class Discovery {
         /** The lookup is over: no new probes. */
         boolean stopping;
 
-        Run(LookupContext ctx) {
+        Run(LookupContext ctx, boolean verify) {
             this.ctx = ctx;
+            this.lookupProber = prober == null ? null : prober.using(ctx.dialer());
+            this.verify = verify && lookupProber != null;
         }
 
         DiscoveryResult execute() {
@@ -171,6 +171,7 @@ public final class Discovery {
                 handle(e);
             }
             tasks.forEach(t -> t.cancel(true));
+            ctx.close();
             return result(stoppedEarly);
         }
 
@@ -192,15 +193,15 @@ public final class Discovery {
                     screening.remove(d.host());
                     screened.put(d.host(), d.refusal());
                     if (d.refusal() != null) {
-                        merged.values().stream().filter(m -> m.key.host().equals(d.host())).forEach(this::refuse);
+                        merged.values().stream().filter(m -> m.endpoint.host().equals(d.host())).forEach(this::refuse);
                     }
                 }
                 case ProbeDone p -> {
-                    Merged m = merged.get(p.key());
+                    Merged m = merged.get(p.endpoint());
                     m.probe = p.report();
                     m.probeState = Merged.ProbeState.DONE;
                     running--;
-                    probesPerHost.merge(p.key().host(), -1, Integer::sum);
+                    probesPerHost.merge(p.endpoint().host(), -1, Integer::sum);
                     startProbes();
                 }
             }
@@ -225,9 +226,9 @@ public final class Discovery {
                 providers.put(d.name(), r.provider());
             }
             for (Candidate c : r.candidates()) {
-                Merged m = merged.computeIfAbsent(c.key(), k -> new Merged(k, merged.size()));
+                Merged m = merged.computeIfAbsent(c.endpoint(), k -> new Merged(k, merged.size()));
                 m.add(c);
-                if (c.security() == Security.PLAIN || prober == null) {
+                if (c.security() == Security.PLAIN || lookupProber == null) {
                     continue;
                 }
                 screen(c.host());
@@ -250,13 +251,13 @@ public final class Discovery {
                 return;
             }
             screening.add(host);
-            tasks.add(threads.submit(() -> events.add(new ScreenDone(host, prober.screen(host, ctx.deadline())))));
+            tasks.add(threads.submit(() -> events.add(new ScreenDone(host, lookupProber.screen(host, ctx.deadline())))));
         }
 
         /** A setting on a host that may not be dialled: nothing to probe, and the check's reason is its report. */
         private void refuse(Merged m) {
             if (m.probeState == Merged.ProbeState.NOT_PROBED || m.probeState == Merged.ProbeState.QUEUED) {
-                m.probe = screened.get(m.key.host());
+                m.probe = screened.get(m.endpoint.host());
                 m.probeState = Merged.ProbeState.DONE;
             }
         }
@@ -269,7 +270,7 @@ public final class Discovery {
             while (running < MAX_CONCURRENT_PROBES && probesStarted < MAX_PROBES) {
                 Merged next = merged.values().stream()
                         .filter(m -> m.probeState == Merged.ProbeState.QUEUED)
-                        .filter(m -> probesPerHost.getOrDefault(m.key.host(), 0) < MAX_PROBES_PER_HOST)
+                        .filter(m -> probesPerHost.getOrDefault(m.endpoint.host(), 0) < MAX_PROBES_PER_HOST)
                         .min(Ranking.ORDER)
                         .orElse(null);
                 if (next == null) {
@@ -278,9 +279,9 @@ public final class Discovery {
                 next.probeState = Merged.ProbeState.RUNNING;
                 running++;
                 probesStarted++;
-                probesPerHost.merge(next.key.host(), 1, Integer::sum);
-                Candidate.Key key = next.key;
-                tasks.add(threads.submit(() -> events.add(new ProbeDone(key, prober.probe(key, ctx.deadline())))));
+                probesPerHost.merge(next.endpoint.host(), 1, Integer::sum);
+                Endpoint endpoint = next.endpoint;
+                tasks.add(threads.submit(() -> events.add(new ProbeDone(endpoint, lookupProber.probe(endpoint, ctx.deadline())))));
             }
             // Over the cap: what is still queued will not be probed.
             if (probesStarted >= MAX_PROBES) {
@@ -309,7 +310,7 @@ public final class Discovery {
 
         private boolean settled(boolean incoming) {
             return merged.values().stream()
-                    .filter(m -> m.key.protocol().isIncoming() == incoming)
+                    .filter(m -> m.endpoint.protocol().isIncoming() == incoming)
                     .min(Ranking.OPTIMISTIC)
                     .map(m -> m.verified() && (m.trusted() || reports.size() == sources.size()))
                     .orElse(false);
@@ -343,26 +344,26 @@ public final class Discovery {
                                 stoppedEarly ? "stopped: a verified answer was found first" : "stopped: the domain takes no mail")
                         : new SourceReport(n, SourceStatus.TIMEOUT, millisSince(start), "no answer before the deadline"));
             }
-            if (prober != null && !stoppedEarly) {
+            if (lookupProber != null && !stoppedEarly) {
                 // Unchecked is not allowed: a setting whose host was not checked in time is not for clients.
                 merged.values().stream()
-                        .filter(m -> m.probe == null && m.key.security() != Security.PLAIN
-                                && !screened.containsKey(m.key.host()))
-                        .forEach(m -> m.probe = notChecked(m.key.host()));
+                        .filter(m -> m.probe == null && m.endpoint.security() != Security.PLAIN
+                                && !screened.containsKey(m.endpoint.host()))
+                        .forEach(m -> m.probe = notChecked(m.endpoint.host()));
             }
             List<Merged> shown = merged.values().stream()
-                    .filter(m -> !verify || !m.guessOnly() || m.verified())
+                    .filter(m -> Ranking.shown(m, verify))
                     .sorted(Ranking.ORDER)
                     .toList();
             List<ServerSettings> incoming = new ArrayList<>();
             List<ServerSettings> outgoing = new ArrayList<>();
             for (Merged m : shown) {
-                (m.key.protocol().isIncoming() ? incoming : outgoing).add(settings(m));
-                if (m.key.security() == Security.PLAIN) {
-                    warnings.add(m.key + " sends passwords and mail unencrypted; use it only if nothing else works");
+                (m.endpoint.protocol().isIncoming() ? incoming : outgoing).add(settings(m));
+                if (m.endpoint.security() == Security.PLAIN) {
+                    warnings.add(m.endpoint + " sends passwords and mail unencrypted; use it only if nothing else works");
                 }
                 if (m.failed()) {
-                    warnings.add(m.key + (verify ? " failed verification: " : " may not be used: ") + m.probe.failure());
+                    warnings.add(m.endpoint + (verify ? " failed verification: " : " may not be used: ") + m.probe.failure());
                 }
             }
             List<SourceReport> sourceReports = sources.stream().map(s -> reports.get(s.name())).toList();
@@ -372,7 +373,7 @@ public final class Discovery {
 
         private static ProbeReport notChecked(String host) {
             return new ProbeReport(false, -1, null, null, null, null, null, null, false, null, List.of(), List.of(),
-                    "the addresses of " + host + " were not checked against the network policy before the lookup ended",
+                    List.of(), "the addresses of " + host + " were not checked against the network policy before the lookup ended",
                     ProbeReport.FailureKind.REFUSED);
         }
 
@@ -381,10 +382,10 @@ public final class Discovery {
             // What the source said (it knows e.g. that only OAuth2 works), else what the server offered.
             List<String> auth = c.auth();
             if (auth.isEmpty() && m.verified()) {
-                auth = m.probe.authMethods(m.key.protocol());
+                auth = m.probe.authMethods();
             }
-            return new ServerSettings(m.key.protocol(), m.key.host(), m.key.port(), m.key.security(), c.username(),
-                    usernameTemplate(c), auth, m.trusted(), m.verified(), List.copyOf(m.sources), m.probe);
+            return new ServerSettings(m.endpoint.protocol(), m.endpoint.host(), m.endpoint.port(), m.endpoint.security(),
+                    c.username(), usernameTemplate(c), auth, m.trusted(), m.verified(), List.copyOf(m.sources), m.probe);
         }
 
         /** The source's template, else the placeholder that a literal username of this address stands for. */
@@ -399,8 +400,8 @@ public final class Discovery {
         }
 
         private ProviderInfo provider() {
-            // Sources are declared most authoritative first; the first that identified a provider wins.
-            for (SourceName n : SourceName.values()) {
+            // The most authoritative source that identified a provider names it.
+            for (SourceName n : Ranking.AUTHORITY) {
                 ClientConfig c = providers.get(n);
                 if (c != null && c.id() != null) {
                     return new ProviderInfo(c.id(), c.name(), c.notes(), c.oauth2());

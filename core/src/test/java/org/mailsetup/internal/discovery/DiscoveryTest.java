@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
+import org.mailsetup.Endpoint;
 import org.mailsetup.LookupError;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
@@ -31,6 +32,8 @@ import org.mailsetup.internal.dns.DnsClient;
 import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.MxRecord;
 import org.mailsetup.internal.dns.SrvRecord;
+import org.mailsetup.internal.net.Dialer;
+import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.internal.probe.Prober;
 
 class DiscoveryTest {
@@ -274,40 +277,40 @@ class DiscoveryTest {
     @Test
     void aHostTheNetworkPolicyRefusesIsNeverProbedAndRanksLast() {
         var db = source(SourceName.AUTOCONFIG, 0,
-                imap("localhost", 993, Security.TLS, SourceName.AUTOCONFIG, true),
+                imap("loop.example.org", 993, Security.TLS, SourceName.AUTOCONFIG, true),
                 imap("imap.example.org", 993, Security.TLS, SourceName.AUTOCONFIG, true));
-        var later = source(SourceName.SRV, 300, imap("localhost", 143, Security.STARTTLS, SourceName.SRV, true));
-        FakeProber prober = new FakeProber().refuse("localhost").answer("imap.example.org", 993, ok());
+        var later = source(SourceName.SRV, 300, imap("loop.example.org", 143, Security.STARTTLS, SourceName.SRV, true));
+        FakeProber prober = new FakeProber().refuse("loop.example.org").answer("imap.example.org", 993, ok());
         DiscoveryResult r = run(List.of(db, later), prober, Duration.ofSeconds(5));
 
         assertThat(r.incoming()).extracting(ServerSettings::host, ServerSettings::port)
-                .containsExactly(tuple("imap.example.org", 993), tuple("localhost", 993), tuple("localhost", 143));
+                .containsExactly(tuple("imap.example.org", 993), tuple("loop.example.org", 993), tuple("loop.example.org", 143));
         assertThat(r.incoming().subList(1, 3)).allSatisfy(s ->
                 assertThat(s.probe().failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED));
         // Once the host is known to be refused, nothing on it is dialled any more.
-        assertThat(prober.calls).extracting(Candidate.Key::port).doesNotContain(143);
+        assertThat(prober.calls).extracting(Endpoint::port).doesNotContain(143);
     }
 
     @Test
     void withoutProbesTheNetworkPolicyIsStillApplied() {
         var db = source(SourceName.AUTOCONFIG, 0,
-                imap("localhost", 993, Security.TLS, SourceName.AUTOCONFIG, true),
+                imap("loop.example.org", 993, Security.TLS, SourceName.AUTOCONFIG, true),
                 imap("imap.example.org", 993, Security.TLS, SourceName.AUTOCONFIG, true));
-        FakeProber prober = new FakeProber().refuse("localhost");
-        DiscoveryResult r = new Discovery(List.of(db), Set.of(), prober, false, threads).run(context(Duration.ofSeconds(5)));
+        FakeProber prober = new FakeProber().refuse("loop.example.org");
+        DiscoveryResult r = new Discovery(List.of(db), Set.of(), prober, threads).run(context(Duration.ofSeconds(5)), false);
 
         assertThat(prober.calls).isEmpty();
-        assertThat(r.incoming()).extracting(ServerSettings::host).containsExactly("imap.example.org", "localhost");
+        assertThat(r.incoming()).extracting(ServerSettings::host).containsExactly("imap.example.org", "loop.example.org");
         assertThat(r.incoming().get(0).probe()).isNull();
         assertThat(r.incoming().get(1).probe().failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED);
-        assertThat(r.warnings()).anyMatch(w -> w.contains("localhost") && w.contains("refused by the network policy"));
+        assertThat(r.warnings()).anyMatch(w -> w.contains("loop.example.org") && w.contains("refused by the network policy"));
     }
 
     @Test
     void aHostNotCheckedBeforeTheDeadlineCountsAsRefused() {
         var db = source(SourceName.AUTOCONFIG, 0, imap("slow.example.org", 993, Security.TLS, SourceName.AUTOCONFIG, true));
         FakeProber prober = new FakeProber().slowScreen("slow.example.org", 5_000);
-        DiscoveryResult r = new Discovery(List.of(db), Set.of(), prober, false, threads).run(context(Duration.ofMillis(500)));
+        DiscoveryResult r = new Discovery(List.of(db), Set.of(), prober, threads).run(context(Duration.ofMillis(500)), false);
 
         assertThat(r.incoming().get(0).probe().failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED);
         assertThat(r.incoming().get(0).probe().failure()).contains("not checked");
@@ -367,7 +370,8 @@ class DiscoveryTest {
     }
 
     private LookupContext context(Duration timeout) {
-        return new LookupContext(EmailAddress.parse("alice@example.org"), Deadline.after(timeout), new MxOnlyDns(),
+        return new LookupContext(EmailAddress.parse("alice@example.org"), Deadline.after(timeout),
+                Dialer.create(NetworkPolicy.publicOnly(), new MxOnlyDns()),
                 null, ProviderIndex.empty(), DiscoverySettings.defaults());
     }
 
@@ -398,18 +402,19 @@ class DiscoveryTest {
 
     private static ProbeReport ok() {
         return new ProbeReport(true, 5, "192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", "CN=x", "CN=ca",
-                "2030-01-01", true, "* OK ready", List.of("IMAP4rev1"), List.of("PLAIN"), null, null);
+                "2030-01-01", true, "* OK ready", List.of("IMAP4rev1"), List.of("PLAIN"),
+                List.of("password-cleartext"), null, null);
     }
 
     private static ProbeReport refusal(String host) {
         return new ProbeReport(false, -1, null, null, null, null, null, null, false, null, List.of(), List.of(),
-                host + " resolves to [127.0.0.1], which is not a public address; refused by the network policy",
+                List.of(), host + " resolves to [127.0.0.1], which is not a public address; refused by the network policy",
                 ProbeReport.FailureKind.REFUSED);
     }
 
     private static ProbeReport fail(String why) {
-        return new ProbeReport(false, 5, "192.0.2.1", null, null, null, null, null, false, null, List.of(), List.of(), why,
-                ProbeReport.FailureKind.CONCLUSIVE);
+        return new ProbeReport(false, 5, "192.0.2.1", null, null, null, null, null, false, null, List.of(), List.of(), List.of(),
+                why, ProbeReport.FailureKind.CONCLUSIVE);
     }
 
     private final class MxOnlyDns implements DnsClient {
@@ -432,7 +437,7 @@ class DiscoveryTest {
 
     private static final class FakeProber implements Prober {
         final Map<String, ProbeReport> answers = new ConcurrentHashMap<>();
-        final List<Candidate.Key> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<Endpoint> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger concurrent = new AtomicInteger();
         final AtomicInteger maxConcurrent = new AtomicInteger();
         final Map<Integer, Long> slowPorts = new ConcurrentHashMap<>();
@@ -473,7 +478,7 @@ class DiscoveryTest {
         }
 
         @Override
-        public ProbeReport probe(Candidate.Key target, Deadline deadline) {
+        public ProbeReport probe(Endpoint target, Deadline deadline) {
             calls.add(target);
             maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
             try {
