@@ -67,15 +67,29 @@ public final class ProviderValidator {
     private static final Pattern XERCES_CODE = Pattern.compile("^cvc-[\\w.-]+: ");
 
     private final Clock clock;
+    private final boolean requireSource;
 
-    /** Validates against today's date on the system clock. */
+    /** The curated database's rules, against today's date on the system clock. */
     public ProviderValidator() {
         this(Clock.systemUTC());
     }
 
-    /** @param clock decides what "in the future" means for {@code lastVerified} */
+    /** @param clock decides what "in the future" means for {@code added} and {@code lastVerified} */
     public ProviderValidator(Clock clock) {
+        this(clock, true);
+    }
+
+    private ProviderValidator(Clock clock, boolean requireSource) {
         this.clock = Objects.requireNonNull(clock);
+        this.requireSource = requireSource;
+    }
+
+    /**
+     * The rules for an operator's own entries: the same, except that they need not name a source (they
+     * describe the operator's own servers, not facts taken from elsewhere).
+     */
+    public static ProviderValidator forOwnEntries() {
+        return new ProviderValidator(Clock.systemUTC(), false);
     }
 
     /** Validates every {@code *.xml} file directly in dir. */
@@ -125,7 +139,7 @@ public final class ProviderValidator {
         }
     }
 
-    private static SAXParserFactory secureSaxFactory() {
+    static SAXParserFactory secureSaxFactory() {
         try {
             SAXParserFactory f = SAXParserFactory.newInstance();
             f.setNamespaceAware(true);
@@ -265,9 +279,11 @@ public final class ProviderValidator {
             for (Element d : p.children("documentation")) {
                 checkHttps(d.attr("url"), d.line, "documentation url");
             }
+            checkSources(p);
             checkMxHosts(p);
             checkNotes(p);
-            checkLastVerified(p);
+            checkDate(p, "added");
+            checkDate(p, "lastVerified");
             checkOAuth2(root);
         }
 
@@ -488,10 +504,32 @@ public final class ProviderValidator {
             }
         }
 
-        void checkLastVerified(Element p) {
-            List<Element> list = p.childrenNs(NS, "lastVerified");
+        /** Every entry says where its facts come from: the provider's page, or the reference it was taken from. */
+        void checkSources(Element p) {
+            List<Element> sources = p.childrenNs(NS, "source");
+            boolean unverified = p.childrenNs(NS, "note").stream().anyMatch(n -> "unverified".equals(n.attr("type")));
+            if (sources.isEmpty() && p.children("documentation").isEmpty() && unverified) {
+                // Kept because it may well be right, but every answer from it says that nothing backs it.
+                warning(p.line, "no source on record; the entry is marked unverified until one is added");
+            } else if (sources.isEmpty() && p.children("documentation").isEmpty() && requireSource) {
+                error(p.line, "no source: name the provider's page (<documentation url> or <ms:source type=\"provider\">)"
+                        + " or, where it has none, the public reference the entry was written from (<ms:source type=\"reference\">)");
+            }
+            for (Element e : sources) {
+                String type = e.attr("type");
+                if (type != null && !Provenance.SOURCE_TYPES.contains(type)) {
+                    error(e.line, "source type \"" + type + "\" is not one of "
+                            + String.join(", ", new TreeSet<>(Provenance.SOURCE_TYPES)));
+                }
+                checkHttps(e.attr("url"), e.line, "source url");
+            }
+        }
+
+        /** ms:added and ms:lastVerified: at most one each, a real date, not in the future. */
+        void checkDate(Element p, String name) {
+            List<Element> list = p.childrenNs(NS, name);
             if (list.size() > 1) {
-                error(list.get(1).line, "more than one <ms:lastVerified>");
+                error(list.get(1).line, "more than one <ms:" + name + ">");
             }
             if (list.isEmpty()) {
                 return;
@@ -502,10 +540,10 @@ public final class ProviderValidator {
                 // "Today" where the calendar is furthest ahead, so no contributor's time zone trips it.
                 LocalDate latest = LocalDate.now(clock.withZone(ZoneOffset.MAX));
                 if (date.isAfter(latest)) {
-                    error(e.line, "lastVerified " + date + " is in the future");
+                    error(e.line, name + " " + date + " is in the future");
                 }
             } catch (DateTimeParseException ex) {
-                error(e.line, "lastVerified '" + e.text() + "' is not a date (YYYY-MM-DD)");
+                error(e.line, name + " '" + e.text() + "' is not a date (YYYY-MM-DD)");
             }
         }
 

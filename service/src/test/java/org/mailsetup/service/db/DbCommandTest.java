@@ -70,6 +70,7 @@ class DbCommandTest {
                       <authentication>password-cleartext</authentication>
                     </outgoingServer>
                 %4$s    <ms:note type="enable-imap" url="https://help.%2$s/imap">Turn on IMAP first.</ms:note>
+                    <documentation url="https://help.%2$s/mail-settings"/>
                   </emailProvider>
                 </clientConfig>
                 """.formatted(id, domain, port, mxHosts);

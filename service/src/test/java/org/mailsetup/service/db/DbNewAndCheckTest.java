@@ -22,6 +22,8 @@ import org.mailsetup.Protocol;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.ClientConfigParser;
 import org.mailsetup.config.ServerConfig;
+import org.mailsetup.providerdb.Diagnostic;
+import org.mailsetup.providerdb.Provenance;
 import org.mailsetup.providerdb.ProviderFile;
 import org.mailsetup.providerdb.ProviderValidator;
 import org.mailsetup.providerdb.ValidationReport;
@@ -98,7 +100,8 @@ class DbNewAndCheckTest {
 
     @Test
     void newWritesAVerifiedDraftThatPassesTheValidator() throws Exception {
-        Run r = lab("new", "--timeout", "5s", "--disable", "ispdb,guess,autodiscover,pacc", "lab.test");
+        Run r = lab("new", "--timeout", "5s", "--disable", "ispdb,guess,autodiscover,pacc",
+                "--source", "https://help.lab.test/mail-settings", "lab.test");
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("draft for lab.test: 1 incoming, 1 outgoing, 2 verified");
@@ -116,6 +119,8 @@ class DbNewAndCheckTest {
         // What the probe saw, not what a source claimed: OAuth2 comes from AUTH=XOAUTH2.
         assertThat(in.authentication()).containsExactly("OAuth2", "password-cleartext");
         assertThat(draft.outgoing().get(0).authentication()).containsExactly("password-cleartext");
+        assertThat(Provenance.of(new ProviderFile("lab.test.xml", "lab.test.xml", xml)).sources())
+                .containsExactly(new Provenance.Source(Provenance.Kind.PROVIDER, "https://help.lab.test/mail-settings", "Mail settings"));
         assertThat(r.out())
                 .contains("<!-- Draft written by mailsetup db new on ")
                 .contains("sources: providerdb ")
@@ -144,8 +149,11 @@ class DbNewAndCheckTest {
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEmpty();
+        // Without --source the draft names none, and the validator says so: a lookup is not a source.
+        assertThat(r.err()).contains("it names no source yet");
         assertThat(new ProviderValidator().validate(List.of(new ProviderFile("lab.test.xml", "lab.test.xml",
-                Files.readAllBytes(target)))).hasErrors()).isFalse();
+                Files.readAllBytes(target)))).errors()).map(Diagnostic::toString).singleElement().asString()
+                .contains("error: no source");
     }
 
     @Test
@@ -172,6 +180,7 @@ class DbNewAndCheckTest {
                       <username>%%EMAILADDRESS%%</username>
                       <authentication>password-cleartext</authentication>
                     </outgoingServer>
+                    <documentation url="https://help.lab.test/settings"/>
                   </emailProvider>
                 </clientConfig>
                 """.formatted(imap.port(), smtp.port(), closedPort));
