@@ -18,6 +18,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.X509TrustManager;
+import org.mailsetup.config.ClientConfig;
+import org.mailsetup.config.NoClientAccess;
 import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.Discovery;
@@ -58,6 +60,7 @@ public final class MailSetup implements AutoCloseable {
     private final CachingDnsClient dns;
     private final HttpFetcher http;
     private final ProviderIndex providers;
+    private final boolean providerDbOn;
     private final DiscoverySettings settings;
     private final Duration timeout;
     private final Duration cacheTtl;
@@ -75,6 +78,7 @@ public final class MailSetup implements AutoCloseable {
                 threads);
         this.http = OkHttpFetcher.create(policy, dns, trust);
         this.providers = b.providers;
+        this.providerDbOn = !b.disabled.contains(SourceName.PROVIDER_DB);
         this.settings = new DiscoverySettings(b.ispdbUrl, b.httpPort, b.httpsPort);
         this.timeout = b.timeout;
         List<Source> sources = List.of(new ProviderDbSource(), new PaccSource(), new AutoconfigSource(),
@@ -143,6 +147,10 @@ public final class MailSetup implements AutoCloseable {
     }
 
     private Cached discover(EmailAddress address, Deadline deadline) {
+        ClientConfig entry = providerDbOn ? providers.byDomain(address.domain()).orElse(null) : null;
+        if (entry != null && entry.noClientAccess() != null) {
+            return new Cached(noClientAccess(address, entry), -1);
+        }
         LookupContext ctx = new LookupContext(address, deadline, dns, http, providers, settings);
         return new Cached(discovery.run(ctx), ctx.minTtlSeconds());
     }
@@ -159,6 +167,20 @@ public final class MailSetup implements AutoCloseable {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** The provider's own word that mail apps cannot connect: said at once, nothing probed. */
+    private static DiscoveryResult noClientAccess(EmailAddress address, ClientConfig entry) {
+        NoClientAccess n = entry.noClientAccess();
+        List<SourceReport> sources = new ArrayList<>();
+        for (SourceName s : SourceName.values()) {
+            sources.add(s == SourceName.PROVIDER_DB
+                    ? new SourceReport(s, SourceStatus.FOUND, 0, "entry '" + entry.id() + "': no mail-client access")
+                    : new SourceReport(s, SourceStatus.SKIPPED, 0, "not needed: the provider offers no mail-client access"));
+        }
+        return new DiscoveryResult(address.address(), address.domain(),
+                new ProviderInfo(entry.id(), entry.name(), entry.notes(), entry.oauth2()), List.of(), List.of(), sources,
+                List.of(), 0, new LookupError(LookupError.Code.NO_CLIENT_ACCESS, n.reason(), n.url(), n.bridge()));
     }
 
     private static DiscoveryResult invalid(String input, String message) {
