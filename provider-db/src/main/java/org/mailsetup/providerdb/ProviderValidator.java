@@ -267,11 +267,18 @@ public final class ProviderValidator {
             checkNames(p);
             List<Element> incoming = p.children("incomingServer");
             List<Element> outgoing = p.children("outgoingServer");
-            if (incoming.isEmpty()) {
-                error(p.line, "no <incomingServer>: an entry needs at least one IMAP or POP3 server");
-            }
-            if (outgoing.isEmpty()) {
-                error(p.line, "no <outgoingServer>: an entry needs at least one SMTP server");
+            if (checkNoClientAccess(p)) {
+                if (!incoming.isEmpty() || !outgoing.isEmpty()) {
+                    error((incoming.isEmpty() ? outgoing : incoming).get(0).line, "an ms:noClientAccess entry lists"
+                            + " no servers: a lookup never offers them (a local bridge program's go in ms:bridge)");
+                }
+            } else {
+                if (incoming.isEmpty()) {
+                    error(p.line, "no <incomingServer>: an entry needs at least one IMAP or POP3 server");
+                }
+                if (outgoing.isEmpty()) {
+                    error(p.line, "no <outgoingServer>: an entry needs at least one SMTP server");
+                }
             }
             Map<String, Integer> seen = new HashMap<>();
             incoming.forEach(s -> checkServer(s, true, seen));
@@ -523,6 +530,51 @@ public final class ProviderValidator {
                 }
                 checkHttps(e.attr("url"), e.line, "source url");
             }
+        }
+
+        /**
+         * ms:noClientAccess (a reason and the provider's https page) and its ms:bridge endpoints, which must be
+         * on the user's own computer: they are shown, never dialled, so they are exempt from the public-address
+         * rule only because of that.
+         *
+         * @return whether the entry is of this kind
+         */
+        boolean checkNoClientAccess(Element p) {
+            List<Element> list = p.childrenNs(NS, "noClientAccess");
+            List<Element> bridges = p.childrenNs(NS, "bridge");
+            if (list.isEmpty()) {
+                if (!bridges.isEmpty()) {
+                    error(bridges.get(0).line, "ms:bridge belongs to an ms:noClientAccess entry only");
+                }
+                return false;
+            }
+            if (list.size() > 1) {
+                error(list.get(1).line, "more than one <ms:noClientAccess>");
+            }
+            Element n = list.get(0);
+            if (n.text().isEmpty()) {
+                error(n.line, "empty ms:noClientAccess: say what the provider offers instead");
+            }
+            checkHttps(n.attr("url"), n.line, "noClientAccess url");
+            for (Element b : bridges) {
+                String type = b.attr("type");
+                if (type != null && !Set.of("imap", "pop3", "smtp").contains(type)) {
+                    error(b.line, "bridge type \"" + type + "\" is not one of imap, pop3, smtp");
+                }
+                String host = b.attr("host");
+                if (host != null && !Set.of("127.0.0.1", "::1", "localhost").contains(host)) {
+                    error(b.line, "bridge host '" + host + "' is not on the user's computer (127.0.0.1, ::1 or localhost)");
+                }
+                String socket = b.attr("socketType");
+                if (socket != null && !SOCKET_TYPES.contains(socket)) {
+                    error(b.line, "bridge socketType \"" + socket + "\" is not one of SSL, STARTTLS, plain");
+                }
+                String port = b.attr("port");
+                if (port != null && (!port.matches("[1-9][0-9]{0,4}") || Integer.parseInt(port) > 65535)) {
+                    error(b.line, "bridge port '" + port + "' is not a port number (1-65535)");
+                }
+            }
+            return true;
         }
 
         /** ms:added and ms:lastVerified: at most one each, a real date, not in the future. */

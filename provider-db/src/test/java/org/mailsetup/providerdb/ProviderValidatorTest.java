@@ -27,11 +27,11 @@ class ProviderValidatorTest {
     void validEntriesHaveNoErrorsAndPlainIsOnlyAWarning() {
         ValidationReport report = validator.validate(Fixtures.files("valid"));
 
-        assertThat(report.files()).isEqualTo(4);
+        assertThat(report.files()).isEqualTo(5);
         assertThat(report.hasErrors()).isFalse();
         assertThat(report.diagnostics()).map(Diagnostic::toString).containsExactly(
                 "valid/legacy.xml:11: warning: plain connection: passwords and mail cross the network unencrypted");
-        assertThat(report.summary()).isEqualTo("4 files checked: 0 errors, 1 warning");
+        assertThat(report.summary()).isEqualTo("5 files checked: 0 errors, 1 warning");
     }
 
     static Stream<Arguments> invalidFiles() {
@@ -112,11 +112,22 @@ class ProviderValidatorTest {
                 Arguments.of("unknown-extension.xml", List.of(
                         "unknown-extension.xml:21: error: Invalid content was found starting with element '{ms:mxhost}'. One of "
                                 + "'{domain, displayName, displayShortName, incomingServer, outgoingServer, documentation, enable, "
-                                + "instructions, instruction, inputField, ms:mxHost, ms:note, ms:source, ms:added, ms:lastVerified}' is expected.")),
+                                + "instructions, instruction, inputField, ms:mxHost, ms:note, ms:source, ms:noClientAccess, ms:bridge, ms:added, ms:lastVerified}' is expected.")),
                 Arguments.of("no-source.xml", List.of(
                         "no-source.xml:3: error: no source: name the provider's page (<documentation url> or"
                                 + " <ms:source type=\"provider\">) or, where it has none, the public reference the entry"
                                 + " was written from (<ms:source type=\"reference\">)")),
+                Arguments.of("no-client-access-bad.xml", List.of(
+                        "no-client-access-bad.xml:6: error: an ms:noClientAccess entry lists no servers: a lookup never"
+                                + " offers them (a local bridge program's go in ms:bridge)",
+                        "no-client-access-bad.xml:13: error: empty ms:noClientAccess: say what the provider offers instead",
+                        "no-client-access-bad.xml:13: error: noClientAccess url 'http://help.test.example/apps' must be an https URL",
+                        "no-client-access-bad.xml:14: error: bridge host '192.0.2.7' is not on the user's computer (127.0.0.1, ::1 or localhost)",
+                        "no-client-access-bad.xml:15: error: bridge port '0' is not a port number (1-65535)",
+                        "no-client-access-bad.xml:15: error: bridge socketType \"TLS\" is not one of SSL, STARTTLS, plain",
+                        "no-client-access-bad.xml:15: error: bridge type \"jmap\" is not one of imap, pop3, smtp")),
+                Arguments.of("bridge-without-no-client-access.xml", List.of(
+                        "bridge-without-no-client-access.xml:20: error: ms:bridge belongs to an ms:noClientAccess entry only")),
                 Arguments.of("unverified-no-source.xml", List.of(
                         "unverified-no-source.xml:3: warning: no source on record; the entry is marked unverified until one is added")),
                 Arguments.of("bad-source.xml", List.of(
