@@ -44,6 +44,11 @@ final class CheckReport {
         int ok = 0;
         for (ClientConfig c : entries) {
             List<Line> lines = byEntry.getOrDefault(c.id(), List.of());
+            if (lines.isEmpty()) {
+                // A provider without mail-client access: nothing to probe (its bridge is on users' computers).
+                b.append("| ").append(cell(c.id())).append(" | 0 | not probed | no mail-client access |\n");
+                continue;
+            }
             Verdict v = verdict(lines);
             ok += v == Verdict.OK ? 1 : 0;
             String details = lines.stream().filter(l -> l.status() != Status.OK)

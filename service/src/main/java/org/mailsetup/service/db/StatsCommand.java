@@ -46,7 +46,7 @@ final class StatsCommand implements Callable<Integer> {
 
     /**
      * The figures; maps are sorted by key. {@code entriesByKind}: {@code domains} (entries with email
-     * domains of their own), {@code hosted} (found by MX only). {@code entriesBySource}: the strongest source
+     * domains and servers), {@code hosted} (found by MX only), {@code noClientAccess} (no servers for mail apps). {@code entriesBySource}: the strongest source
      * each entry names ({@code documentation}, {@code provider}, {@code reference}, {@code none}).
      * {@code verificationAges}: dated entries by the age of their date ({@code <90d}, {@code <1y}, {@code older}).
      */
@@ -89,7 +89,8 @@ final class StatsCommand implements Callable<Integer> {
                 notes.merge(n.type(), 1, Integer::sum);
             }
             unverified += c.notes().stream().anyMatch(n -> n.type().equals("unverified")) ? 1 : 0;
-            kinds.merge(c.domains().isEmpty() ? "hosted" : "domains", 1, Integer::sum);
+            kinds.merge(c.noClientAccess() != null ? "noClientAccess" : c.domains().isEmpty() ? "hosted" : "domains", 1,
+                    Integer::sum);
             if (c.lastVerified() != null) {
                 verified++;
                 oldest = oldest == null || c.lastVerified().isBefore(oldest) ? c.lastVerified() : oldest;

@@ -9,12 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
+import org.mailsetup.LookupError;
 import org.mailsetup.ProviderInfo;
 import org.mailsetup.ServerSettings;
 import org.mailsetup.SourceName;
 import org.mailsetup.SourceReport;
 import org.mailsetup.SourceStatus;
 import org.mailsetup.config.ClientConfig;
+import org.mailsetup.config.NoClientAccess;
 import org.mailsetup.config.ServerConfig;
 import org.mailsetup.format.ClientConfigWriter;
 import org.mailsetup.format.PaccDocument;
@@ -36,6 +38,9 @@ public final class OwnEntries {
     private OwnEntries(Map<String, ClientConfig> byDomain) {
         this.byDomain = Map.copyOf(byDomain);
         for (Map.Entry<String, ClientConfig> e : this.byDomain.entrySet()) {
+            if (e.getValue().noClientAccess() != null) {
+                continue; // nothing a mail client could be handed
+            }
             autoconfig.put(e.getKey(), ClientConfigWriter.write(e.getValue()));
             PaccDocument.forDomain(e.getValue(), e.getKey()).ifPresent(doc -> pacc.put(e.getKey(), doc));
         }
@@ -103,12 +108,14 @@ public final class OwnEntries {
         if (c == null) {
             return Optional.empty();
         }
+        NoClientAccess none = c.noClientAccess();
         return Optional.of(new DiscoveryResult(email.address(), email.domain(),
                 new ProviderInfo(c.id() == null ? email.domain() : c.id(), c.name(), c.notes(), c.oauth2()),
                 c.incoming().stream().map(s -> settings(s, email)).toList(),
                 c.outgoing().stream().map(s -> settings(s, email)).toList(),
                 List.of(new SourceReport(SourceName.PROVIDER_DB, SourceStatus.FOUND, 0, "the operator's own entry")),
-                List.of(), 0, null));
+                List.of(), 0, none == null ? null
+                        : new LookupError(LookupError.Code.NO_CLIENT_ACCESS, none.reason(), none.url(), none.bridge())));
     }
 
     private static ServerSettings settings(ServerConfig s, EmailAddress email) {
