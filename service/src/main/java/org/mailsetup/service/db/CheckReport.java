@@ -66,8 +66,9 @@ final class CheckReport {
     }
 
     /**
-     * Writes date as {@code ms:lastVerified} into the file of every entry in dir whose servers all answered
-     * as described; files of other entries are left as they are.
+     * Writes date as {@code ms:lastVerified} into the file of every entry in dir whose servers were all
+     * verified (a plain-text server answers, but is never verified); files of other entries are left as
+     * they are.
      *
      * @return how many files were written
      */
@@ -75,7 +76,7 @@ final class CheckReport {
         int n = 0;
         for (ProviderFile f : ProviderFile.readDirectory(dir)) {
             List<Line> lines = byEntry.get(f.stem());
-            if (lines == null || lines.isEmpty() || verdict(lines) != Verdict.OK) {
+            if (lines == null || lines.isEmpty() || !lines.stream().allMatch(l -> l.status() == Status.OK)) {
                 continue;
             }
             byte[] stamped = Provenance.withLastVerified(f.content(), date);
