@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
                 "Each server is probed like a lookup verifies it (no password is ever sent). Reports",
                 "servers that fail, and authentication methods the entry lists but the server no longer",
                 "offers. --report writes a table of every entry; --update writes today's date as",
-                "ms:lastVerified into each entry file whose servers all answered as described.",
+                "ms:lastVerified into each entry file whose servers were all verified.",
                 "Exit status 1 when any server does not answer as described."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every server answers as described", "1:drift or failures", "2:invalid command line"})
@@ -63,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Write a Markdown table of every entry checked: ok, failed (why), auth drift.")
     Path report;
 
-    @Option(names = "--update", description = "Write today's date as ms:lastVerified into the --providers-dir file of each entry that passed.")
+    @Option(names = "--update", description = "Write today's date as ms:lastVerified into the --providers-dir file of each entry whose servers were all verified.")
     boolean update;
 
     @Option(names = "--providers-dir", paramLabel = "DIR", description = "Check the entries in DIR instead of the bundled ones.")
