@@ -1,5 +1,8 @@
 package org.mailsetup.service;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import org.mailsetup.providerdb.ProviderDatabase;
 import org.mailsetup.service.db.DbCommand;
 import picocli.CommandLine;
@@ -30,11 +33,19 @@ public final class Main {
         return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     }
 
+    /** The version and commit the build wrote into {@code build.properties}. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"mailsetup " + (v == null ? "development build" : v)};
+        public String[] getVersion() throws IOException {
+            Properties build = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("build.properties")) {
+                if (in == null) {
+                    return new String[] {"mailsetup (version unknown: not built by Maven)"};
+                }
+                build.load(in);
+            }
+            return new String[] {"mailsetup " + build.getProperty("version") + " (commit " + build.getProperty("commit") + ")",
+                    "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }
 }
