@@ -2,6 +2,7 @@ package org.mailsetup.service;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Properties;
 import org.mailsetup.providerdb.ProviderDatabase;
 import org.mailsetup.service.db.DbCommand;
@@ -23,9 +24,17 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        // Loading the provider database is the largest part of a cold start; begin it while the rest starts up.
-        Thread.ofVirtual().start(ProviderDatabase::bundled);
+        // Loading the provider database is the largest part of a cold lookup; begin it while the rest starts
+        // up, for the commands that use it (serve loads it behind its readiness check).
+        if (usesProviderDatabase(args)) {
+            Thread.ofVirtual().start(ProviderDatabase::bundled);
+        }
         System.exit(run(args));
+    }
+
+    static boolean usesProviderDatabase(String... args) {
+        String command = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        return command.equals("lookup") || command.equals("db");
     }
 
     /** Runs the command line and returns the exit status (tests call this). */

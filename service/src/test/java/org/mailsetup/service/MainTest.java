@@ -20,4 +20,14 @@ class MainTest {
                 + "Java \\d+.*\\R");
         assertThat(out.toString()).doesNotContain("${");
     }
+
+    @Test
+    void onlyTheCommandsThatUseTheProviderDatabaseStartLoadingIt() {
+        assertThat(Main.usesProviderDatabase("lookup", "--no-verify", "alice@example.org")).isTrue();
+        assertThat(Main.usesProviderDatabase("db", "show", "example.org")).isTrue();
+        assertThat(Main.usesProviderDatabase("--version")).isFalse();
+        assertThat(Main.usesProviderDatabase("serve", "--port", "0")).isFalse();
+        assertThat(Main.usesProviderDatabase("pacc-record", "example.org")).isFalse();
+        assertThat(Main.usesProviderDatabase()).isFalse();
+    }
 }
