@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.X509TrustManager;
 import org.mailsetup.internal.Deadline;
-import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.Discovery;
 import org.mailsetup.internal.discovery.DiscoverySettings;
 import org.mailsetup.internal.discovery.LookupContext;
@@ -28,6 +27,7 @@ import org.mailsetup.internal.dns.CachingDnsClient;
 import org.mailsetup.internal.dns.DnsJavaClient;
 import org.mailsetup.internal.http.HttpFetcher;
 import org.mailsetup.internal.http.OkHttpFetcher;
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.internal.net.TrustStores;
 import org.mailsetup.internal.probe.Prober;
@@ -56,10 +56,11 @@ public final class MailSetup implements AutoCloseable {
     private final Discovery discovery;
     private final Prober prober;
     private final CachingDnsClient dns;
+    private final Dialer dialer;
     private final HttpFetcher http;
     private final ProviderIndex providers;
     private final DiscoverySettings settings;
-    private final Duration timeout;
+    private final LookupOptions defaults;
     private final Duration cacheTtl;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final AsyncCache<String, Cached> cache;
@@ -73,14 +74,15 @@ public final class MailSetup implements AutoCloseable {
         X509TrustManager trust = trustManager(b);
         this.dns = new CachingDnsClient(b.dnsServer == null ? DnsJavaClient.system() : DnsJavaClient.using(b.dnsServer),
                 threads);
-        this.http = OkHttpFetcher.create(policy, dns, trust);
+        this.dialer = Dialer.create(policy, dns);
+        this.http = OkHttpFetcher.create(dialer, trust);
         this.providers = b.providers;
         this.settings = new DiscoverySettings(b.ispdbUrl, b.httpPort, b.httpsPort);
-        this.timeout = b.timeout;
+        this.defaults = new LookupOptions(b.timeout, b.verify);
         List<Source> sources = List.of(new ProviderDbSource(), new PaccSource(), new AutoconfigSource(),
                 new IspdbSource(), new SrvSource(), new MxSource(), new AutodiscoverSource(), new GuessSource());
-        this.prober = SocketProber.create(policy, dns, trust);
-        this.discovery = new Discovery(sources, b.disabled, b.verify ? prober : null, threads);
+        this.prober = SocketProber.create(dialer, trust);
+        this.discovery = new Discovery(sources, b.disabled, prober, threads);
         this.cacheTtl = b.cacheTtl;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(b.cacheSize)
@@ -107,21 +109,33 @@ public final class MailSetup implements AutoCloseable {
     }
 
     /**
-     * Looks up settings for an address. Never completes exceptionally for bad input or network trouble:
-     * those are {@link DiscoveryResult#error()}s. Concurrent lookups of the same address share one discovery.
+     * Looks up settings for an address with the builder's options. Never completes exceptionally for bad input
+     * or network trouble: those are {@link DiscoveryResult#error()}s. Concurrent lookups of the same address
+     * (and options) share one discovery.
      */
     public CompletableFuture<DiscoveryResult> lookup(String email) {
+        return lookup(email, defaults);
+    }
+
+    /** {@link #lookup(String)} with options for this call (see {@link #defaults()}). */
+    public CompletableFuture<DiscoveryResult> lookup(String email, LookupOptions options) {
         EmailAddress address;
         try {
             address = EmailAddress.parse(email);
         } catch (InvalidEmailException e) {
             return CompletableFuture.completedFuture(invalid(email, e.getMessage()));
         }
-        String key = address.address();
+        return lookup(address, options);
+    }
+
+    /** {@link #lookup(String, LookupOptions)} for an address already parsed. */
+    public CompletableFuture<DiscoveryResult> lookup(EmailAddress address, LookupOptions options) {
+        Objects.requireNonNull(options, "options");
+        String key = address.address() + " " + options.timeout().toMillis() + (options.verify() ? "" : " unverified");
         CompletableFuture<Cached> shared = cache.get(key, (k, executor) -> {
             // The deadline starts when the caller asks, not when a thread picks the work up.
-            Deadline deadline = Deadline.after(timeout);
-            return CompletableFuture.supplyAsync(() -> discover(address, deadline), threads);
+            Deadline deadline = Deadline.after(options.timeout());
+            return CompletableFuture.supplyAsync(() -> discover(address, deadline, options.verify()), threads);
         });
         return shared.thenApply(c -> {
             if (cacheTime(c).isZero()) {
@@ -142,9 +156,9 @@ public final class MailSetup implements AutoCloseable {
         }
     }
 
-    private Cached discover(EmailAddress address, Deadline deadline) {
-        LookupContext ctx = new LookupContext(address, deadline, dns, http, providers, settings);
-        return new Cached(discovery.run(ctx), ctx.minTtlSeconds());
+    private Cached discover(EmailAddress address, Deadline deadline, boolean verify) {
+        LookupContext ctx = new LookupContext(address, deadline, dialer, http, providers, settings);
+        return new Cached(discovery.run(ctx, verify), ctx.minTtlSeconds());
     }
 
     private Duration cacheTime(Cached c) {
@@ -171,13 +185,27 @@ public final class MailSetup implements AutoCloseable {
      * certificate chain and host name, greeting and capabilities. Never sends a password. Takes at most the
      * lookup timeout, and is subject to the same network policy. Useful to re-check settings saved earlier.
      */
-    public ProbeReport probe(Protocol protocol, String host, int port, Security security) {
-        return prober.probe(new Candidate.Key(protocol, host, port, security), Deadline.after(timeout));
+    public ProbeReport probe(Endpoint endpoint) {
+        return prober.probe(endpoint, Deadline.after(defaults.timeout()));
     }
 
-    /** The lookup timeout every lookup is held to. */
+    /**
+     * {@link #probe(Endpoint)} for an endpoint given by its parts.
+     *
+     * @throws IllegalArgumentException when the host or port is not valid (see {@link Endpoint})
+     */
+    public ProbeReport probe(Protocol protocol, String host, int port, Security security) {
+        return probe(new Endpoint(protocol, host, port, security));
+    }
+
+    /** The lookup timeout of the builder: what a lookup without options of its own is held to. */
     public Duration timeout() {
-        return timeout;
+        return defaults.timeout();
+    }
+
+    /** The builder's options, which {@link #lookup(String)} uses; a starting point for per-call options. */
+    public LookupOptions defaults() {
+        return defaults;
     }
 
     /** Forgets cached results and remembered DNS answers. */
@@ -266,7 +294,10 @@ public final class MailSetup implements AutoCloseable {
             return this;
         }
 
-        /** Whether to probe servers (default true). Without it, results are marked unverified. */
+        /**
+         * Whether lookups probe servers (default true; per call: {@link LookupOptions}). Without it, results are
+         * marked unverified.
+         */
         public Builder verify(boolean verify) {
             this.verify = verify;
             return this;
