@@ -85,8 +85,7 @@ lab() {
     echo "| --- | ---: | ---: | ---: |"
     table "$OUT/lab.json"
     # The same lookup in a warm JVM: a new MailSetup each time (empty caches, new connections).
-    local lab_script
-    lab_script=$(ls "$ROOT"/bench/latency-lab/LatencyLab.java "$ROOT"/benchmarks/latency-lab/LatencyLab.java 2>/dev/null | head -1)
+    local lab_script=$ROOT/benchmarks/latency-lab/LatencyLab.java
     "$JAVA" -XX:+UseSerialGC -cp "$JAR" "$lab_script" --dns 10.99.0.2 --ca "$lab_dir/certs/ca.crt" \
         --allow 10.99.0.0/24 --ispdb https://ispdb.infra.lab/v1.1/ --timeout 6s --iterations "$RUNS" --warmup 10 \
         --delay-ms 25 --interface mslab0 --out "$OUT/warm" srv >&2
