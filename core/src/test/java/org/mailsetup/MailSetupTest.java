@@ -121,6 +121,30 @@ class MailSetupTest {
     }
 
     @Test
+    void aProviderDatabaseEntryOutlastsAResolverThatSaysNxdomainFirst() {
+        dns.nxdomain("hosted.test");
+        ProviderIndex entry = singleEntry("hosted.test", "Hosted Mail", "imap.hosted.test", "smtp.hosted.test");
+        ProviderIndex slow = new ProviderIndex() {
+            public Optional<ClientConfig> byDomain(String d) {
+                try {
+                    Thread.sleep(300); // answers after the NXDOMAIN has arrived
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return entry.byDomain(d);
+            }
+
+            public Optional<ClientConfig> byMxHost(String h) {
+                return entry.byMxHost(h);
+            }
+        };
+        DiscoveryResult r = build(builder().verify(false).providers(slow)).lookupBlocking("bob@hosted.test");
+
+        assertThat(r.error()).isNull();
+        assertThat(r.bestIncoming().orElseThrow().host()).isEqualTo("imap.hosted.test");
+    }
+
+    @Test
     void resultsAreCachedAndConcurrentLookupsShareOneDiscovery() {
         dns.mx("cache.test", 10, "mx.cache.test").srv("_imaps._tcp.cache.test", 0, 1, 993, "imap.cache.test")
                 .a("imap.cache.test", "127.0.0.1");
