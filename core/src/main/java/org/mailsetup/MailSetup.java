@@ -19,6 +19,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.X509TrustManager;
+import org.mailsetup.config.ClientConfig;
+import org.mailsetup.config.NoClientAccess;
 import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.discovery.Discovery;
 import org.mailsetup.internal.discovery.DiscoverySettings;
@@ -60,6 +62,7 @@ public final class MailSetup implements AutoCloseable {
     private final Dialer dialer;
     private final HttpFetcher http;
     private final ProviderIndex providers;
+    private final boolean providerDbOn;
     private final DiscoverySettings settings;
     private final LookupOptions defaults;
     private final Duration cacheTtl;
@@ -78,6 +81,7 @@ public final class MailSetup implements AutoCloseable {
         this.dialer = Dialer.create(policy, dns);
         this.http = OkHttpFetcher.create(dialer, trust);
         this.providers = b.providers;
+        this.providerDbOn = !b.disabled.contains(SourceName.PROVIDER_DB);
         this.settings = new DiscoverySettings(b.ispdbUrl, b.httpPort, b.httpsPort);
         this.defaults = new LookupOptions(b.timeout, b.verify);
         List<Source> sources = List.of(new ProviderDbSource(), new PaccSource(), new AutoconfigSource(),
@@ -158,6 +162,10 @@ public final class MailSetup implements AutoCloseable {
     }
 
     private Cached discover(EmailAddress address, Deadline deadline, boolean verify) {
+        ClientConfig entry = providerDbOn ? providers.byDomain(address.domain()).orElse(null) : null;
+        if (entry != null && entry.noClientAccess() != null) {
+            return new Cached(noClientAccess(address, entry), -1);
+        }
         LookupContext ctx = new LookupContext(address, deadline, dialer, http, providers, settings);
         return new Cached(discovery.run(ctx, verify), ctx.minTtlSeconds());
     }
@@ -174,6 +182,20 @@ public final class MailSetup implements AutoCloseable {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** The provider's own word that mail apps cannot connect: said at once, nothing probed. */
+    private static DiscoveryResult noClientAccess(EmailAddress address, ClientConfig entry) {
+        NoClientAccess n = entry.noClientAccess();
+        List<SourceReport> sources = new ArrayList<>();
+        for (SourceName s : SourceName.values()) {
+            sources.add(s == SourceName.PROVIDER_DB
+                    ? new SourceReport(s, SourceStatus.FOUND, 0, "entry '" + entry.id() + "': no mail-client access")
+                    : new SourceReport(s, SourceStatus.SKIPPED, 0, "not needed: the provider offers no mail-client access"));
+        }
+        return new DiscoveryResult(address.address(), address.domain(),
+                new ProviderInfo(entry.id(), entry.name(), entry.notes(), entry.oauth2()), List.of(), List.of(), sources,
+                List.of(), 0, new LookupError(LookupError.Code.NO_CLIENT_ACCESS, n.reason(), n.url(), n.bridge()));
     }
 
     private static DiscoveryResult invalid(String input, String message) {

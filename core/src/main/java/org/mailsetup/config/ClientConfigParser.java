@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.config.ClientConfigXml.BridgeXml;
 import org.mailsetup.config.ClientConfigXml.ConfigXml;
 import org.mailsetup.config.ClientConfigXml.DocXml;
 import org.mailsetup.config.ClientConfigXml.NoteXml;
@@ -24,7 +25,7 @@ import org.mailsetup.config.ClientConfigXml.ServerXml;
  */
 public final class ClientConfigParser {
 
-    /** XML namespace of mailsetup's extension elements ({@code mxHost}, {@code note}, {@code lastVerified}). */
+    /** XML namespace of mailsetup's extension elements ({@code mxHost}, {@code note}, {@code noClientAccess}, ...). */
     public static final String EXTENSION_NAMESPACE = "urn:mailsetup:provider:1";
 
     /** The largest document {@link #parse(byte[])} reads; anything bigger is refused unread. */
@@ -77,7 +78,7 @@ public final class ClientConfigParser {
         ProviderXml p = xml.emailProvider;
         List<String> warnings = new ArrayList<>();
         Set<String> domains = new LinkedHashSet<>();
-        for (String d : nullToEmpty(p.domain)) {
+        for (String d : p.domain) {
             String n = HostNames.normalize(d);
             if (HostNames.isValid(n)) {
                 domains.add(n);
@@ -87,20 +88,21 @@ public final class ClientConfigParser {
         }
         List<ServerConfig> incoming = servers(p.incomingServer, true, warnings);
         List<ServerConfig> outgoing = servers(p.outgoingServer, false, warnings);
-        if (incoming.isEmpty() && outgoing.isEmpty()) {
+        NoClientAccess noClientAccess = noClientAccess(p, warnings);
+        if (incoming.isEmpty() && outgoing.isEmpty() && noClientAccess == null) {
             throw new InvalidConfigException("no usable incoming or outgoing server"
                     + (warnings.isEmpty() ? "" : ": " + String.join("; ", warnings)));
         }
         List<Documentation> docs = new ArrayList<>();
-        for (DocXml d : nullToEmpty(p.documentation)) {
-            String text = nullToEmpty(d.descr).stream().map(x -> x.text).filter(t -> t != null && !t.isBlank())
+        for (DocXml d : p.documentation) {
+            String text = d.descr.stream().map(x -> x.text).filter(t -> t != null && !t.isBlank())
                     .map(String::strip).findFirst().orElse(null);
             if (d.url != null && !d.url.isBlank()) {
                 docs.add(new Documentation(d.url.strip(), text));
             }
         }
         List<ProviderNote> notes = new ArrayList<>();
-        for (NoteXml n : nullToEmpty(p.note)) {
+        for (NoteXml n : p.note) {
             String type = n.type == null || n.type.isBlank() ? "other" : n.type.strip();
             if (!ProviderNote.TYPES.contains(type)) {
                 warnings.add("note type '" + type + "' is unknown; treated as 'other'");
@@ -108,7 +110,7 @@ public final class ClientConfigParser {
             }
             notes.add(new ProviderNote(type, blankToNull(n.url), n.text == null ? "" : n.text.strip()));
         }
-        List<String> mx = nullToEmpty(p.mxHost).stream().map(HostNames::normalize).filter(s -> !s.isEmpty()).toList();
+        List<String> mx = p.mxHost.stream().map(HostNames::normalize).filter(s -> !s.isEmpty()).toList();
         LocalDate verified = null;
         if (p.lastVerified != null && !p.lastVerified.isBlank()) {
             try {
@@ -126,12 +128,41 @@ public final class ClientConfigParser {
         }
         String id = blankToNull(p.id);
         return new Result(new ClientConfig(id, List.copyOf(domains), blankToNull(p.displayName),
-                blankToNull(p.displayShortName), incoming, outgoing, docs, mx, notes, verified, oauth), warnings);
+                blankToNull(p.displayShortName), incoming, outgoing, docs, mx, notes, verified, oauth, noClientAccess),
+                warnings);
+    }
+
+    /** ms:noClientAccess and its ms:bridge endpoints; bridge endpoints are shown to users, never connected to. */
+    private static NoClientAccess noClientAccess(ProviderXml p, List<String> warnings) {
+        if (p.noClientAccess == null) {
+            if (!p.bridge.isEmpty()) {
+                warnings.add("ms:bridge outside an ms:noClientAccess entry; ignored");
+            }
+            return null;
+        }
+        List<NoClientAccess.Bridge> bridges = new ArrayList<>();
+        for (BridgeXml b : p.bridge) {
+            Protocol protocol = Protocol.fromServerType(b.type).orElse(null);
+            Security security = Security.fromSocketType(b.socketType).orElse(null);
+            int port;
+            try {
+                port = Integer.parseInt(b.port == null ? "" : b.port.strip());
+            } catch (NumberFormatException e) {
+                port = 0;
+            }
+            if (protocol == null || security == null || port < 1 || port > 65535 || blankToNull(b.host) == null) {
+                warnings.add("ms:bridge type='" + b.type + "' host='" + b.host + "' is incomplete; ignored");
+                continue;
+            }
+            bridges.add(new NoClientAccess.Bridge(protocol, b.host.strip(), port, security));
+        }
+        String reason = p.noClientAccess.text == null ? "" : p.noClientAccess.text.strip();
+        return new NoClientAccess(reason, blankToNull(p.noClientAccess.url), bridges);
     }
 
     private static List<ServerConfig> servers(List<ServerXml> list, boolean incoming, List<String> warnings) {
         List<ServerConfig> out = new ArrayList<>();
-        for (ServerXml s : nullToEmpty(list)) {
+        for (ServerXml s : list) {
             String where = (incoming ? "incomingServer" : "outgoingServer") + " type='" + s.type + "'";
             Protocol protocol = Protocol.fromServerType(s.type).filter(p -> p.isIncoming() == incoming).orElse(null);
             if (protocol == null) {
@@ -170,7 +201,7 @@ public final class ClientConfigParser {
                 }
             }
             List<String> auth = new ArrayList<>();
-            for (String a : nullToEmpty(s.authentication)) {
+            for (String a : s.authentication) {
                 String v = a == null ? "" : a.strip();
                 if (AUTHENTICATION_VALUES.contains(v)) {
                     auth.add(v);
@@ -181,10 +212,6 @@ public final class ClientConfigParser {
             out.add(new ServerConfig(protocol, host, port, security, username, auth));
         }
         return out;
-    }
-
-    private static <T> List<T> nullToEmpty(List<T> l) {
-        return l == null ? List.of() : l;
     }
 
     private static String blankToNull(String s) {

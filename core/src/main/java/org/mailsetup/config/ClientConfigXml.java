@@ -82,6 +82,13 @@ public final class ClientConfigXml {
             p.note.add(note);
         }
         p.lastVerified = c.lastVerified() == null ? null : c.lastVerified().toString();
+        if (c.noClientAccess() != null) {
+            NoClientAccess n = c.noClientAccess();
+            p.noClientAccess = new NoClientAccessXml();
+            p.noClientAccess.url = n.url();
+            p.noClientAccess.text = n.reason();
+            n.bridge().forEach(b -> p.bridge.add(bridge(b)));
+        }
         x.emailProvider = p;
         c.oauth2Config().ifPresent(o -> {
             OAuth2Xml ox = new OAuth2Xml();
@@ -102,6 +109,15 @@ public final class ClientConfigXml {
         x.socketType = s.security().socketType();
         x.username = s.username();
         x.authentication.addAll(s.authentication());
+        return x;
+    }
+
+    private static BridgeXml bridge(NoClientAccess.Bridge b) {
+        BridgeXml x = new BridgeXml();
+        x.type = b.protocol().serverType();
+        x.host = b.host();
+        x.port = Integer.toString(b.port());
+        x.socketType = b.security().socketType();
         return x;
     }
 
@@ -136,7 +152,7 @@ public final class ClientConfigXml {
     }
 
     @JsonPropertyOrder({"id", "domain", "displayName", "displayShortName", "incomingServer", "outgoingServer",
-            "documentation", "mxHost", "note", "lastVerified"})
+            "noClientAccess", "bridge", "documentation", "mxHost", "note", "lastVerified"})
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @JsonIgnoreProperties(ignoreUnknown = true)
     static final class ProviderXml {
@@ -164,6 +180,11 @@ public final class ClientConfigXml {
         final List<NoteXml> note = new ArrayList<>();
         @JacksonXmlProperty(namespace = NS, localName = "lastVerified")
         public String lastVerified;
+        @JacksonXmlProperty(namespace = NS, localName = "noClientAccess")
+        public NoClientAccessXml noClientAccess;
+        @JacksonXmlElementWrapper(useWrapping = false)
+        @JacksonXmlProperty(namespace = NS, localName = "bridge")
+        final List<BridgeXml> bridge = new ArrayList<>();
 
         @JsonProperty("domain")
         public void addDomain(List<String> more) {
@@ -193,6 +214,11 @@ public final class ClientConfigXml {
         @JsonProperty("note")
         public void addNote(List<NoteXml> more) {
             addAll(note, more);
+        }
+
+        @JsonProperty("bridge")
+        public void addBridge(List<BridgeXml> more) {
+            addAll(bridge, more);
         }
     }
 
@@ -250,6 +276,28 @@ public final class ClientConfigXml {
         public String url;
         @JacksonXmlText
         public String text;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class NoClientAccessXml {
+        @JacksonXmlProperty(isAttribute = true)
+        public String url;
+        @JacksonXmlText
+        public String text;
+    }
+
+    @JsonPropertyOrder({"type", "host", "port", "socketType"})
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class BridgeXml {
+        @JacksonXmlProperty(isAttribute = true)
+        public String type;
+        @JacksonXmlProperty(isAttribute = true)
+        public String host;
+        @JacksonXmlProperty(isAttribute = true)
+        public String port;
+        @JacksonXmlProperty(isAttribute = true)
+        public String socketType;
     }
 
     @JsonPropertyOrder({"issuer", "scope", "authURL", "tokenURL"})

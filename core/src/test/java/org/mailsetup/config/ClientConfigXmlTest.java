@@ -71,4 +71,20 @@ class ClientConfigXmlTest {
         assertThat(back.warnings()).isEmpty();
         assertThat(back.config()).isEqualTo(config);
     }
+
+    @Test
+    void aNoClientAccessEntryRoundTripsWithItsBridge() throws Exception {
+        ClientConfig config = new ClientConfig("bridged", List.of("bridged.example"), "Bridged", null, List.of(),
+                List.of(), List.of(), List.of(), List.of(), null, null,
+                new NoClientAccess("Only through the bridge program.", "https://help.bridged.example/",
+                        List.of(new NoClientAccess.Bridge(Protocol.IMAP, "127.0.0.1", 1143, Security.STARTTLS))));
+
+        String xml = write(config);
+        ClientConfigParser.Result back = ClientConfigParser.parse(xml.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(xml).contains("<ms:bridge xmlns:ms=\"urn:mailsetup:provider:1\" type=\"imap\" host=\"127.0.0.1\""
+                + " port=\"1143\" socketType=\"STARTTLS\"/>");
+        assertThat(back.warnings()).isEmpty();
+        assertThat(back.config()).isEqualTo(config);
+    }
 }

@@ -148,7 +148,7 @@ public final class Discovery {
             Deadline stopAt = new Deadline(ctx.deadline().nanoTime() - Math.min(ASSEMBLY_RESERVE.toNanos(), twentieth));
             try {
                 while (!finished()) {
-                    if (mxDone && mailImpossible()) {
+                    if (mxDone && !providerDbPending() && mailImpossible()) {
                         break;
                     }
                     if (verify && settled()) {
@@ -293,6 +293,15 @@ public final class Discovery {
         private boolean finished() {
             return mxDone && reports.size() == sources.size() && running == 0 && screening.isEmpty()
                     && merged.values().stream().noneMatch(m -> m.probeState == Merged.ProbeState.QUEUED);
+        }
+
+        /**
+         * The provider database needs no network, so the verdict waits for it: a resolver that says NXDOMAIN
+         * for everything (offline sandboxes, captive portals) must not hide a curated entry.
+         */
+        private boolean providerDbPending() {
+            return !reports.containsKey(SourceName.PROVIDER_DB)
+                    && sources.stream().anyMatch(s -> s.name() == SourceName.PROVIDER_DB);
         }
 
         /** The domain does not exist or says it takes no mail (null MX), and no source knows better. */

@@ -505,7 +505,7 @@ final class HttpApi {
             return false;
         }
         int status = e.code() == LookupError.Code.TIMEOUT ? 504 : 404;
-        Problem.of(status, e.code().id(), title(e.code()), e.message()).send(ctx);
+        Problem.of(status, e.code().id(), title(e.code()), e.message()).withUrl(e.url()).send(ctx);
         return true;
     }
 
@@ -533,6 +533,7 @@ final class HttpApi {
             case INVALID_EMAIL -> "Invalid email address";
             case DOMAIN_NOT_FOUND -> "Domain not found";
             case NO_MAIL_SERVICE -> "Domain receives no mail";
+            case NO_CLIENT_ACCESS -> "Provider offers no mail-client access";
             case NOT_FOUND -> "No settings found";
             case TIMEOUT -> "Lookup timed out";
         };

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
+import org.mailsetup.LookupError;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.ProviderInfo;
 import org.mailsetup.ServerSettings;
@@ -17,6 +18,7 @@ import org.mailsetup.SourceName;
 import org.mailsetup.SourceReport;
 import org.mailsetup.SourceStatus;
 import org.mailsetup.config.ClientConfig;
+import org.mailsetup.config.NoClientAccess;
 import org.mailsetup.config.ServerConfig;
 import org.mailsetup.format.ClientConfigWriter;
 import org.mailsetup.format.PaccDocument;
@@ -196,12 +198,14 @@ public final class OwnEntries {
             return Optional.empty();
         }
         ClientConfig c = s.entry();
+        NoClientAccess none = c.noClientAccess();
         return Optional.of(new DiscoveryResult(email.address(), email.domain(),
                 new ProviderInfo(c.id() == null ? email.domain() : c.id(), c.name(), c.notes(), c.oauth2()),
                 c.incoming().stream().map(x -> settings(x, email, s.refused())).toList(),
                 c.outgoing().stream().map(x -> settings(x, email, s.refused())).toList(),
                 List.of(new SourceReport(SourceName.PROVIDER_DB, SourceStatus.FOUND, 0, "the operator's own entry")),
-                List.of(), 0, null));
+                List.of(), 0, none == null ? null
+                        : new LookupError(LookupError.Code.NO_CLIENT_ACCESS, none.reason(), none.url(), none.bridge())));
     }
 
     private static ServerSettings settings(ServerConfig s, EmailAddress email, Map<String, ProbeReport> refused) {

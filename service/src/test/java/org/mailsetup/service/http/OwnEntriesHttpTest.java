@@ -94,6 +94,17 @@ class OwnEntriesHttpTest {
     static void start() throws Exception {
         Files.writeString(dir.resolve("corp.test.xml"), ENTRY);
         Files.writeString(dir.resolve("lab.test.xml"), LAB);
+        Files.writeString(dir.resolve("bridged.test.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <clientConfig version="1.1" xmlns:ms="urn:mailsetup:provider:1">
+                  <emailProvider id="bridged.test">
+                    <domain>bridged.test</domain>
+                    <displayName>Bridged Mail</displayName>
+                    <ms:noClientAccess url="https://help.bridged.test/bridge">Mail apps connect through the Bridge program only.</ms:noClientAccess>
+                    <ms:bridge type="imap" host="127.0.0.1" port="1143" socketType="STARTTLS"/>
+                  </emailProvider>
+                </clientConfig>
+                """);
         FakeDnsServer dns = Fixture.dns();
         // An address in a network the operator allowed (the fixture's), and one on loopback (not allowed).
         dns.a("imap.lab.test", "192.0.2.55").a("loop.lab.test", "127.0.0.1");
@@ -106,6 +117,23 @@ class OwnEntriesHttpTest {
     @AfterAll
     static void stop() {
         f.close();
+    }
+
+    @Test
+    void aProviderWithoutClientAccessIsAnErrorWithItsPageInJsonAndProblemDetails() throws Exception {
+        HttpResponse<String> lookup = f.get("/v1/lookup?email=" + Fixture.q("dan@bridged.test"));
+        JsonNode e = JSON.readTree(lookup.body()).get("error");
+        assertThat(e.get("code").asText()).isEqualTo("no-client-access");
+        assertThat(e.get("message").asText()).isEqualTo("Mail apps connect through the Bridge program only.");
+        assertThat(e.get("url").asText()).isEqualTo("https://help.bridged.test/bridge");
+        assertThat(e.at("/bridge/0/port").asInt()).isEqualTo(1143);
+
+        HttpResponse<String> autoconfig = f.get("/mail/config-v1.1.xml?emailaddress=" + Fixture.q("dan@bridged.test"));
+        assertThat(autoconfig.statusCode()).isEqualTo(404);
+        JsonNode p = JSON.readTree(autoconfig.body());
+        assertThat(p.get("code").asText()).isEqualTo("no-client-access");
+        assertThat(p.get("title").asText()).isEqualTo("Provider offers no mail-client access");
+        assertThat(p.get("url").asText()).isEqualTo("https://help.bridged.test/bridge");
     }
 
     /** A raw request: the JDK client does not let a caller choose the Host header. */
