@@ -2,6 +2,9 @@ package org.mailsetup.service;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Properties;
 import org.mailsetup.providerdb.ProviderDatabase;
@@ -29,7 +32,8 @@ public final class Main {
         if (usesProviderDatabase(args)) {
             Thread.ofVirtual().start(ProviderDatabase::bundled);
         }
-        System.exit(run(args));
+        Utf8Console.useUtf8Output();
+        System.exit(run(Utf8Console.arguments(args)));
     }
 
     static boolean usesProviderDatabase(String... args) {
@@ -39,7 +43,11 @@ public final class Main {
 
     /** Runs the command line and returns the exit status (tests call this). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                // UTF-8 whatever the locale (see Utf8Console); picocli would follow the terminal's encoding.
+                .setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))
+                .setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true))
+                .execute(args);
     }
 
     /** The version and commit the build wrote into {@code build.properties}. */
