@@ -92,12 +92,17 @@ final class HttpApi {
         volatile BestSettings best;
     }
 
-    HttpApi(Vertx vertx, ServeSettings settings, OwnEntries own, ServiceMetrics metrics) {
+    private final SharedState shared;
+
+    /** @param shared what the replicas share, or null for none */
+    HttpApi(Vertx vertx, ServeSettings settings, OwnEntries own, ServiceMetrics metrics, SharedState shared) {
         this.vertx = vertx;
         this.settings = settings;
         this.own = own;
         this.metrics = metrics;
-        this.limiter = new ClientLimiter(settings.rateLimit(), settings.maxLookupsPerClient());
+        this.shared = shared;
+        this.limiter = new ClientLimiter(settings.rateLimit(), settings.maxLookupsPerClient(),
+                shared == null ? null : shared.limits(settings.rateLimit(), settings.maxLookupsPerClient()));
         this.clients = new ClientAddresses(settings.trustedProxies());
     }
 
@@ -189,7 +194,9 @@ final class HttpApi {
 
     private void readyz(RoutingContext ctx) {
         if (isReady()) {
-            json(ctx, 200, "{\"status\":\"ready\",\"ownDomains\":" + own.domainCount() + "}");
+            // Ready whether or not the shared store answers: without it a replica still answers, alone.
+            json(ctx, 200, "{\"status\":\"ready\",\"ownDomains\":" + own.domainCount()
+                    + (shared == null ? "" : ",\"redis\":\"" + (shared.up() ? "up" : "down") + "\"") + "}");
         } else {
             ctx.response().putHeader("Retry-After", "1");
             json(ctx, 503, "{\"status\":\"starting\"}");
@@ -430,7 +437,18 @@ final class HttpApi {
         }
         // Resolving the client may parse forwarding headers; not needed when nothing is limited per client.
         String client = limiter.enabled() ? clients.of(ctx.request()) : "";
-        ClientLimiter.Decision d = limiter.tryAcquire(client);
+        CompletableFuture<ClientLimiter.Decision> admitted = limiter.admit(client);
+        if (admitted.isDone()) {
+            admitted(ctx, l, email, verify, timeout, then, admitted.join());
+        } else {
+            Future.fromCompletionStage(admitted, vertx.getOrCreateContext())
+                    .onSuccess(d -> admitted(ctx, l, email, verify, timeout, then, d))
+                    .onFailure(ctx::fail);
+        }
+    }
+
+    private void admitted(RoutingContext ctx, Lookups l, EmailAddress email, boolean verify, Duration timeout,
+                          ResultHandler then, ClientLimiter.Decision d) {
         if (d instanceof ClientLimiter.Refused refused) {
             metrics.refused(refused.kind());
             ctx.response().putHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));

@@ -1,0 +1,229 @@
+package org.mailsetup.service.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.mailsetup.SharedCache;
+import org.mailsetup.service.http.RateLimit;
+import org.mailsetup.service.http.SharedLimits;
+import org.mailsetup.service.http.SharedState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's one connection to Redis (or Valkey), through Lettuce, and its health. Every call has a
+ * short time-out; a failed or late call marks Redis down, and for the next second calls fail at once
+ * without waiting, so a slow Redis costs lookups at most one time-out a second. Down and back are each
+ * logged once per outage. The result cache ({@link RedisResultCache}) and the limits
+ * ({@link RedisLimits}) use this connection.
+ */
+public final class Redis implements SharedState {
+
+    private static final Logger log = LoggerFactory.getLogger(Redis.class);
+    /** How long calls are skipped after one failed. */
+    private static final long BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final RedisURI uri;
+    private final Duration timeout;
+    private final String where;
+    private final AtomicBoolean connecting = new AtomicBoolean();
+    private final AtomicBoolean up = new AtomicBoolean();
+    private final AtomicBoolean outageLogged = new AtomicBoolean();
+    private volatile StatefulRedisConnection<String, byte[]> connection;
+    private volatile long retryAt = System.nanoTime();
+    private volatile MeterRegistry registry;
+    private volatile RedisLimits limits;
+
+    private Redis(RedisURI uri, Duration timeout) {
+        this.uri = uri;
+        this.timeout = timeout;
+        this.where = (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
+        // Lettuce reconnects by itself; every second, so sharing resumes soon after Redis is back.
+        this.resources = ClientResources.builder().reconnectDelay(Delay.constant(Duration.ofSeconds(1))).build();
+        this.client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                // While disconnected, fail calls at once instead of queueing them until Redis is back.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .build());
+    }
+
+    /**
+     * Starts connecting to {@code url} ({@code redis://host:6379/0}, {@code rediss://} for TLS, password in
+     * the URL or in {@code password}); returns at once. Until the connection is up, calls fail and the
+     * service uses its local cache and limits.
+     *
+     * @throws IllegalArgumentException for a URL that is not a Redis URL
+     */
+    public static Redis connect(String url, String password, Duration timeout) {
+        RedisURI uri;
+        try {
+            uri = RedisURI.create(url);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + url.replaceAll("//[^@/]*@", "//***@") + "' is not a Redis URL "
+                    + "(redis://host:6379/0 or rediss://…)", e);
+        }
+        if (!"redis".equals(schemeOf(url)) && !"rediss".equals(schemeOf(url))) {
+            throw new IllegalArgumentException("a Redis URL starts with redis:// or rediss://");
+        }
+        if (password != null && !password.isEmpty()) {
+            uri.setAuthentication(password);
+        }
+        uri.setTimeout(timeout);
+        Redis redis = new Redis(uri, timeout);
+        redis.connection();
+        return redis;
+    }
+
+    private static String schemeOf(String url) {
+        int i = url.indexOf("://");
+        return i < 0 ? "" : url.substring(0, i);
+    }
+
+    /** The second cache level for verified results, or for unverified ones. */
+    public SharedCache resultCache(boolean verified) {
+        return new RedisResultCache(this, verified ? "verified" : "unverified");
+    }
+
+    @Override
+    public synchronized SharedLimits limits(RateLimit rate, int maxInFlight) {
+        if (limits == null) {
+            limits = new RedisLimits(this, rate, maxInFlight);
+        }
+        return limits;
+    }
+
+    @Override
+    public boolean up() {
+        return up.get();
+    }
+
+    @Override
+    public String describe() {
+        return "Redis at " + where;
+    }
+
+    /** False while calls are skipped (just failed, or not connected yet). */
+    boolean available() {
+        return (up.get() || System.nanoTime() - retryAt >= 0) && connection() != null;
+    }
+
+    /** The connection, or null; starts (re)connecting when there is none and the back-off is over. */
+    StatefulRedisConnection<String, byte[]> connection() {
+        StatefulRedisConnection<String, byte[]> c = connection;
+        if (c == null && System.nanoTime() - retryAt >= 0 && connecting.compareAndSet(false, true)) {
+            client.connectAsync(CODEC, uri).whenComplete((conn, e) -> {
+                connecting.set(false);
+                if (e != null) {
+                    failed("connect", e);
+                } else {
+                    connection = conn;
+                    succeeded();
+                }
+            });
+        }
+        return c;
+    }
+
+    /**
+     * Runs one Redis call under the time-out, with its latency and errors counted and Redis's health
+     * updated. Fails at once while calls are skipped.
+     */
+    <T> CompletableFuture<T> call(String op, Function<RedisAsyncCommands<String, byte[]>, CompletionStage<T>> command) {
+        StatefulRedisConnection<String, byte[]> c = connection();
+        if (c == null || !available()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis is unavailable"));
+        }
+        return track(op, () -> command.apply(c.async()));
+    }
+
+    /** As {@link #call}, for calls made by a library on this connection. */
+    <T> CompletableFuture<T> track(String op, java.util.function.Supplier<CompletionStage<T>> command) {
+        long start = System.nanoTime();
+        CompletableFuture<T> f;
+        try {
+            f = command.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        return f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+            MeterRegistry r = registry;
+            if (r != null) {
+                Timer.builder("mailsetup.redis.latency").tag("op", op).description("Redis calls, by operation")
+                        .register(r).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+            if (e == null) {
+                succeeded();
+            } else {
+                if (r != null) {
+                    Counter.builder("mailsetup.redis.errors").tag("op", op)
+                            .description("Redis calls that failed or timed out").register(r).increment();
+                }
+                failed(op, e);
+            }
+        });
+    }
+
+    private void succeeded() {
+        up.set(true);
+        if (outageLogged.compareAndSet(true, false)) {
+            log.info("{} answers again: cache and limits are shared again", describe());
+        }
+    }
+
+    private void failed(String op, Throwable e) {
+        up.set(false);
+        retryAt = System.nanoTime() + BACKOFF_NANOS;
+        if (outageLogged.compareAndSet(false, true)) {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            log.warn("{} does not answer ({}: {}); this replica uses its own cache and limits until it does",
+                    describe(), op, cause instanceof java.util.concurrent.TimeoutException
+                            ? "no answer within " + timeout.toMillis() + " ms" : cause.toString());
+        }
+    }
+
+    /** The registry to count in, once the server has bound it; null before. */
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry r) {
+        this.registry = r;
+        Gauge.builder("mailsetup.redis.up", this, x -> x.up() ? 1 : 0)
+                .description("1 while Redis answers, 0 while this replica runs on its own").register(r);
+    }
+
+    @Override
+    public void close() {
+        StatefulRedisConnection<String, byte[]> c = connection;
+        if (c != null) {
+            c.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}
