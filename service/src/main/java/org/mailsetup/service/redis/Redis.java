@@ -3,6 +3,7 @@ package org.mailsetup.service.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The service's one connection to Redis (or Valkey), through Lettuce, and its health. Every call has a
- * short time-out; a failed or late call marks Redis down, and for the next second calls fail at once
- * without waiting, so a slow Redis costs lookups at most one time-out a second. Down and back are each
+ * short time-out, and a failed or late call is answered locally. Three failures in a row (or one while
+ * disconnected) mark Redis down: for the next second calls fail at once without waiting, so a slow
+ * Redis costs lookups at most a few time-outs a second. Down and back are each
  * logged once per outage. The result cache ({@link RedisResultCache}) and the limits
  * ({@link RedisLimits}) use this connection.
  */
@@ -40,6 +42,8 @@ public final class Redis implements SharedState {
     private static final Logger log = LoggerFactory.getLogger(Redis.class);
     /** How long calls are skipped after one failed. */
     private static final long BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Failures in a row that mark Redis down: one late answer on a busy machine is not an outage. */
+    private static final int FAILURES_TO_DOWN = 3;
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final ClientResources resources;
@@ -50,6 +54,7 @@ public final class Redis implements SharedState {
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final AtomicBoolean up = new AtomicBoolean();
     private final AtomicBoolean outageLogged = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger failuresInARow = new java.util.concurrent.atomic.AtomicInteger();
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private volatile long retryAt = System.nanoTime();
     private volatile MeterRegistry registry;
@@ -67,13 +72,14 @@ public final class Redis implements SharedState {
                 // While disconnected, fail calls at once instead of queueing them until Redis is back.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
                 .build());
     }
 
     /**
-     * Starts connecting to {@code url} ({@code redis://host:6379/0}, {@code rediss://} for TLS, password in
-     * the URL or in {@code password}); returns at once. Until the connection is up, calls fail and the
-     * service uses its local cache and limits.
+     * Connects to {@code url} ({@code redis://host:6379/0}, {@code rediss://} for TLS, password in the URL
+     * or in {@code password}), waiting at most two seconds: a replica whose Redis is down starts anyway,
+     * with its local cache and limits, and keeps trying.
      *
      * @throws IllegalArgumentException for a URL that is not a Redis URL
      */
@@ -91,9 +97,19 @@ public final class Redis implements SharedState {
         if (password != null && !password.isEmpty()) {
             uri.setAuthentication(password);
         }
-        uri.setTimeout(timeout);
+        // Connecting (TCP, TLS, HELLO, AUTH) may take longer than a call; it never holds up a lookup.
+        uri.setTimeout(Duration.ofSeconds(2));
         Redis redis = new Redis(uri, timeout);
         redis.connection();
+        for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+             redis.connecting.get() && System.nanoTime() < until; ) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         return redis;
     }
 
@@ -187,6 +203,7 @@ public final class Redis implements SharedState {
     }
 
     private void succeeded() {
+        failuresInARow.set(0);
         up.set(true);
         if (outageLogged.compareAndSet(true, false)) {
             log.info("{} answers again: cache and limits are shared again", describe());
@@ -194,6 +211,10 @@ public final class Redis implements SharedState {
     }
 
     private void failed(String op, Throwable e) {
+        StatefulRedisConnection<String, byte[]> c = connection;
+        if (failuresInARow.incrementAndGet() < FAILURES_TO_DOWN && c != null && c.isOpen()) {
+            return;
+        }
         up.set(false);
         retryAt = System.nanoTime() + BACKOFF_NANOS;
         if (outageLogged.compareAndSet(false, true)) {

@@ -53,11 +53,17 @@ final class RedisResultCache implements SharedCache {
             SetArgs lockArgs = SetArgs.Builder.nx().px(Math.max(1, maxWait.toMillis() * 2));
             return redis.call("lock", c -> c.set(Keys.lock(variant, key), OWNER.getBytes(), lockArgs))
                     .thenCompose(ok -> {
-                        if ("OK".equals(ok)) {
-                            count("miss");
-                            return CompletableFuture.completedFuture(Optional.<Hit>empty());
+                        if (!"OK".equals(ok)) {
+                            return waitFor(key, deadline);
                         }
-                        return waitFor(key, deadline);
+                        // The lock may be free because its holder has just stored the result: look again.
+                        return read(key).thenApply(again -> {
+                            count(again.isPresent() ? "hit" : "miss");
+                            if (again.isPresent()) {
+                                unlock(key);
+                            }
+                            return again;
+                        });
                     });
         }).exceptionally(e -> Optional.empty());
     }
@@ -79,8 +85,8 @@ final class RedisResultCache implements SharedCache {
                         return CompletableFuture.completedFuture(hit);
                     }
                     return redis.call("lock-check", c -> c.exists(Keys.lock(variant, key)))
-                            .thenCompose(n -> n == 0 ? CompletableFuture.completedFuture(Optional.<Hit>empty())
-                                    : waitFor(key, deadline));
+                            // Gone: stored just now (read it), or given up (then the read misses too).
+                            .thenCompose(n -> n == 0 ? read(key) : waitFor(key, deadline));
                 });
     }
 
@@ -114,6 +120,8 @@ final class RedisResultCache implements SharedCache {
 
     @Override
     public void store(String key, DiscoveryResult result, Duration lifetime) {
+        // Core stores after every discovery it ran: this counts the discoveries of this replica.
+        count("stored");
         if (!lifetime.isZero() && !lifetime.isNegative()) {
             byte[] json;
             try {
@@ -123,6 +131,10 @@ final class RedisResultCache implements SharedCache {
             }
             redis.call("set", c -> c.set(Keys.result(variant, key), json, SetArgs.Builder.px(lifetime.toMillis())));
         }
+        unlock(key);
+    }
+
+    private void unlock(String key) {
         redis.call("unlock", c -> c.del(Keys.lock(variant, key)));
     }
 
