@@ -56,6 +56,7 @@ public final class Redis implements SharedState {
     private final AtomicBoolean outageLogged = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicInteger failuresInARow = new java.util.concurrent.atomic.AtomicInteger();
     private volatile StatefulRedisConnection<String, byte[]> connection;
+    private volatile boolean closed;
     private volatile long retryAt = System.nanoTime();
     private volatile MeterRegistry registry;
     private volatile RedisLimits limits;
@@ -149,11 +150,13 @@ public final class Redis implements SharedState {
     /** The connection, or null; starts (re)connecting when there is none and the back-off is over. */
     StatefulRedisConnection<String, byte[]> connection() {
         StatefulRedisConnection<String, byte[]> c = connection;
-        if (c == null && System.nanoTime() - retryAt >= 0 && connecting.compareAndSet(false, true)) {
+        if (c == null && !closed && System.nanoTime() - retryAt >= 0 && connecting.compareAndSet(false, true)) {
             client.connectAsync(CODEC, uri).whenComplete((conn, e) -> {
                 connecting.set(false);
                 if (e != null) {
                     failed("connect", e);
+                    // Try again in the background too, so that a replica without traffic reconnects.
+                    resources.eventExecutorGroup().schedule(this::connection, BACKOFF_NANOS, TimeUnit.NANOSECONDS);
                 } else {
                     connection = conn;
                     succeeded();
@@ -240,6 +243,7 @@ public final class Redis implements SharedState {
 
     @Override
     public void close() {
+        closed = true;
         StatefulRedisConnection<String, byte[]> c = connection;
         if (c != null) {
             c.close();
