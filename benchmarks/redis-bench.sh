@@ -19,7 +19,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${OUT:-$ROOT/benchmarks/redis-results.md}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-10}
+REDIS_TIMEOUT=${REDIS_TIMEOUT:-250ms}  # --redis-timeout of the replicas
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 N=${N:-1000}
@@ -57,6 +58,7 @@ redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --d
 PIDS+=($!)
 for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && break; sleep 0.1; done
 REDIS=redis://127.0.0.1:$REDIS_PORT/0
+export MAILSETUP_REDIS_TIMEOUT=$REDIS_TIMEOUT
 
 # Only the bundled provider database answers and nothing is probed: no network needed, and every
 # address of posteo.de is a discovery of its own (results are per address).
@@ -106,6 +108,9 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for name in local shared local-lim shared-lim; do BEST[$name]=$(median "$WORK/$name.rps"); done
+
+# Resident memory of the replicas after full load (for sizing: service/deploy/kubernetes), in MiB.
+RSS=$(for pid in "${PIDS[@]:1:4}"; do ps -o rss= -p "$pid"; done | sort -n | tail -1 | awk '{ printf "%d", $1 / 1024 }')
 
 # ------------------------------------------------------------------ 2 and 3: a Python client
 cat > "$WORK/client.py" <<'PY'
@@ -161,6 +166,7 @@ python3 "$WORK/client.py" both "$LOCAL" "$LOCAL_B" "$N" rr >&2
 M1=$(( $(metric "$LOCAL" 'mailsetup_lookup_cache_total{result="miss"}') + $(metric "$LOCAL_B" 'mailsetup_lookup_cache_total{result="miss"}') ))
 WITHOUT=$((M1 - M0))
 ERRORS=$(( $(metric "$SHARED" 'mailsetup_redis_errors_total') + $(metric "$SHARED_B" 'mailsetup_redis_errors_total') ))
+EXPIRED=$(( $(metric "$SHARED" 'mailsetup_redis_cache_total{result="wait-expired"}') + $(metric "$SHARED_B" 'mailsetup_redis_cache_total{result="wait-expired"}') ))
 WAITED=$(( $(metric "$SHARED" 'mailsetup_redis_cache_total{result="hit-after-wait"}') + $(metric "$SHARED_B" 'mailsetup_redis_cache_total{result="hit-after-wait"}') ))
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -186,6 +192,8 @@ Load average before: $LOAD_BEFORE; after: $LOAD_AFTER.
 | in-process cache and limits | ${BEST[local-lim]} | $(ratio "${BEST[local-lim]}" "${BEST[local]}") % |
 | Redis as second level, limits in Redis | ${BEST[shared-lim]} | $(ratio "${BEST[shared-lim]}" "${BEST[local]}") % |
 
+The largest resident set of the four replicas after these runs (\`-Xmx512m\`): ${RSS} MiB.
+
 Every round (requests/s, p50 ms, p99 ms):
 
 | round | replica | requests/s | p50 | p99 |
@@ -207,7 +215,7 @@ again on A (a local hit). Milliseconds:
 
 | replicas | requests | discoveries run |
 | --- | ---: | ---: |
-| sharing Redis | $((2 * N)) | **$WITH_REDIS** (target $N; $WAITED answers waited for the other replica's lock; Redis calls failed or late in this run: $ERRORS) |
+| sharing Redis | $((2 * N)) | **$WITH_REDIS** (target $N; $WAITED answers waited for the other replica's lock; $EXPIRED waited in vain; Redis calls that failed or took longer than $REDIS_TIMEOUT in this run: $ERRORS) |
 | in-process only | $((2 * N)) | $WITHOUT |
 MD
 echo "wrote $OUT" >&2

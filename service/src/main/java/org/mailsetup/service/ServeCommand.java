@@ -158,7 +158,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private Redis redis() {
+    Redis redis() {
         if (redisUrl == null || redisUrl.isBlank()) {
             return null;
         }

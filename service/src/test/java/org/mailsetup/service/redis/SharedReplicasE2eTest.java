@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailsetup.Cidr;
@@ -39,6 +40,7 @@ import org.mailsetup.testkit.FakeDnsServer;
  * for the outage, so killing it disturbs nothing else. Discoveries are counted as SRV queries on the
  * fake DNS, one domain per test, so nothing depends on what earlier runs left in Redis.
  */
+@Tag("e2e")
 class SharedReplicasE2eTest {
 
     private final List<AutoCloseable> closeLater = new ArrayList<>();
