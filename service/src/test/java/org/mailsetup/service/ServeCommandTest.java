@@ -76,9 +76,6 @@ class ServeCommandTest {
         assertThatThrownBy(() -> command("--redis", "http://cache.example:6379").redis())
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessage("a Redis URL starts with redis:// or rediss://");
-        assertThatThrownBy(() -> command("--redis", "redis://u:secret@cache.example:notaport").redis())
-                .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("is not a Redis URL").hasMessageNotContaining("secret");
         assertThatThrownBy(() -> command("--redis", "redis://cache.example", "--redis-timeout", "2s").redis())
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("well inside the lookup deadline");

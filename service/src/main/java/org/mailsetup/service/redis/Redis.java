@@ -85,15 +85,15 @@ public final class Redis implements SharedState {
      * @throws IllegalArgumentException for a URL that is not a Redis URL
      */
     public static Redis connect(String url, String password, Duration timeout) {
+        if (!"redis".equals(schemeOf(url)) && !"rediss".equals(schemeOf(url))) {
+            throw new IllegalArgumentException("a Redis URL starts with redis:// or rediss://");
+        }
         RedisURI uri;
         try {
             uri = RedisURI.create(url);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("'" + url.replaceAll("//[^@/]*@", "//***@") + "' is not a Redis URL "
-                    + "(redis://host:6379/0 or rediss://…)", e);
-        }
-        if (!"redis".equals(schemeOf(url)) && !"rediss".equals(schemeOf(url))) {
-            throw new IllegalArgumentException("a Redis URL starts with redis:// or rediss://");
+            // Not echoed: the URL may hold the password.
+            throw new IllegalArgumentException("the Redis URL is malformed (try redis://host:6379/0 or rediss://…)", e);
         }
         if (password != null && !password.isEmpty()) {
             uri.setAuthentication(password);

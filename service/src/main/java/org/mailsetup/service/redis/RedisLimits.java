@@ -1,9 +1,13 @@
 package org.mailsetup.service.redis;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -16,6 +20,8 @@ import org.mailsetup.service.http.SharedLimits;
  * is one Redis value, updated by compare-and-swap). The rate limit is the same bucket as the local one.
  * The in-flight cap is a bucket too: a lookup takes a token and gives it back when it ends; a slow
  * refill returns, within {@link #SLOT_RECOVERY}, the slots of a replica that died with lookups running.
+ * A client's buckets are kept as proxies with Bucket4j's batching: its concurrent requests share one
+ * compare-and-swap instead of contending for the same Redis value.
  */
 final class RedisLimits implements SharedLimits {
 
@@ -27,6 +33,8 @@ final class RedisLimits implements SharedLimits {
     private final BucketConfiguration inFlightConfig;
     private volatile StatefulRedisConnection<String, byte[]> connectionOfBuckets;
     private volatile AsyncProxyManager<String> buckets;
+    private final Cache<String, AsyncBucketProxy> proxies = Caffeine.newBuilder()
+            .maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(5)).build();
 
     RedisLimits(Redis redis, RateLimit rate, int maxInFlight) {
         this.redis = redis;
@@ -57,6 +65,7 @@ final class RedisLimits implements SharedLimits {
                             .expirationAfterWrite(ExpirationAfterWriteStrategy
                                     .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
                             .build().asAsync();
+                    proxies.invalidateAll();
                     connectionOfBuckets = c;
                 }
             }
@@ -70,8 +79,7 @@ final class RedisLimits implements SharedLimits {
         if (b == null || rateConfig == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("no shared rate limit"));
         }
-        return redis.track("rate", () -> b.builder()
-                .build(Keys.rate(client), () -> CompletableFuture.completedFuture(rateConfig))
+        return redis.track("rate", () -> bucket(b, Keys.rate(client), rateConfig)
                 .tryConsumeAndReturnRemaining(1)
                 .thenApply(p -> p.isConsumed() ? 0L : Math.max(1, p.getNanosToWaitForRefill())));
     }
@@ -82,18 +90,19 @@ final class RedisLimits implements SharedLimits {
         if (b == null || inFlightConfig == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("no shared in-flight cap"));
         }
-        return redis.track("enter", () -> b.builder()
-                .build(Keys.inFlight(client), () -> CompletableFuture.completedFuture(inFlightConfig))
-                .tryConsume(1));
+        return redis.track("enter", () -> bucket(b, Keys.inFlight(client), inFlightConfig).tryConsume(1));
     }
 
     @Override
     public void leave(String client) {
         AsyncProxyManager<String> b = buckets();
         if (b != null && inFlightConfig != null) {
-            redis.track("leave", () -> b.builder()
-                    .build(Keys.inFlight(client), () -> CompletableFuture.completedFuture(inFlightConfig))
-                    .addTokens(1));
+            redis.track("leave", () -> bucket(b, Keys.inFlight(client), inFlightConfig).addTokens(1));
         }
+    }
+
+    private AsyncBucketProxy bucket(AsyncProxyManager<String> b, String key, BucketConfiguration config) {
+        return proxies.get(key, k -> b.builder().withOptimization(Optimizations.batching())
+                .build(k, () -> CompletableFuture.completedFuture(config)));
     }
 }
