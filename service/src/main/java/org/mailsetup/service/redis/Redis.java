@@ -19,9 +19,12 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.mailsetup.SharedCache;
 import org.mailsetup.service.http.RateLimit;
 import org.mailsetup.service.http.SharedLimits;
@@ -40,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class Redis implements SharedState {
 
     private static final Logger log = LoggerFactory.getLogger(Redis.class);
-    /** How long calls are skipped after one failed. */
+    /** How long calls are skipped once Redis is marked down. */
     private static final long BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Failures in a row that mark Redis down: one late answer on a busy machine is not an outage. */
     private static final int FAILURES_TO_DOWN = 3;
@@ -54,12 +57,12 @@ public final class Redis implements SharedState {
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final AtomicBoolean up = new AtomicBoolean();
     private final AtomicBoolean outageLogged = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicInteger failuresInARow = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger failuresInARow = new AtomicInteger();
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private volatile boolean closed;
     private volatile long retryAt = System.nanoTime();
     private volatile MeterRegistry registry;
-    private volatile RedisLimits limits;
+    private final ConcurrentHashMap<String, Object> meters = new ConcurrentHashMap<>();
 
     private Redis(RedisURI uri, Duration timeout) {
         this.uri = uri;
@@ -125,11 +128,8 @@ public final class Redis implements SharedState {
     }
 
     @Override
-    public synchronized SharedLimits limits(RateLimit rate, int maxInFlight) {
-        if (limits == null) {
-            limits = new RedisLimits(this, rate, maxInFlight);
-        }
-        return limits;
+    public SharedLimits limits(RateLimit rate, int maxInFlight) {
+        return new RedisLimits(this, rate, maxInFlight);
     }
 
     @Override
@@ -179,7 +179,7 @@ public final class Redis implements SharedState {
     }
 
     /** As {@link #call}, for calls made by a library on this connection. */
-    <T> CompletableFuture<T> track(String op, java.util.function.Supplier<CompletionStage<T>> command) {
+    <T> CompletableFuture<T> track(String op, Supplier<CompletionStage<T>> command) {
         long start = System.nanoTime();
         CompletableFuture<T> f;
         try {
@@ -190,19 +190,36 @@ public final class Redis implements SharedState {
         return f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
             MeterRegistry r = registry;
             if (r != null) {
-                Timer.builder("mailsetup.redis.latency").tag("op", op).description("Redis calls, by operation")
-                        .register(r).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                meter("latency:" + op, () -> Timer.builder("mailsetup.redis.latency").tag("op", op)
+                        .description("Redis calls, by operation").register(r))
+                        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
             if (e == null) {
                 succeeded();
             } else {
                 if (r != null) {
-                    Counter.builder("mailsetup.redis.errors").tag("op", op)
-                            .description("Redis calls that failed or timed out").register(r).increment();
+                    meter("errors:" + op, () -> Counter.builder("mailsetup.redis.errors").tag("op", op)
+                            .description("Redis calls that failed or timed out").register(r)).increment();
                 }
                 failed(op, e);
             }
         });
+    }
+
+    /** Counts a lookup's outcome at the shared cache level. */
+    void countCache(String result) {
+        MeterRegistry r = registry;
+        if (r != null) {
+            meter("cache:" + result, () -> Counter.builder("mailsetup.redis.cache").tag("result", result)
+                    .description("Lookups that asked Redis after a local miss, by what they found; "
+                            + "stored: discoveries this replica ran").register(r)).increment();
+        }
+    }
+
+    // Looked up once per name: building a meter id on every call costs more than the call.
+    @SuppressWarnings("unchecked")
+    private <M> M meter(String key, Supplier<M> register) {
+        return (M) meters.computeIfAbsent(key, k -> register.get());
     }
 
     private void succeeded() {
@@ -227,11 +244,6 @@ public final class Redis implements SharedState {
                     describe(), op, cause instanceof java.util.concurrent.TimeoutException
                             ? "no answer within " + timeout.toMillis() + " ms" : cause.toString());
         }
-    }
-
-    /** The registry to count in, once the server has bound it; null before. */
-    MeterRegistry registry() {
-        return registry;
     }
 
     @Override

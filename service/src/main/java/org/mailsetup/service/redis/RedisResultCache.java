@@ -3,9 +3,8 @@ package org.mailsetup.service.redis;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.lettuce.core.SetArgs;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,7 +27,8 @@ final class RedisResultCache implements SharedCache {
     private static final Logger log = LoggerFactory.getLogger(RedisResultCache.class);
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private static final long POLL_MS = 50;
-    private static final String OWNER = UUID.randomUUID().toString();
+    /** What a lock holds: which replica took it, for whoever looks into Redis. */
+    private static final byte[] OWNER = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
 
     private final Redis redis;
     private final String variant;
@@ -51,7 +51,7 @@ final class RedisResultCache implements SharedCache {
             }
             // The lock lives as long as a discovery may: the wait is half the lookup deadline.
             SetArgs lockArgs = SetArgs.Builder.nx().px(Math.max(1, maxWait.toMillis() * 2));
-            return redis.call("lock", c -> c.set(Keys.lock(variant, key), OWNER.getBytes(), lockArgs))
+            return redis.call("lock", c -> c.set(Keys.lock(variant, key), OWNER, lockArgs))
                     .thenCompose(ok -> {
                         if (!"OK".equals(ok)) {
                             return waitFor(key, deadline);
@@ -139,10 +139,6 @@ final class RedisResultCache implements SharedCache {
     }
 
     private void count(String outcome) {
-        MeterRegistry r = redis.registry();
-        if (r != null) {
-            Counter.builder("mailsetup.redis.cache").tag("result", outcome)
-                    .description("Lookups that asked Redis after a local miss, by what they found").register(r).increment();
-        }
+        redis.countCache(outcome);
     }
 }
