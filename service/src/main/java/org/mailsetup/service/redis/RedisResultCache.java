@@ -112,7 +112,8 @@ final class RedisResultCache implements SharedCache {
                 return r;
             }
         } catch (IOException | RuntimeException e) {
-            log.debug("ignoring an unreadable cached result: {}", e.toString());
+            // The class only: a parser's message may quote the value, and values name people.
+            log.debug("ignoring an unreadable cached result ({})", e.getClass().getSimpleName());
         }
         count("invalid");
         return null;

@@ -217,6 +217,24 @@ class SharedReplicasE2eTest {
         assertThat(lookup(b, "u1@" + domain).statusCode()).isEqualTo(200);
         assertThat(discoveries()).isEqualTo(1);
 
+        java.io.PrintStream originalErr = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            outageAndRecovery(redis, binary, port, dir, a, b);
+        } finally {
+            System.setErr(originalErr);
+        }
+        String logged = log.toString(StandardCharsets.UTF_8);
+        // Once per replica for the outage and once for its end, however many lookups ran meanwhile.
+        assertThat(logged.lines().filter(l -> l.contains("does not answer"))).hasSize(2);
+        assertThat(logged.lines().filter(l -> l.contains("answers again"))).hasSize(2);
+        // Addresses appear masked only (u***@…), never in full.
+        assertThat(logged).contains("u***@" + domain).doesNotContainPattern("u\\d+@");
+    }
+
+    private void outageAndRecovery(Process redis, Path binary, int port, Path dir, MailSetupServer a, MailSetupServer b)
+            throws Exception {
         redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         long t0 = System.nanoTime();
         for (int i = 2; i <= 5; i++) {
