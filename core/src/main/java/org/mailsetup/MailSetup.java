@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.X509TrustManager;
 import org.mailsetup.internal.Deadline;
-import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.Discovery;
 import org.mailsetup.internal.discovery.DiscoverySettings;
 import org.mailsetup.internal.discovery.LookupContext;
@@ -30,6 +29,7 @@ import org.mailsetup.internal.dns.CachingDnsClient;
 import org.mailsetup.internal.dns.DnsJavaClient;
 import org.mailsetup.internal.http.HttpFetcher;
 import org.mailsetup.internal.http.OkHttpFetcher;
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.internal.net.TrustStores;
 import org.mailsetup.internal.probe.Prober;
@@ -58,10 +58,11 @@ public final class MailSetup implements AutoCloseable {
     private final Discovery discovery;
     private final Prober prober;
     private final CachingDnsClient dns;
+    private final Dialer dialer;
     private final HttpFetcher http;
     private final ProviderIndex providers;
     private final DiscoverySettings settings;
-    private final Duration timeout;
+    private final LookupOptions defaults;
     private final Duration cacheTtl;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final AsyncCache<String, Cached> cache;
@@ -76,14 +77,15 @@ public final class MailSetup implements AutoCloseable {
         X509TrustManager trust = trustManager(b);
         this.dns = new CachingDnsClient(b.dnsServer == null ? DnsJavaClient.system() : DnsJavaClient.using(b.dnsServer),
                 threads);
-        this.http = OkHttpFetcher.create(policy, dns, trust);
+        this.dialer = Dialer.create(policy, dns);
+        this.http = OkHttpFetcher.create(dialer, trust);
         this.providers = b.providers;
         this.settings = new DiscoverySettings(b.ispdbUrl, b.httpPort, b.httpsPort);
-        this.timeout = b.timeout;
+        this.defaults = new LookupOptions(b.timeout, b.verify);
         List<Source> sources = List.of(new ProviderDbSource(), new PaccSource(), new AutoconfigSource(),
                 new IspdbSource(), new SrvSource(), new MxSource(), new AutodiscoverSource(), new GuessSource());
-        this.prober = SocketProber.create(policy, dns, trust);
-        this.discovery = new Discovery(sources, b.disabled, b.verify ? prober : null, threads);
+        this.prober = SocketProber.create(dialer, trust);
+        this.discovery = new Discovery(sources, b.disabled, prober, threads);
         this.cacheTtl = b.cacheTtl;
         this.shared = b.sharedCache;
         this.cache = Caffeine.newBuilder()
@@ -111,22 +113,35 @@ public final class MailSetup implements AutoCloseable {
     }
 
     /**
-     * Looks up settings for an address. Never completes exceptionally for bad input or network trouble:
-     * those are {@link DiscoveryResult#error()}s. Concurrent lookups of the same address share one discovery.
+     * Looks up settings for an address with the builder's options. Never completes exceptionally for bad input
+     * or network trouble: those are {@link DiscoveryResult#error()}s. Concurrent lookups of the same address
+     * (and options) share one discovery.
      */
     public CompletableFuture<DiscoveryResult> lookup(String email) {
+        return lookup(email, defaults);
+    }
+
+    /** {@link #lookup(String)} with options for this call (see {@link #defaults()}). */
+    public CompletableFuture<DiscoveryResult> lookup(String email, LookupOptions options) {
         EmailAddress address;
         try {
             address = EmailAddress.parse(email);
         } catch (InvalidEmailException e) {
             return CompletableFuture.completedFuture(invalid(email, e.getMessage()));
         }
-        String key = address.address();
+        return lookup(address, options);
+    }
+
+    /** {@link #lookup(String, LookupOptions)} for an address already parsed. */
+    public CompletableFuture<DiscoveryResult> lookup(EmailAddress address, LookupOptions options) {
+        Objects.requireNonNull(options, "options");
+        String key = address.address() + " " + options.timeout().toMillis() + (options.verify() ? "" : " unverified");
         CompletableFuture<Cached> entry = cache.get(key, (k, executor) -> {
             // The deadline starts when the caller asks, not when a thread picks the work up.
-            Deadline deadline = Deadline.after(timeout);
-            return shared == null ? CompletableFuture.supplyAsync(() -> discover(address, deadline), threads)
-                    : sharedOrDiscover(address, deadline);
+            Deadline deadline = Deadline.after(options.timeout());
+            return shared == null
+                    ? CompletableFuture.supplyAsync(() -> discover(address, deadline, options.verify()), threads)
+                    : sharedOrDiscover(address, options, deadline);
         });
         return entry.thenApply(c -> {
             if (c.lifetime().isZero()) {
@@ -147,9 +162,9 @@ public final class MailSetup implements AutoCloseable {
         }
     }
 
-    private Cached discover(EmailAddress address, Deadline deadline) {
-        LookupContext ctx = new LookupContext(address, deadline, dns, http, providers, settings);
-        DiscoveryResult result = discovery.run(ctx);
+    private Cached discover(EmailAddress address, Deadline deadline, boolean verify) {
+        LookupContext ctx = new LookupContext(address, deadline, dialer, http, providers, settings);
+        DiscoveryResult result = discovery.run(ctx, verify);
         return new Cached(result, cacheTime(result, ctx.minTtlSeconds()));
     }
 
@@ -157,10 +172,9 @@ public final class MailSetup implements AutoCloseable {
      * Asks the shared level first; discovers (within what is left of the deadline) when it has nothing,
      * and stores the result there. Waiting on another instance takes at most half the deadline.
      */
-    private CompletableFuture<Cached> sharedOrDiscover(EmailAddress address, Deadline deadline) {
-        String key = address.address();
-        Duration maxWait = timeout.dividedBy(2);
-        return shared.find(key, maxWait)
+    private CompletableFuture<Cached> sharedOrDiscover(EmailAddress address, LookupOptions options, Deadline deadline) {
+        Duration maxWait = options.timeout().dividedBy(2);
+        return shared.find(address, options, maxWait)
                 // A shared level that breaks its promise to answer in time is a miss.
                 .completeOnTimeout(Optional.empty(), maxWait.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionally(e -> Optional.empty())
@@ -168,8 +182,8 @@ public final class MailSetup implements AutoCloseable {
                     if (hit.isPresent()) {
                         return new Cached(hit.get().result(), min(hit.get().remaining(), cacheTtl));
                     }
-                    Cached c = discover(address, deadline);
-                    shared.store(key, c.result(), c.lifetime());
+                    Cached c = discover(address, deadline, options.verify());
+                    shared.store(address, options, c.result(), c.lifetime());
                     return c;
                 }, threads);
     }
@@ -199,13 +213,27 @@ public final class MailSetup implements AutoCloseable {
      * certificate chain and host name, greeting and capabilities. Never sends a password. Takes at most the
      * lookup timeout, and is subject to the same network policy. Useful to re-check settings saved earlier.
      */
-    public ProbeReport probe(Protocol protocol, String host, int port, Security security) {
-        return prober.probe(new Candidate.Key(protocol, host, port, security), Deadline.after(timeout));
+    public ProbeReport probe(Endpoint endpoint) {
+        return prober.probe(endpoint, Deadline.after(defaults.timeout()));
     }
 
-    /** The lookup timeout every lookup is held to. */
+    /**
+     * {@link #probe(Endpoint)} for an endpoint given by its parts.
+     *
+     * @throws IllegalArgumentException when the host or port is not valid (see {@link Endpoint})
+     */
+    public ProbeReport probe(Protocol protocol, String host, int port, Security security) {
+        return probe(new Endpoint(protocol, host, port, security));
+    }
+
+    /** The lookup timeout of the builder: what a lookup without options of its own is held to. */
     public Duration timeout() {
-        return timeout;
+        return defaults.timeout();
+    }
+
+    /** The builder's options, which {@link #lookup(String)} uses; a starting point for per-call options. */
+    public LookupOptions defaults() {
+        return defaults;
     }
 
     /** Forgets cached results and remembered DNS answers. */
@@ -295,7 +323,10 @@ public final class MailSetup implements AutoCloseable {
             return this;
         }
 
-        /** Whether to probe servers (default true). Without it, results are marked unverified. */
+        /**
+         * Whether lookups probe servers (default true; per call: {@link LookupOptions}). Without it, results are
+         * marked unverified.
+         */
         public Builder verify(boolean verify) {
             this.verify = verify;
             return this;

@@ -1,5 +1,6 @@
 package org.mailsetup;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
@@ -18,6 +19,11 @@ import java.util.List;
  * @param greeting           the server's first line, trimmed
  * @param capabilities       capabilities as advertised (after STARTTLS where used)
  * @param authMechanisms     SASL mechanisms advertised (after STARTTLS where used)
+ * @param authMethods        the ways to log in that the server offered, as config-v1.1 authentication values
+ *                           ({@code OAuth2}, {@code password-encrypted}, {@code password-cleartext}, ...), best
+ *                           first: its SASL mechanisms plus the protocol's own password command (IMAP
+ *                           {@code LOGIN} unless {@code LOGINDISABLED}, POP3 {@code USER}); not part of the
+ *                           JSON probe object (the setting's {@code auth} shows it)
  * @param failure            why the probe failed, or null
  */
 public record ProbeReport(
@@ -33,19 +39,12 @@ public record ProbeReport(
         String greeting,
         List<String> capabilities,
         List<String> authMechanisms,
+        @JsonIgnore List<String> authMethods,
         String failure) {
 
     public ProbeReport {
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         authMechanisms = authMechanisms == null ? List.of() : List.copyOf(authMechanisms);
-    }
-
-    /**
-     * The ways to log in that the server offered, as config-v1.1 authentication values ({@code OAuth2},
-     * {@code password-encrypted}, {@code password-cleartext}, ...), best first: its SASL mechanisms plus the
-     * protocol's own password command (IMAP {@code LOGIN} unless {@code LOGINDISABLED}, POP3 {@code USER}).
-     */
-    public List<String> authMethods(Protocol protocol) {
-        return org.mailsetup.internal.probe.AuthMechanisms.forServer(protocol, capabilities, authMechanisms);
+        authMethods = authMethods == null ? List.of() : List.copyOf(authMethods);
     }
 }

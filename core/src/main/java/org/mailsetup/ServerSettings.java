@@ -31,4 +31,9 @@ public record ServerSettings(
         auth = List.copyOf(auth);
         foundBy = List.copyOf(foundBy);
     }
+
+    /** The server this setting connects to. */
+    public Endpoint endpoint() {
+        return new Endpoint(protocol, host, port, security);
+    }
 }

@@ -20,14 +20,15 @@ public interface SharedCache {
     }
 
     /**
-     * The result stored for {@code key}, or empty when the caller should discover it and then
-     * {@link #store} it. May wait up to {@code maxWait} for another instance that is discovering the same
-     * key, so that identical concurrent lookups run one discovery.
+     * The result stored for this address and options, or empty when the caller should discover it and
+     * then {@link #store} it. May wait up to {@code maxWait} for another instance that is discovering the
+     * same, so that identical concurrent lookups run one discovery.
      *
-     * @param key the normalised address (results depend on all of it): personal data, never store it in clear
+     * @param address results depend on all of it (usernames are the address): personal data, never a key in clear
+     * @param options results differ with them, as in the local cache
      */
-    CompletableFuture<Optional<Hit>> find(String key, Duration maxWait);
+    CompletableFuture<Optional<Hit>> find(EmailAddress address, LookupOptions options, Duration maxWait);
 
     /** Stores a result for {@code lifetime}; a zero lifetime stores nothing, but ends a wait that {@link #find} began. */
-    void store(String key, DiscoveryResult result, Duration lifetime);
+    void store(EmailAddress address, LookupOptions options, DiscoveryResult result, Duration lifetime);
 }

@@ -3,8 +3,9 @@ package org.mailsetup;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * The discovery sources, each of which can be switched off in {@link MailSetup.Builder}. Declared most
- * authoritative first: ranking breaks ties and picks the provider name in this order.
+ * The discovery sources, each of which can be switched off in {@link MailSetup.Builder}. Listed most
+ * authoritative first, the order in which the ranking breaks ties and picks the provider name (README,
+ * "Trust and ranking").
  */
 public enum SourceName {
     /** The bundled, curated provider database (offline). */

@@ -199,7 +199,7 @@ class MailSetupTest {
 
         ProbeReport ok = m.probe(Protocol.POP3, "pop.check.test", pop.port(), Security.TLS);
         assertThat(ok.ok()).isTrue();
-        assertThat(ok.authMethods(Protocol.POP3)).containsExactly("password-cleartext");
+        assertThat(ok.authMethods()).containsExactly("password-cleartext");
 
         ProbeReport refused = m.probe(Protocol.POP3, "pop.check.test", pop.port(), Security.STARTTLS);
         assertThat(refused.ok()).isFalse();

@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Set;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
-import org.mailsetup.internal.xml.SafeXml;
 
 /**
  * Reads config-v1.1 documents (Mozilla autoconfig, the ISPDB, and mailsetup's provider database)
@@ -163,14 +162,7 @@ public final class ClientConfigParser {
                 warnings.add(where + ": port " + port + " is out of range; server ignored");
                 continue;
             }
-            Security security = switch (s.socketType == null ? "" : s.socketType.strip().toUpperCase(Locale.ROOT)) {
-                case "SSL", "TLS" -> Security.TLS;
-                case "STARTTLS" -> Security.STARTTLS;
-                case "PLAIN" -> Security.PLAIN;
-                // A missing socketType means plain in config-v1.1.
-                case "" -> Security.PLAIN;
-                default -> null;
-            };
+            Security security = Security.fromSocketType(s.socketType).orElse(null);
             if (security == null) {
                 warnings.add(where + ": socketType '" + s.socketType + "' is unknown; server ignored");
                 continue;

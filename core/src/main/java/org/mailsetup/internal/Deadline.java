@@ -1,6 +1,10 @@
 package org.mailsetup.internal;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A point in time (monotonic clock) by which work must be finished. */
 public record Deadline(long nanoTime) {
@@ -32,5 +36,10 @@ public record Deadline(long nanoTime) {
     /** This deadline or the other, whichever comes first. */
     public Deadline min(Deadline other) {
         return nanoTime - other.nanoTime <= 0 ? this : other;
+    }
+
+    /** The future's value, waiting no longer than this deadline (at least a millisecond). */
+    public <T> T await(Future<T> future) throws InterruptedException, ExecutionException, TimeoutException {
+        return future.get(Math.max(1, remainingMillis()), TimeUnit.MILLISECONDS);
     }
 }

@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mailsetup.Cidr;
+import org.mailsetup.Endpoint;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.internal.Deadline;
-import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.dns.DnsJavaClient;
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.internal.probe.SocketProber;
 import org.mailsetup.testkit.E2eServers;
@@ -37,8 +38,9 @@ class SocketProberE2eTest {
             return;
         }
         dns = E2eServers.namesFor(new FakeDnsServer().start());
-        prober = SocketProber.create(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))),
-                DnsJavaClient.using(dns.address()), E2eServers.trustManager());
+        prober = SocketProber.create(
+                Dialer.create(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))), DnsJavaClient.using(dns.address())),
+                E2eServers.trustManager());
     }
 
     @BeforeEach
@@ -54,7 +56,7 @@ class SocketProberE2eTest {
     }
 
     private static ProbeReport probe(Protocol protocol, String host, int port, Security security) {
-        return prober.probe(new Candidate.Key(protocol, host, port, security), Deadline.after(Duration.ofSeconds(8)));
+        return prober.probe(new Endpoint(protocol, host, port, security), Deadline.after(Duration.ofSeconds(8)));
     }
 
     @ParameterizedTest(name = "{0} {1}:{2} {3} -> {4}")
@@ -196,7 +198,7 @@ class SocketProberE2eTest {
     void silentServerFailsInsideTheDeadline() throws Exception {
         try (ScriptedMailServer silent = ScriptedMailServer.builder().bind(E2eServers.IN_PROCESS, 0).neverSpeak().start()) {
             long t0 = System.nanoTime();
-            ProbeReport r = prober.probe(new Candidate.Key(Protocol.IMAP, "imap.silent.test", silent.port(), Security.TLS),
+            ProbeReport r = prober.probe(new Endpoint(Protocol.IMAP, "imap.silent.test", silent.port(), Security.TLS),
                     Deadline.after(Duration.ofSeconds(1)));
             long tookMs = (System.nanoTime() - t0) / 1_000_000;
 
@@ -212,7 +214,7 @@ class SocketProberE2eTest {
         try (ScriptedMailServer slow = ScriptedMailServer.builder().bind(E2eServers.IN_PROCESS, 0)
                 .sleep(Duration.ofSeconds(5)).send("220 smtp.silent.test ESMTP at last").start()) {
             long t0 = System.nanoTime();
-            ProbeReport r = prober.probe(new Candidate.Key(Protocol.SMTP, "smtp.silent.test", slow.port(), Security.STARTTLS),
+            ProbeReport r = prober.probe(new Endpoint(Protocol.SMTP, "smtp.silent.test", slow.port(), Security.STARTTLS),
                     Deadline.after(Duration.ofSeconds(1)));
             long tookMs = (System.nanoTime() - t0) / 1_000_000;
 
@@ -223,9 +225,9 @@ class SocketProberE2eTest {
 
     @Test
     void publicOnlyPolicyRefusesTheLab() {
-        SocketProber strict = SocketProber.create(NetworkPolicy.publicOnly(), DnsJavaClient.using(dns.address()),
+        SocketProber strict = SocketProber.create(Dialer.create(NetworkPolicy.publicOnly(), DnsJavaClient.using(dns.address())),
                 trust());
-        ProbeReport r = strict.probe(new Candidate.Key(Protocol.IMAP, "imap.good.test", 993, Security.TLS),
+        ProbeReport r = strict.probe(new Endpoint(Protocol.IMAP, "imap.good.test", 993, Security.TLS),
                 Deadline.after(Duration.ofSeconds(2)));
 
         assertThat(r.failure()).isEqualTo(

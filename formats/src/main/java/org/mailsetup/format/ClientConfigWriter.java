@@ -17,7 +17,6 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import org.mailsetup.Protocol;
-import org.mailsetup.Security;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.ClientConfigParser;
 import org.mailsetup.config.ServerConfig;
@@ -113,19 +112,10 @@ public final class ClientConfigWriter {
         x.type = s.protocol() == Protocol.POP3 ? "pop3" : s.protocol() == Protocol.IMAP ? "imap" : "smtp";
         x.hostname = s.hostname();
         x.port = s.port();
-        x.socketType = socketType(s.security());
+        x.socketType = s.security().socketType();
         x.username = s.username();
         x.authentication = s.authentication();
         return x;
-    }
-
-    /** The config-v1.1 {@code socketType} word for a security level. */
-    public static String socketType(Security security) {
-        return switch (security) {
-            case TLS -> "SSL";
-            case STARTTLS -> "STARTTLS";
-            case PLAIN -> "plain";
-        };
     }
 
     // --- the XML shape; field order is element order ---

@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,6 +35,8 @@ import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.ValidatorHandler;
 import org.mailsetup.EmailAddress;
 import org.mailsetup.InvalidEmailException;
+import org.mailsetup.Protocol;
+import org.mailsetup.Security;
 import org.mailsetup.config.ClientConfigParser;
 import org.mailsetup.config.HostNames;
 import org.mailsetup.config.InvalidConfigException;
@@ -61,9 +64,12 @@ public final class ProviderValidator {
     private static final String EXTENSION_SCHEMA_RESOURCE = "/org/mailsetup/providerdb/provider-extension.xsd";
     private static final String NS = ClientConfigParser.EXTENSION_NAMESPACE;
 
-    private static final Set<String> SOCKET_TYPES = Set.of("SSL", "STARTTLS", "plain");
-    private static final Set<Integer> STARTTLS_PORTS = Set.of(143, 110, 587);
-    private static final Set<Integer> TLS_PORTS = Set.of(993, 995, 465);
+    private static final Set<String> SOCKET_TYPES =
+            Arrays.stream(Security.values()).map(Security::socketType).collect(Collectors.toSet());
+    private static final Set<Integer> STARTTLS_PORTS =
+            Arrays.stream(Protocol.values()).map(Protocol::starttlsPort).collect(Collectors.toSet());
+    private static final Set<Integer> TLS_PORTS =
+            Arrays.stream(Protocol.values()).map(Protocol::tlsPort).collect(Collectors.toSet());
     private static final Pattern XERCES_CODE = Pattern.compile("^cvc-[\\w.-]+: ");
 
     private final Clock clock;

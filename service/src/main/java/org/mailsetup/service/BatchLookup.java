@@ -2,7 +2,6 @@ package org.mailsetup.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +24,7 @@ import org.mailsetup.ServerSettings;
  */
 public final class BatchLookup {
 
-    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private static final ObjectMapper JSON = ContractJson.mapper();
 
     static final List<String> CSV_COLUMNS = List.of("email", "domain", "status", "message", "provider",
             "incoming_protocol", "incoming_host", "incoming_port", "incoming_security", "incoming_verified",

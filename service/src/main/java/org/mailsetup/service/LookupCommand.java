@@ -54,7 +54,7 @@ public final class LookupCommand implements Callable<Integer> {
         try (MailSetup mailSetup = options.toBuilder().build()) {
             DiscoveryResult r = mailSetup.lookupBlocking(email);
             if (json) {
-                out.println(BatchLookup.JSON.writeValueAsString(r));
+                out.println(ContractJson.mapper().writeValueAsString(r));
             } else {
                 out.print(ResultTable.render(r));
             }

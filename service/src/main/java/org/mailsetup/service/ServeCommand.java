@@ -124,7 +124,7 @@ public final class ServeCommand implements Callable<Integer> {
         MailSetupServer server;
         try {
             server = MailSetupServer.start(settings, own, redis, () -> MailSetupLookups.build(discovery.toBuilder(),
-                    !discovery.noVerify, redis == null ? null : redis::resultCache));
+                    !discovery.noVerify, redis == null ? null : redis.resultCache()));
         } catch (Exception e) {
             if (redis != null) {
                 redis.close();

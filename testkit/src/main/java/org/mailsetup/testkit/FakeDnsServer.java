@@ -82,6 +82,7 @@ public final class FakeDnsServer implements AutoCloseable {
     private final Set<Name> servfail = new HashSet<>();
     private final Set<Name> truncated = new HashSet<>();
     private final Map<Name, Duration> delays = new HashMap<>();
+    private final Map<Name, Alternating> alternating = new HashMap<>();
     private long ttl = 300;
 
     private final Map<String, AtomicInteger> queries = new ConcurrentHashMap<>();
@@ -201,6 +202,36 @@ public final class FakeDnsServer implements AutoCloseable {
         Name n = name(name);
         InetAddress ip = literal(ipv6, Address.IPv6);
         return add(n, ttl -> new AAAARecord(n, DClass.IN, ttl, ip));
+    }
+
+    /**
+     * Answers the name's A queries with one address at a time, the next one on every query, round and round
+     * (a round-robin or rebinding name; give it TTL 0 with {@link #ttl(long)} first).
+     */
+    public FakeDnsServer alternateA(String name, String... ipv4) {
+        Name n = name(name);
+        List<InetAddress> ips = java.util.Arrays.stream(ipv4).map(ip -> literal(ip, Address.IPv4)).toList();
+        synchronized (lock) {
+            removeLocked(n, Type.A);
+            add(n, ttl -> new ARecord(n, DClass.IN, ttl, ips.getFirst()));
+            alternating.put(n, new Alternating(ips, ttl));
+        }
+        return this;
+    }
+
+    private static final class Alternating {
+        final List<InetAddress> addresses;
+        final long ttl;
+        int next;
+
+        Alternating(List<InetAddress> addresses, long ttl) {
+            this.addresses = addresses;
+            this.ttl = ttl;
+        }
+
+        Record answer(Name n) {
+            return new ARecord(n, DClass.IN, ttl, addresses.get(next++ % addresses.size()));
+        }
     }
 
     /** Replaces every A record of the name with this one (e.g. to simulate DNS rebinding). */
@@ -464,6 +495,9 @@ public final class FakeDnsServer implements AutoCloseable {
                     continue;
                 }
                 List<Record> matching = here.stream().filter(r -> r.getType() == qtype).toList();
+                if (qtype == Type.A && alternating.containsKey(current)) {
+                    matching = List.of(alternating.get(current).answer(current));
+                }
                 if (matching.isEmpty()) {
                     response.addRecord(soa(current), Section.AUTHORITY);
                 }

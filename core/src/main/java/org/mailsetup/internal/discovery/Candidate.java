@@ -1,32 +1,42 @@
 package org.mailsetup.internal.discovery;
 
 import java.util.List;
+import org.mailsetup.Endpoint;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.SourceName;
 
 /**
- * One server setting as one source proposed it, placeholders already expanded.
+ * One server setting as one source proposed it, placeholders already expanded. Two candidates with the
+ * same {@link Endpoint} are the same server setting.
  *
  * @param auth    config-v1.1 authentication values, best first (may be empty)
  * @param trusted the source vouches for it (see README, "Trust and ranking")
  */
-public record Candidate(Protocol protocol, String host, int port, Security security, String username,
-                        List<String> auth, SourceName source, boolean trusted) {
+public record Candidate(Endpoint endpoint, String username, List<String> auth, SourceName source, boolean trusted) {
 
     public Candidate {
         auth = List.copyOf(auth);
     }
 
-    /** What makes two candidates the same server setting. */
-    public Key key() {
-        return new Key(protocol, host, port, security);
+    public Candidate(Protocol protocol, String host, int port, Security security, String username,
+                     List<String> auth, SourceName source, boolean trusted) {
+        this(new Endpoint(protocol, host, port, security), username, auth, source, trusted);
     }
 
-    public record Key(Protocol protocol, String host, int port, Security security) {
-        @Override
-        public String toString() {
-            return protocol.jsonName() + "://" + host + ":" + port + " (" + security.jsonName() + ")";
-        }
+    public Protocol protocol() {
+        return endpoint.protocol();
+    }
+
+    public String host() {
+        return endpoint.host();
+    }
+
+    public int port() {
+        return endpoint.port();
+    }
+
+    public Security security() {
+        return endpoint.security();
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.mailsetup.DiscoveryResult;
+import org.mailsetup.Endpoint;
 import org.mailsetup.LookupError;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.ProviderInfo;
@@ -68,7 +69,12 @@ public final class Discovery {
     }
 
     public DiscoveryResult run(LookupContext ctx) {
-        return new Run(ctx).execute();
+        return run(ctx, true);
+    }
+
+    /** @param verify false to skip the probes of this lookup */
+    public DiscoveryResult run(LookupContext ctx, boolean verify) {
+        return new Run(ctx, verify ? prober : null).execute();
     }
 
     private sealed interface Event {
@@ -77,7 +83,7 @@ public final class Discovery {
     private record SourceDone(SourceName name, SourceResult result, Throwable error, long elapsedMs) implements Event {
     }
 
-    private record ProbeDone(Candidate.Key key, ProbeReport report) implements Event {
+    private record ProbeDone(Endpoint endpoint, ProbeReport report) implements Event {
     }
 
     private record MxDone() implements Event {
@@ -86,12 +92,13 @@ public final class Discovery {
     /** The state of one lookup; touched only by the thread that calls {@link #execute()}. */
     private final class Run {
         final LookupContext ctx;
+        final Prober lookupProber;
         final long start = System.nanoTime();
         final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         final List<Future<?>> tasks = new ArrayList<>();
         final Map<SourceName, SourceReport> reports = new EnumMap<>(SourceName.class);
         final Map<SourceName, ClientConfig> providers = new EnumMap<>(SourceName.class);
-        final Map<Candidate.Key, Merged> merged = new LinkedHashMap<>();
+        final Map<Endpoint, Merged> merged = new LinkedHashMap<>();
         final Map<String, Integer> probesPerHost = new HashMap<>();
         final List<String> warnings = new ArrayList<>();
         int running;
@@ -100,8 +107,9 @@ public final class Discovery {
         /** The lookup is over: no new probes. */
         boolean stopping;
 
-        Run(LookupContext ctx) {
+        Run(LookupContext ctx, Prober prober) {
             this.ctx = ctx;
+            this.lookupProber = prober == null ? null : prober.using(ctx.dialer());
         }
 
         DiscoveryResult execute() {
@@ -130,7 +138,7 @@ public final class Discovery {
                     if (mxDone && mailImpossible()) {
                         break;
                     }
-                    if (prober != null && settled()) {
+                    if (lookupProber != null && settled()) {
                         stoppedEarly = true;
                         break;
                     }
@@ -150,6 +158,7 @@ public final class Discovery {
                 handle(e);
             }
             tasks.forEach(t -> t.cancel(true));
+            ctx.close();
             return result(stoppedEarly);
         }
 
@@ -168,11 +177,11 @@ public final class Discovery {
                 case MxDone m -> mxDone = true;
                 case SourceDone d -> onSource(d);
                 case ProbeDone p -> {
-                    Merged m = merged.get(p.key());
+                    Merged m = merged.get(p.endpoint());
                     m.probe = p.report();
                     m.probeState = Merged.ProbeState.DONE;
                     running--;
-                    probesPerHost.merge(p.key().host(), -1, Integer::sum);
+                    probesPerHost.merge(p.endpoint().host(), -1, Integer::sum);
                     startProbes();
                 }
             }
@@ -197,9 +206,9 @@ public final class Discovery {
                 providers.put(d.name(), r.provider());
             }
             for (Candidate c : r.candidates()) {
-                Merged m = merged.computeIfAbsent(c.key(), k -> new Merged(k, merged.size()));
+                Merged m = merged.computeIfAbsent(c.endpoint(), k -> new Merged(k, merged.size()));
                 m.add(c);
-                if (prober != null && m.probeState == Merged.ProbeState.NOT_PROBED && c.security() != Security.PLAIN) {
+                if (lookupProber != null && m.probeState == Merged.ProbeState.NOT_PROBED && c.security() != Security.PLAIN) {
                     m.probeState = Merged.ProbeState.QUEUED;
                 }
             }
@@ -208,13 +217,13 @@ public final class Discovery {
 
         /** Starts the best-ranked queued probes that the connection limits allow. */
         private void startProbes() {
-            if (prober == null || stopping) {
+            if (lookupProber == null || stopping) {
                 return;
             }
             while (running < MAX_CONCURRENT_PROBES && probesStarted < MAX_PROBES) {
                 Merged next = merged.values().stream()
                         .filter(m -> m.probeState == Merged.ProbeState.QUEUED)
-                        .filter(m -> probesPerHost.getOrDefault(m.key.host(), 0) < MAX_PROBES_PER_HOST)
+                        .filter(m -> probesPerHost.getOrDefault(m.endpoint.host(), 0) < MAX_PROBES_PER_HOST)
                         .min(Ranking.ORDER)
                         .orElse(null);
                 if (next == null) {
@@ -223,9 +232,9 @@ public final class Discovery {
                 next.probeState = Merged.ProbeState.RUNNING;
                 running++;
                 probesStarted++;
-                probesPerHost.merge(next.key.host(), 1, Integer::sum);
-                Candidate.Key key = next.key;
-                tasks.add(threads.submit(() -> events.add(new ProbeDone(key, prober.probe(key, ctx.deadline())))));
+                probesPerHost.merge(next.endpoint.host(), 1, Integer::sum);
+                Endpoint endpoint = next.endpoint;
+                tasks.add(threads.submit(() -> events.add(new ProbeDone(endpoint, lookupProber.probe(endpoint, ctx.deadline())))));
             }
             // Over the cap: what is still queued will not be probed.
             if (probesStarted >= MAX_PROBES) {
@@ -254,7 +263,7 @@ public final class Discovery {
 
         private boolean settled(boolean incoming) {
             return merged.values().stream()
-                    .filter(m -> m.key.protocol().isIncoming() == incoming)
+                    .filter(m -> m.endpoint.protocol().isIncoming() == incoming)
                     .min(Ranking.OPTIMISTIC)
                     .map(m -> m.verified() && (m.trusted() || reports.size() == sources.size()))
                     .orElse(false);
@@ -289,18 +298,18 @@ public final class Discovery {
                         : new SourceReport(n, SourceStatus.TIMEOUT, millisSince(start), "no answer before the deadline"));
             }
             List<Merged> shown = merged.values().stream()
-                    .filter(m -> prober == null || !m.guessOnly() || m.verified())
+                    .filter(m -> Ranking.shown(m, lookupProber != null))
                     .sorted(Ranking.ORDER)
                     .toList();
             List<ServerSettings> incoming = new ArrayList<>();
             List<ServerSettings> outgoing = new ArrayList<>();
             for (Merged m : shown) {
-                (m.key.protocol().isIncoming() ? incoming : outgoing).add(settings(m));
-                if (m.key.security() == Security.PLAIN) {
-                    warnings.add(m.key + " sends passwords and mail unencrypted; use it only if nothing else works");
+                (m.endpoint.protocol().isIncoming() ? incoming : outgoing).add(settings(m));
+                if (m.endpoint.security() == Security.PLAIN) {
+                    warnings.add(m.endpoint + " sends passwords and mail unencrypted; use it only if nothing else works");
                 }
                 if (m.failed()) {
-                    warnings.add(m.key + " failed verification: " + m.probe.failure());
+                    warnings.add(m.endpoint + " failed verification: " + m.probe.failure());
                 }
             }
             List<SourceReport> sourceReports = sources.stream().map(s -> reports.get(s.name())).toList();
@@ -312,15 +321,15 @@ public final class Discovery {
             Candidate c = m.primary();
             List<String> auth = c.auth();
             if (m.verified()) {
-                auth = m.probe.authMethods(m.key.protocol());
+                auth = m.probe.authMethods();
             }
-            return new ServerSettings(m.key.protocol(), m.key.host(), m.key.port(), m.key.security(), c.username(),
+            return new ServerSettings(m.endpoint.protocol(), m.endpoint.host(), m.endpoint.port(), m.endpoint.security(), c.username(),
                     auth, m.trusted(), m.verified(), List.copyOf(m.sources), m.probe);
         }
 
         private ProviderInfo provider() {
-            // Sources are declared most authoritative first; the first that identified a provider wins.
-            for (SourceName n : SourceName.values()) {
+            // The most authoritative source that identified a provider names it.
+            for (SourceName n : Ranking.AUTHORITY) {
                 ClientConfig c = providers.get(n);
                 if (c != null && c.id() != null) {
                     return new ProviderInfo(c.id(), c.name(), c.notes(), c.oauth2());

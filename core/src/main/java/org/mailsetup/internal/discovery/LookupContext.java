@@ -1,5 +1,7 @@
 package org.mailsetup.internal.discovery;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mailsetup.EmailAddress;
 import org.mailsetup.ProviderIndex;
@@ -9,14 +11,20 @@ import org.mailsetup.internal.dns.DnsClient;
 import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.MxRecord;
 import org.mailsetup.internal.http.HttpFetcher;
+import org.mailsetup.internal.net.Dialer;
 
-/** Everything a source needs for one lookup. Shared by all sources of that lookup; thread-safe. */
-public final class LookupContext {
+/**
+ * Everything a source needs for one lookup. Shared by all sources of that lookup; thread-safe. Its dialer
+ * pins the first address answer of each name, so every source, fetch and probe of the lookup sees one DNS
+ * view; its executor runs the lookup's side tasks and is shut down with the lookup, cancelling them.
+ */
+public final class LookupContext implements AutoCloseable {
 
     private final EmailAddress email;
     private final Deadline deadline;
-    private final DnsClient dns;
+    private final Dialer dialer;
     private final HttpFetcher http;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final ProviderIndex providers;
     private final DiscoverySettings settings;
     private final AtomicLong minTtlSeconds = new AtomicLong(Long.MAX_VALUE);
@@ -24,12 +32,16 @@ public final class LookupContext {
     private DnsAnswer<MxRecord> mx;
     private DnsException mxFailure;
 
-    public LookupContext(EmailAddress email, Deadline deadline, DnsClient dns, HttpFetcher http,
+    /**
+     * @param dialer the dialer for lookups; this lookup uses its own {@link Dialer#forLookup()} view of it
+     * @param http   fetches through that view (null when no source fetches)
+     */
+    public LookupContext(EmailAddress email, Deadline deadline, Dialer dialer, HttpFetcher http,
                          ProviderIndex providers, DiscoverySettings settings) {
         this.email = email;
         this.deadline = deadline;
-        this.dns = dns;
-        this.http = http;
+        this.dialer = dialer.forLookup();
+        this.http = http == null ? null : http.using(this.dialer);
         this.providers = providers;
         this.settings = settings;
     }
@@ -47,8 +59,19 @@ public final class LookupContext {
         return deadline;
     }
 
+    /** The lookup's resolver: address answers are pinned (see {@link Dialer#forLookup()}). */
     public DnsClient dns() {
-        return dns;
+        return dialer.dns();
+    }
+
+    /** The lookup's door to the network, for probes. */
+    public Dialer dialer() {
+        return dialer;
+    }
+
+    /** Runs a source's concurrent sub-tasks; shut down (interrupting them) when the lookup ends. */
+    public ExecutorService executor() {
+        return threads;
     }
 
     public HttpFetcher http() {
@@ -68,7 +91,7 @@ public final class LookupContext {
         synchronized (mxLock) {
             if (mx == null && mxFailure == null) {
                 try {
-                    mx = dns.mx(domain(), deadline);
+                    mx = dns().mx(domain(), deadline);
                     noteTtl(mx.ttlSeconds());
                 } catch (DnsException e) {
                     mxFailure = e;
@@ -92,5 +115,11 @@ public final class LookupContext {
     public long minTtlSeconds() {
         long v = minTtlSeconds.get();
         return v == Long.MAX_VALUE ? -1 : v;
+    }
+
+    /** Ends the lookup: cancels every task still running on {@link #executor()}. */
+    @Override
+    public void close() {
+        threads.shutdownNow();
     }
 }

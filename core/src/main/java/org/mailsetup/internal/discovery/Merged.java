@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.mailsetup.Endpoint;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.SourceName;
 
@@ -12,7 +13,7 @@ final class Merged {
 
     enum ProbeState { NOT_PROBED, QUEUED, RUNNING, DONE }
 
-    final Candidate.Key key;
+    final Endpoint endpoint;
     final List<Candidate> proposals = new ArrayList<>();
     final Set<SourceName> sources = EnumSet.noneOf(SourceName.class);
     /** The order in which it was first proposed, across the lookup: a stable last tie-breaker. */
@@ -20,8 +21,8 @@ final class Merged {
     ProbeState probeState = ProbeState.NOT_PROBED;
     ProbeReport probe;
 
-    Merged(Candidate.Key key, int arrival) {
-        this.key = key;
+    Merged(Endpoint endpoint, int arrival) {
+        this.endpoint = endpoint;
         this.arrival = arrival;
     }
 
@@ -48,15 +49,8 @@ final class Merged {
         return sources.equals(EnumSet.of(SourceName.GUESS));
     }
 
-    /** The proposal of the most authoritative source (sources are declared in that order). */
+    /** The proposal that speaks for the setting ({@link Ranking#PRIMARY}). */
     Candidate primary() {
-        Candidate best = proposals.get(0);
-        for (Candidate c : proposals) {
-            if (c.trusted() && !best.trusted()
-                    || c.trusted() == best.trusted() && c.source().ordinal() < best.source().ordinal()) {
-                best = c;
-            }
-        }
-        return best;
+        return proposals.stream().min(Ranking.PRIMARY).orElseThrow();
     }
 }

@@ -1,7 +1,10 @@
 package org.mailsetup.internal.discovery;
 
 import java.util.Comparator;
+import java.util.List;
 import org.mailsetup.Protocol;
+import org.mailsetup.Security;
+import org.mailsetup.SourceName;
 
 /**
  * The documented order of answers, best first (README, "Trust and ranking"):
@@ -12,12 +15,36 @@ import org.mailsetup.Protocol;
  *   <li>IMAP before POP3;</li>
  *   <li>standard ports before others (for SMTP: 465 and 587 before 25);</li>
  *   <li>more independent sources before fewer;</li>
- *   <li>the most authoritative source first, then the order in which sources listed them.</li>
+ *   <li>the most authoritative source first ({@link #AUTHORITY}), then the order in which sources listed them.</li>
  * </ol>
+ * Every ordering of the lookup lives here: the order of answers, which proposal of a setting speaks for it,
+ * which source names the provider, and which settings are shown at all. None depends on the order in which
+ * an enum happens to be declared.
  */
 final class Ranking {
 
     private Ranking() {
+    }
+
+    /** Sources, most authoritative first: curated and domain-published data before inference and guesses. */
+    static final List<SourceName> AUTHORITY = List.of(SourceName.PROVIDER_DB, SourceName.PACC, SourceName.AUTOCONFIG,
+            SourceName.ISPDB, SourceName.SRV, SourceName.MX, SourceName.AUTODISCOVER, SourceName.GUESS);
+
+    /** Implicit TLS, then STARTTLS (one plain round trip an attacker can tamper with), then none. */
+    static final List<Security> SECURITY = List.of(Security.TLS, Security.STARTTLS, Security.PLAIN);
+
+    /** IMAP before POP3 (folders and flags stay on the server); SMTP is the other direction. */
+    static final List<Protocol> PROTOCOLS = List.of(Protocol.IMAP, Protocol.POP3, Protocol.SMTP);
+
+    static final Comparator<SourceName> BY_AUTHORITY = Comparator.comparingInt(AUTHORITY::indexOf);
+
+    /** Which proposal speaks for a setting (its username and auth): a trusted one, then the most authoritative. */
+    static final Comparator<Candidate> PRIMARY = Comparator.<Candidate, Boolean>comparing(c -> !c.trusted())
+            .thenComparing(Candidate::source, BY_AUTHORITY);
+
+    /** Whether a setting is part of the answer: one only guessed is shown once a probe verified it. */
+    static boolean shown(Merged m, boolean verifying) {
+        return !verifying || !m.guessOnly() || m.verified();
     }
 
     static final Comparator<Merged> ORDER = comparator(false);
@@ -31,11 +58,11 @@ final class Ranking {
     private static Comparator<Merged> comparator(boolean optimistic) {
         return Comparator.<Merged>comparingInt(m -> verification(m, optimistic))
                 .thenComparing(m -> !m.trusted())
-                .thenComparing(m -> m.key.security())
-                .thenComparing(m -> m.key.protocol())
+                .thenComparingInt(m -> SECURITY.indexOf(m.endpoint.security()))
+                .thenComparingInt(m -> PROTOCOLS.indexOf(m.endpoint.protocol()))
                 .thenComparingInt(Ranking::portRank)
                 .thenComparing(m -> -m.sources.size())
-                .thenComparing(m -> m.primary().source())
+                .thenComparing(m -> m.primary().source(), BY_AUTHORITY)
                 .thenComparingInt(m -> m.arrival);
     }
 
@@ -50,8 +77,8 @@ final class Ranking {
     }
 
     private static int portRank(Merged m) {
-        Protocol p = m.key.protocol();
-        int port = m.key.port();
+        Protocol p = m.endpoint.protocol();
+        int port = m.endpoint.port();
         if (port == p.tlsPort() || port == p.starttlsPort()) {
             return 0;
         }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mailsetup.internal.Deadline;
 
@@ -53,7 +52,7 @@ public final class CachingDnsClient implements DnsClient {
         }, executor));
         Outcome o;
         try {
-            o = shared.get(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
+            o = deadline.await(shared);
         } catch (TimeoutException ex) {
             throw new DnsException("DNS query for " + host + " timed out");
         } catch (InterruptedException ex) {

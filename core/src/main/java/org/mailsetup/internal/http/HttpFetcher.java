@@ -2,6 +2,7 @@ package org.mailsetup.internal.http;
 
 import java.io.IOException;
 import org.mailsetup.internal.Deadline;
+import org.mailsetup.internal.net.Dialer;
 
 /**
  * The HTTP door: every request, and every redirect hop, goes only to addresses the network policy
@@ -9,4 +10,9 @@ import org.mailsetup.internal.Deadline;
  */
 public interface HttpFetcher {
     HttpResult fetch(HttpRequest request, Deadline deadline) throws IOException;
+
+    /** This fetcher resolving and connecting through the given dialer (a lookup's, with its pinned addresses). */
+    default HttpFetcher using(Dialer dialer) {
+        return this;
+    }
 }

@@ -3,10 +3,7 @@ package org.mailsetup.internal.http;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Proxy;
-import java.net.Socket;
-import java.net.SocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
@@ -18,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.Call;
@@ -35,10 +31,8 @@ import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
 import org.mailsetup.internal.Deadline;
-import org.mailsetup.internal.dns.DnsAnswer;
-import org.mailsetup.internal.dns.DnsClient;
 import org.mailsetup.internal.net.BlockedAddressException;
-import org.mailsetup.internal.net.NetworkPolicy;
+import org.mailsetup.internal.net.Dialer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +41,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guards, in the order a request meets them:
  * <ul>
- *   <li>host names are resolved only through our {@link DnsClient} (never the system resolver or
- *       /etc/hosts), under the request's deadline, and addresses the {@link NetworkPolicy} refuses are
+ *   <li>host names are resolved only by the {@link Dialer} (our DNS, never the system resolver or
+ *       /etc/hosts), under the request's deadline, and addresses the network policy refuses are
  *       dropped; if none is left the request fails with {@link BlockedAddressException};</li>
- *   <li>every socket checks the address it is about to dial, so an IP-literal URL (which OkHttp does
- *       not resolve) or any other path around the DNS filter is refused before a TCP packet is sent;</li>
+ *   <li>every socket comes from the dialer and checks the address it is about to dial, so an IP-literal
+ *       URL (which OkHttp does not resolve) is refused before a TCP packet is sent;</li>
  *   <li>a network interceptor checks the peer address of the connection actually used, before any
  *       request byte is written (belt and braces against DNS rebinding and pooled connections);</li>
  *   <li>redirects are followed here, not by OkHttp, so each hop goes through the same guards.</li>
@@ -73,12 +67,15 @@ public final class OkHttpFetcher implements HttpFetcher {
             Set.of("authorization", "proxy-authorization", "cookie");
 
     private final OkHttpClient client;
-    private final NetworkPolicy policy;
-    private final DnsClient dns;
+    private final Dialer dialer;
 
-    private OkHttpFetcher(NetworkPolicy policy, DnsClient dns, X509TrustManager trust) {
-        this.policy = policy;
-        this.dns = dns;
+    private OkHttpFetcher(OkHttpClient client, Dialer dialer) {
+        this.client = client;
+        this.dialer = dialer;
+    }
+
+    private OkHttpFetcher(Dialer dialer, X509TrustManager trust) {
+        this.dialer = dialer;
         SSLContext tls;
         try {
             tls = SSLContext.getInstance("TLS");
@@ -91,11 +88,11 @@ public final class OkHttpFetcher implements HttpFetcher {
                 .followSslRedirects(false)
                 // DIRECT only: a proxy would resolve names itself and dial addresses we never see.
                 .proxy(Proxy.NO_PROXY)
-                .dns(new PolicyDns(null))
-                .socketFactory(new PolicySocketFactory())
+                .dns(new DialerDns(null, null))
+                .socketFactory(dialer.socketFactory())
                 .sslSocketFactory(tls.getSocketFactory(), trust)
-                .addInterceptor(this::applyDeadline)
-                .addNetworkInterceptor(this::checkConnectedPeer)
+                .addInterceptor(OkHttpFetcher::applyDeadline)
+                .addNetworkInterceptor(OkHttpFetcher::checkConnectedPeer)
                 .connectTimeout(MAX_CONNECT)
                 .readTimeout(MAX_READ)
                 .writeTimeout(MAX_READ)
@@ -103,12 +100,17 @@ public final class OkHttpFetcher implements HttpFetcher {
     }
 
     /**
-     * @param policy which addresses may be connected to
-     * @param dns    the only resolver used
+     * @param dialer resolves every name and opens every connection
      * @param trust  validates server certificates (see {@code TrustStores})
      */
-    public static OkHttpFetcher create(NetworkPolicy policy, DnsClient dns, X509TrustManager trust) {
-        return new OkHttpFetcher(policy, dns, trust);
+    public static OkHttpFetcher create(Dialer dialer, X509TrustManager trust) {
+        return new OkHttpFetcher(dialer, trust);
+    }
+
+    /** This fetcher (same connection pool) resolving through another dialer, e.g. a lookup's. */
+    @Override
+    public OkHttpFetcher using(Dialer lookupDialer) {
+        return new OkHttpFetcher(client, lookupDialer);
     }
 
     @Override
@@ -127,7 +129,7 @@ public final class OkHttpFetcher implements HttpFetcher {
             }
             hops.add(url.uri());
             allHttps &= url.isHttps();
-            Request okRequest = buildRequest(request.headers(), url, method, body, contentType, deadline);
+            Request okRequest = buildRequest(request.headers(), url, method, body, contentType, deadline, dialer);
             Call call = client.newCall(okRequest);
             call.timeout().timeout(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
             LOG.debug("{} {}", method, url);
@@ -200,8 +202,8 @@ public final class OkHttpFetcher implements HttpFetcher {
     }
 
     private static Request buildRequest(Map<String, String> headers, HttpUrl url, String method, byte[] body,
-                                        String contentType, Deadline deadline) {
-        Request.Builder b = new Request.Builder().url(url).tag(Deadline.class, deadline);
+                                        String contentType, Deadline deadline, Dialer dialer) {
+        Request.Builder b = new Request.Builder().url(url).tag(Deadline.class, deadline).tag(Dialer.class, dialer);
         headers.forEach(b::header);
         b.header("User-Agent", USER_AGENT);
         if (method.equals("POST")) {
@@ -238,13 +240,13 @@ public final class OkHttpFetcher implements HttpFetcher {
         return buffer.readByteArray();
     }
 
-    /** Gives each call the DNS adapter and timeouts of its own deadline. */
-    private Response applyDeadline(Interceptor.Chain chain) throws IOException {
+    /** Gives each call the DNS adapter (its dialer, under its deadline) and timeouts of its own deadline. */
+    private static Response applyDeadline(Interceptor.Chain chain) throws IOException {
         Deadline deadline = chain.request().tag(Deadline.class);
         if (deadline == null) {
             throw new IllegalStateException("request without a deadline");
         }
-        return chain.withDns(new PolicyDns(deadline))
+        return chain.withDns(new DialerDns(chain.request().tag(Dialer.class), deadline))
                 .withConnectTimeout(millis(deadline.cap(MAX_CONNECT)), TimeUnit.MILLISECONDS)
                 .withReadTimeout(millis(deadline.cap(MAX_READ)), TimeUnit.MILLISECONDS)
                 .withWriteTimeout(millis(deadline.cap(MAX_READ)), TimeUnit.MILLISECONDS)
@@ -256,7 +258,7 @@ public final class OkHttpFetcher implements HttpFetcher {
     }
 
     /** Runs on the connection chosen for the request, before the request is written to it. */
-    private Response checkConnectedPeer(Interceptor.Chain chain) throws IOException {
+    private static Response checkConnectedPeer(Interceptor.Chain chain) throws IOException {
         Connection connection = chain.connection();
         if (connection == null) {
             throw new BlockedAddressException("no connection to check for " + chain.request().url().host());
@@ -265,7 +267,7 @@ public final class OkHttpFetcher implements HttpFetcher {
         if (peer == null) {
             throw new BlockedAddressException("connection to " + chain.request().url().host() + " has no peer address");
         }
-        policy.check(peer, chain.request().url().host());
+        chain.request().tag(Dialer.class).check(peer, chain.request().url().host());
         return chain.proceed(chain.request());
     }
 
@@ -281,113 +283,44 @@ public final class OkHttpFetcher implements HttpFetcher {
     }
 
     /**
-     * Resolves through our DnsClient and keeps only addresses the policy allows. Instances compare
-     * equal so that OkHttp's connection pool (which keys connections by their Dns) can reuse a
-     * connection across requests with different deadlines.
+     * OkHttp's view of the {@link Dialer}: its addresses for a name, with the name kept beside each address
+     * for messages and logs. Instances compare equal so that OkHttp's connection pool (which keys connections
+     * by their Dns) can reuse a connection across requests with different deadlines and lookups; the network
+     * interceptor checks every connection's peer before a request is written to it.
      */
-    private final class PolicyDns implements Dns {
-        private final Deadline deadline;
-
-        PolicyDns(Deadline deadline) {
-            this.deadline = deadline;
-        }
-
+    private record DialerDns(Dialer dialer, Deadline deadline) implements Dns {
         @Override
         public List<InetAddress> lookup(String host) throws UnknownHostException {
             if (deadline == null) {
                 throw new IllegalStateException("DNS lookup for " + host + " outside a deadline");
             }
-            DnsAnswer<InetAddress> answer;
+            List<InetAddress> allowed;
             try {
-                answer = dns.addresses(host, deadline);
+                allowed = dialer.resolve(host, deadline);
+            } catch (UnknownHostException e) {
+                throw e;
             } catch (IOException e) {
                 throw new ResolutionFailure(e);
             }
-            if (answer.status() == DnsAnswer.Status.NXDOMAIN) {
-                throw new UnknownHostException(host + ": no such domain (NXDOMAIN)");
-            }
-            if (answer.isEmpty()) {
-                throw new UnknownHostException(host + " has no A or AAAA record");
-            }
-            List<InetAddress> allowed = new ArrayList<>();
-            for (InetAddress a : answer.records()) {
-                if (policy.isAllowed(a)) {
-                    try {
-                        // Keep the name with the address, so messages and logs can say which host it was.
-                        allowed.add(InetAddress.getByAddress(host, a.getAddress()));
-                    } catch (UnknownHostException e) {
-                        throw new IllegalStateException(e);
-                    }
+            List<InetAddress> named = new ArrayList<>();
+            for (InetAddress a : allowed) {
+                try {
+                    named.add(InetAddress.getByAddress(host, a.getAddress()));
+                } catch (UnknownHostException e) {
+                    throw new IllegalStateException(e);
                 }
             }
-            if (allowed.isEmpty()) {
-                List<String> all = answer.records().stream().map(InetAddress::getHostAddress).toList();
-                throw new ResolutionFailure(new BlockedAddressException(host + " resolves to "
-                        + String.join(", ", all) + "; none is a public address, refused by the network policy"));
-            }
-            return allowed;
-        }
-
-        private OkHttpFetcher owner() {
-            return OkHttpFetcher.this;
+            return named;
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof PolicyDns other && other.owner() == owner();
+            return o instanceof DialerDns;
         }
 
         @Override
         public int hashCode() {
-            return System.identityHashCode(owner());
-        }
-    }
-
-    /** Sockets that refuse to dial an address the policy does not allow. */
-    private final class PolicySocketFactory extends SocketFactory {
-        @Override
-        public Socket createSocket() {
-            return new PolicySocket();
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            throw new UnsupportedOperationException("unconnected sockets only");
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-            throw new UnsupportedOperationException("unconnected sockets only");
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) {
-            throw new UnsupportedOperationException("unconnected sockets only");
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-            throw new UnsupportedOperationException("unconnected sockets only");
-        }
-    }
-
-    private final class PolicySocket extends Socket {
-        PolicySocket() {
-            try {
-                // Without it, the end of the TLS handshake and the request wait for the server's delayed ACK.
-                setTcpNoDelay(true);
-            } catch (java.net.SocketException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void connect(SocketAddress endpoint, int timeout) throws IOException {
-            if (!(endpoint instanceof InetSocketAddress isa) || isa.isUnresolved()) {
-                throw new BlockedAddressException("refusing to connect to unresolved address " + endpoint);
-            }
-            policy.check(isa.getAddress(), isa.getHostString());
-            super.connect(endpoint, timeout);
+            return DialerDns.class.hashCode();
         }
     }
 }

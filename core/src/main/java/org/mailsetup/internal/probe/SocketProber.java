@@ -5,7 +5,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketException;
@@ -15,7 +14,6 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -30,22 +28,19 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import javax.security.auth.x500.X500Principal;
+import org.mailsetup.Endpoint;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.internal.Deadline;
-import org.mailsetup.internal.discovery.Candidate;
-import org.mailsetup.internal.dns.DnsAnswer;
-import org.mailsetup.internal.dns.DnsClient;
-import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.net.BlockedAddressException;
-import org.mailsetup.internal.net.NetworkPolicy;
+import org.mailsetup.internal.net.Dialer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes a server setting over a real socket: resolves the host through the {@link DnsClient}, connects
- * only to addresses the {@link NetworkPolicy} allows, does implicit TLS or a real STARTTLS upgrade with
+ * Probes a server setting over a real socket: resolves the host and connects through the {@link Dialer}
+ * (so only to addresses the network policy allows), does implicit TLS or a real STARTTLS upgrade with
  * certificate and host-name validation (JSSE, TLS 1.2+), reads the greeting and the capabilities
  * (again after STARTTLS) and says goodbye. Never authenticates. Blocking; run it on a thread that may
  * block for up to the deadline.
@@ -60,27 +55,32 @@ public final class SocketProber implements Prober {
     private static final Duration GOODBYE = Duration.ofMillis(300);
     private static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
-    private final NetworkPolicy policy;
-    private final DnsClient dns;
+    private final Dialer dialer;
     private final X509ExtendedTrustManager trust;
 
-    private SocketProber(NetworkPolicy policy, DnsClient dns, X509ExtendedTrustManager trust) {
-        this.policy = policy;
-        this.dns = dns;
+    private SocketProber(Dialer dialer, X509ExtendedTrustManager trust) {
+        this.dialer = dialer;
         this.trust = trust;
     }
 
     /**
-     * @param trust decides which server certificates are trusted (JVM defaults plus configured CAs); the
-     *              host-name check is added here
+     * @param dialer resolves the host and opens the connection
+     * @param trust  decides which server certificates are trusted (JVM defaults plus configured CAs); the
+     *               host-name check is added here
      */
-    public static SocketProber create(NetworkPolicy policy, DnsClient dns, X509TrustManager trust) {
-        return new SocketProber(Objects.requireNonNull(policy, "policy"), Objects.requireNonNull(dns, "dns"),
+    public static SocketProber create(Dialer dialer, X509TrustManager trust) {
+        return new SocketProber(Objects.requireNonNull(dialer, "dialer"),
                 RecordingTrustManager.extended(Objects.requireNonNull(trust, "trust")));
     }
 
+    /** This prober resolving and connecting through the given dialer (a lookup's, with its pinned addresses). */
     @Override
-    public ProbeReport probe(Candidate.Key target, Deadline deadline) {
+    public SocketProber using(Dialer lookupDialer) {
+        return new SocketProber(lookupDialer, trust);
+    }
+
+    @Override
+    public ProbeReport probe(Endpoint target, Deadline deadline) {
         Attempt a = new Attempt(target, deadline);
         try {
             a.run();
@@ -114,7 +114,7 @@ public final class SocketProber implements Prober {
 
     /** One probe's state, collected as it goes so that a failure still reports what was seen. */
     private final class Attempt {
-        private final Candidate.Key target;
+        private final Endpoint target;
         private final Deadline deadline;
         private final String host;
         private final Dialect dialect;
@@ -133,24 +133,14 @@ public final class SocketProber implements Prober {
         /** Every step ran; the connection is still open for the goodbye. */
         private boolean finished;
 
-        Attempt(Candidate.Key target, Deadline deadline) {
+        Attempt(Endpoint target, Deadline deadline) {
             this.target = target;
             this.deadline = deadline;
-            String h = target.host() == null ? "" : target.host().strip().toLowerCase(Locale.ROOT);
-            if (h.startsWith("[") && h.endsWith("]")) {
-                h = h.substring(1, h.length() - 1); // "[::1]": the bare literal is what TLS checks against
-            }
-            this.host = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+            this.host = target.host();
             this.dialect = Dialect.of(target.protocol());
         }
 
         void run() throws ProbeFailure, IOException {
-            if (target.port() < 1 || target.port() > 65535) {
-                throw new ProbeFailure("invalid port " + target.port());
-            }
-            if (host.isEmpty()) {
-                throw new ProbeFailure("no host name");
-            }
             conn = new MailConnection(connect(resolve()), deadline);
             switch (target.security()) {
                 case TLS -> {
@@ -184,37 +174,11 @@ public final class SocketProber implements Prober {
         }
 
         private List<InetAddress> resolve() throws ProbeFailure {
-            List<InetAddress> all;
-            if (InetAddresses.isInetAddress(host)) {
-                all = List.of(InetAddresses.forString(host));
-            } else {
-                DnsAnswer<InetAddress> answer;
-                try {
-                    answer = dns.addresses(host, deadline);
-                } catch (DnsException e) {
-                    throw new ProbeFailure("DNS lookup of " + host + " failed: " + e.getMessage());
-                }
-                if (answer.status() == DnsAnswer.Status.NXDOMAIN) {
-                    throw new ProbeFailure("host not found: " + host + " does not exist (NXDOMAIN)");
-                }
-                if (answer.isEmpty()) {
-                    throw new ProbeFailure(host + " has no address (no A or AAAA record)");
-                }
-                all = answer.records();
+            try {
+                return dialer.resolve(host, deadline);
+            } catch (IOException e) {
+                throw new ProbeFailure(e.getMessage());
             }
-            List<InetAddress> allowed = new ArrayList<>();
-            for (InetAddress a : all) {
-                if (policy.isAllowed(a)) {
-                    allowed.add(a);
-                } else {
-                    log.debug("{}: skipping {}, refused by the network policy", target, InetAddresses.toAddrString(a));
-                }
-            }
-            if (allowed.isEmpty()) {
-                throw new ProbeFailure(host + " resolves to " + all.stream().map(InetAddresses::toAddrString).toList()
-                        + ", which is not a public address; refused by the network policy");
-            }
-            return allowed;
         }
 
         private Socket connect(List<InetAddress> addresses) throws ProbeFailure {
@@ -225,31 +189,21 @@ public final class SocketProber implements Prober {
                     break;
                 }
                 String where = InetAddresses.toUriString(a) + ":" + target.port();
-                Socket s = new Socket();
-                int timeout = (int) Math.max(1, deadline.cap(MAX_CONNECT).toMillis());
+                Duration timeout = deadline.cap(MAX_CONNECT);
                 connectStartNanos = System.nanoTime();
                 try {
-                    s.setTcpNoDelay(true);
-                    s.connect(new InetSocketAddress(a, target.port()), timeout);
-                    // The address dialled is the one judged: never trust that the resolver's answer and the
-                    // socket's peer are the same thing.
-                    policy.check(s.getInetAddress(), host);
+                    Socket s = dialer.connect(a, target.port(), timeout, host);
                     address = InetAddresses.toAddrString(s.getInetAddress());
                     return s;
                 } catch (BlockedAddressException e) {
-                    closeQuietly(s);
                     throw new ProbeFailure(e.getMessage());
                 } catch (ConnectException e) {
-                    closeQuietly(s);
                     reasons.add("connection refused (" + where + ")");
                 } catch (SocketTimeoutException e) {
-                    closeQuietly(s);
-                    reasons.add("connect timeout after " + timeout + " ms (" + where + ")");
+                    reasons.add("connect timeout after " + timeout.toMillis() + " ms (" + where + ")");
                 } catch (NoRouteToHostException e) {
-                    closeQuietly(s);
                     reasons.add("no route to host (" + where + ")");
                 } catch (IOException e) {
-                    closeQuietly(s);
                     reasons.add("could not connect to " + where + ": " + e.getMessage());
                 }
             }
@@ -374,7 +328,8 @@ public final class SocketProber implements Prober {
                     leaf == null ? null : leaf.getSubjectX500Principal().getName(X500Principal.RFC2253),
                     leaf == null ? null : leaf.getIssuerX500Principal().getName(X500Principal.RFC2253),
                     leaf == null ? null : leaf.getNotAfter().toInstant().truncatedTo(ChronoUnit.SECONDS).toString(),
-                    certificateValid, greeting, capabilities, sasl, failure);
+                    certificateValid, greeting, capabilities, sasl,
+                    AuthMechanisms.forServer(target.protocol(), capabilities, sasl), failure);
         }
     }
 
@@ -393,13 +348,5 @@ public final class SocketProber implements Prober {
             b.append(c.getMessage()).append(" | ");
         }
         return b.toString();
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // nothing to save
-        }
     }
 }

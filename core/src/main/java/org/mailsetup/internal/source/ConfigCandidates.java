@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.mailsetup.EmailAddress;
+import org.mailsetup.Endpoint;
 import org.mailsetup.SourceName;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.HostNames;
@@ -25,7 +26,7 @@ public final class ConfigCandidates {
     public static List<Candidate> of(ClientConfig config, EmailAddress email, SourceName source, boolean trusted,
                                      List<String> warnings) {
         List<Candidate> out = new ArrayList<>();
-        Set<Candidate.Key> seen = new LinkedHashSet<>();
+        Set<Endpoint> seen = new LinkedHashSet<>();
         List<ServerConfig> servers = new ArrayList<>(config.incoming());
         servers.addAll(config.outgoing());
         for (ServerConfig s : servers) {
@@ -36,7 +37,7 @@ public final class ConfigCandidates {
             }
             Candidate c = new Candidate(s.protocol(), host, s.port(), s.security(), s.usernameFor(email),
                     s.authentication(), source, trusted);
-            if (seen.add(c.key())) {
+            if (seen.add(c.endpoint())) {
                 out.add(c);
             }
         }

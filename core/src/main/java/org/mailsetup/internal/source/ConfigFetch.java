@@ -68,9 +68,11 @@ public record ConfigFetch(URI url, HttpResult response, ClientConfig config, Lis
 
     /** Null when every hop was https and on the domain or below it; otherwise the first reason not. */
     public String whyNotSecureWithin(String domain) {
-        if (response == null) {
-            return "no response";
-        }
+        return response == null ? "no response" : whyNotSecureWithin(response, domain);
+    }
+
+    /** Null when every hop of the exchange was https and on the domain or below it; otherwise the first reason not. */
+    public static String whyNotSecureWithin(HttpResult response, String domain) {
         for (URI hop : response.hops()) {
             if (!"https".equalsIgnoreCase(hop.getScheme())) {
                 return "fetched over plain http (" + display(hop) + ")";

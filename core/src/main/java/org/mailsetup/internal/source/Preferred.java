@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -35,21 +35,22 @@ public final class Preferred {
     }
 
     /**
-     * @param tasks  alternatives, most preferred first; they should report failures as results, not throw
+     * @param threads runs the alternatives (the lookup's executor); those still running at the end are cancelled
+     * @param tasks   alternatives, most preferred first; they should report failures as results, not throw
      * @param usable which results count
      * @param grace  how long a usable result waits for more preferred alternatives still running
      */
-    public static <T> Outcome<T> run(List<Callable<T>> tasks, Predicate<T> usable, Deadline deadline, Duration grace)
-            throws InterruptedException {
+    public static <T> Outcome<T> run(ExecutorService threads, List<Callable<T>> tasks, Predicate<T> usable,
+                                     Deadline deadline, Duration grace) throws InterruptedException {
         int n = tasks.size();
         List<T> results = Collections.synchronizedList(new ArrayList<>(Collections.nCopies(n, null)));
         boolean[] finished = new boolean[n];
         BlockingQueue<Integer> done = new LinkedBlockingQueue<>();
-        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        List<Future<?>> running = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
                 int index = i;
-                threads.submit(() -> {
+                running.add(threads.submit(() -> {
                     try {
                         results.set(index, tasks.get(index).call());
                     } catch (Exception e) {
@@ -57,7 +58,7 @@ public final class Preferred {
                     } finally {
                         done.add(index);
                     }
-                });
+                }));
             }
             Deadline graceEnds = null;
             int finishedCount = 0;
@@ -90,7 +91,7 @@ public final class Preferred {
                 finishedCount++;
             }
         } finally {
-            threads.shutdownNow();
+            running.forEach(f -> f.cancel(true));
         }
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
+import org.mailsetup.Endpoint;
 import org.mailsetup.LookupError;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
@@ -30,6 +31,8 @@ import org.mailsetup.internal.dns.DnsClient;
 import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.MxRecord;
 import org.mailsetup.internal.dns.SrvRecord;
+import org.mailsetup.internal.net.Dialer;
+import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.internal.probe.Prober;
 
 class DiscoveryTest {
@@ -291,7 +294,8 @@ class DiscoveryTest {
     }
 
     private LookupContext context(Duration timeout) {
-        return new LookupContext(EmailAddress.parse("alice@example.org"), Deadline.after(timeout), new MxOnlyDns(),
+        return new LookupContext(EmailAddress.parse("alice@example.org"), Deadline.after(timeout),
+                Dialer.create(NetworkPolicy.publicOnly(), new MxOnlyDns()),
                 null, ProviderIndex.empty(), DiscoverySettings.defaults());
     }
 
@@ -322,11 +326,13 @@ class DiscoveryTest {
 
     private static ProbeReport ok() {
         return new ProbeReport(true, 5, "192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", "CN=x", "CN=ca",
-                "2030-01-01", true, "* OK ready", List.of("IMAP4rev1"), List.of("PLAIN"), null);
+                "2030-01-01", true, "* OK ready", List.of("IMAP4rev1"), List.of("PLAIN"),
+                List.of("password-cleartext"), null);
     }
 
     private static ProbeReport fail(String why) {
-        return new ProbeReport(false, 5, "192.0.2.1", null, null, null, null, null, false, null, List.of(), List.of(), why);
+        return new ProbeReport(false, 5, "192.0.2.1", null, null, null, null, null, false, null, List.of(), List.of(), List.of(),
+                why);
     }
 
     private final class MxOnlyDns implements DnsClient {
@@ -349,7 +355,7 @@ class DiscoveryTest {
 
     private static final class FakeProber implements Prober {
         final Map<String, ProbeReport> answers = new ConcurrentHashMap<>();
-        final List<Candidate.Key> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<Endpoint> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger concurrent = new AtomicInteger();
         final AtomicInteger maxConcurrent = new AtomicInteger();
         final Map<Integer, Long> slowPorts = new ConcurrentHashMap<>();
@@ -366,7 +372,7 @@ class DiscoveryTest {
         }
 
         @Override
-        public ProbeReport probe(Candidate.Key target, Deadline deadline) {
+        public ProbeReport probe(Endpoint target, Deadline deadline) {
             calls.add(target);
             maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
             try {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.mailsetup.Cidr;
 import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.net.BlockedAddressException;
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.internal.net.TrustStores;
 
@@ -39,7 +40,7 @@ class OkHttpFetcherTest {
             .a("autoconfig.example.org", "127.0.0.1")
             .a("other.example.net", "127.0.0.1")
             .a("evil.example.net", "127.0.0.2");
-    private final OkHttpFetcher fetcher = OkHttpFetcher.create(ONLY_127_0_0_1, dns, tls.clientTrust());
+    private final OkHttpFetcher fetcher = OkHttpFetcher.create(Dialer.create(ONLY_127_0_0_1, dns), tls.clientTrust());
     private MockWebServer server;
     private MockWebServer second;
 
@@ -165,7 +166,7 @@ class OkHttpFetcherTest {
     void defaultTrustDoesNotKnowTheTestCa() {
         server.useHttps(tls.serverFor("autoconfig.example.org"));
         server.enqueue(ok("<secure/>"));
-        OkHttpFetcher strict = OkHttpFetcher.create(ONLY_127_0_0_1, dns, TrustStores.defaults());
+        OkHttpFetcher strict = OkHttpFetcher.create(Dialer.create(ONLY_127_0_0_1, dns), TrustStores.defaults());
         assertThatThrownBy(() -> strict.fetch(HttpRequest.get(https("autoconfig.example.org", "/")), seconds(5)))
                 .isInstanceOf(SSLHandshakeException.class);
     }

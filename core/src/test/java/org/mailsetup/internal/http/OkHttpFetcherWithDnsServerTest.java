@@ -17,6 +17,7 @@ import org.mailsetup.Cidr;
 import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.dns.DnsJavaClient;
 import org.mailsetup.internal.net.BlockedAddressException;
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.testkit.FakeDnsServer;
 
@@ -33,8 +34,9 @@ class OkHttpFetcherWithDnsServerTest {
         dnsServer = new FakeDnsServer().start();
         web = new MockWebServer();
         web.start(InetAddress.getByName("127.0.0.1"), 0);
-        fetcher = OkHttpFetcher.create(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.1/32"))),
-                DnsJavaClient.using(dnsServer.address()), tls.clientTrust());
+        fetcher = OkHttpFetcher.create(
+                Dialer.create(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.1/32"))), DnsJavaClient.using(dnsServer.address())),
+                tls.clientTrust());
     }
 
     @AfterEach

@@ -6,12 +6,13 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.mailsetup.Cidr;
+import org.mailsetup.Endpoint;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.internal.Deadline;
-import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.dns.DnsJavaClient;
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.testkit.FakeDnsServer;
 import org.mailsetup.testkit.ScriptedMailServer;
@@ -38,7 +39,7 @@ abstract class ProbeTestSupport {
         dnsClient = DnsJavaClient.using(dns.address());
         pki = new TestPki();
         goodTls = pki.serverContext(pki.server(HOST));
-        prober = SocketProber.create(LOOPBACK, dnsClient, pki.trustManager());
+        prober = SocketProber.create(Dialer.create(LOOPBACK, dnsClient), pki.trustManager());
     }
 
     @AfterAll
@@ -51,7 +52,7 @@ abstract class ProbeTestSupport {
     }
 
     static ProbeReport probe(Protocol protocol, Security security, ScriptedMailServer server, Duration timeout) {
-        return prober.probe(new Candidate.Key(protocol, HOST, server.port(), security), Deadline.after(timeout));
+        return prober.probe(new Endpoint(protocol, HOST, server.port(), security), Deadline.after(timeout));
     }
 
     /** Lines the server got, once the prober has hung up. */

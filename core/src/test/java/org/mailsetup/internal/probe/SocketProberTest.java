@@ -1,6 +1,7 @@
 package org.mailsetup.internal.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.ServerSocket;
 import java.security.cert.CertificateException;
@@ -11,11 +12,12 @@ import javax.net.ssl.X509TrustManager;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.mailsetup.Cidr;
+import org.mailsetup.Endpoint;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.internal.Deadline;
-import org.mailsetup.internal.discovery.Candidate;
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.testkit.ScriptedMailServer;
 
@@ -153,12 +155,12 @@ class SocketProberTest extends ProbeTestSupport {
                 return real.getAcceptedIssuers();
             }
         };
-        SocketProber p = SocketProber.create(LOOPBACK, dnsClient, plain);
+        SocketProber p = SocketProber.create(Dialer.create(LOOPBACK, dnsClient), plain);
         try (ScriptedMailServer wrong = goodImapOver(pki.serverContext(pki.server("mail.other.test"))).start();
              ScriptedMailServer right = goodImapOver(goodTls).start()) {
-            ProbeReport bad = p.probe(new Candidate.Key(Protocol.IMAP, HOST, wrong.port(), Security.TLS),
+            ProbeReport bad = p.probe(new Endpoint(Protocol.IMAP, HOST, wrong.port(), Security.TLS),
                     Deadline.after(Duration.ofSeconds(5)));
-            ProbeReport good = p.probe(new Candidate.Key(Protocol.IMAP, HOST, right.port(), Security.TLS),
+            ProbeReport good = p.probe(new Endpoint(Protocol.IMAP, HOST, right.port(), Security.TLS),
                     Deadline.after(Duration.ofSeconds(5)));
 
             assertThat(bad.failure()).startsWith("host name mismatch");
@@ -192,8 +194,8 @@ class SocketProberTest extends ProbeTestSupport {
     @Test
     void loopbackIsRefusedUnlessTheNetworkIsAllowed() throws Exception {
         try (ScriptedMailServer server = goodImapOver(goodTls).start()) {
-            SocketProber publicOnly = SocketProber.create(NetworkPolicy.publicOnly(), dnsClient, pki.trustManager());
-            ProbeReport r = publicOnly.probe(new Candidate.Key(Protocol.IMAP, HOST, server.port(), Security.TLS),
+            SocketProber publicOnly = SocketProber.create(Dialer.create(NetworkPolicy.publicOnly(), dnsClient), pki.trustManager());
+            ProbeReport r = publicOnly.probe(new Endpoint(Protocol.IMAP, HOST, server.port(), Security.TLS),
                     Deadline.after(Duration.ofSeconds(5)));
 
             assertThat(r.ok()).isFalse();
@@ -207,8 +209,8 @@ class SocketProberTest extends ProbeTestSupport {
 
     @Test
     void addressLiteralsAreJudgedByThePolicyToo() {
-        SocketProber publicOnly = SocketProber.create(NetworkPolicy.publicOnly(), dnsClient, pki.trustManager());
-        ProbeReport r = publicOnly.probe(new Candidate.Key(Protocol.SMTP, "169.254.169.254", 465, Security.TLS),
+        SocketProber publicOnly = SocketProber.create(Dialer.create(NetworkPolicy.publicOnly(), dnsClient), pki.trustManager());
+        ProbeReport r = publicOnly.probe(new Endpoint(Protocol.SMTP, "169.254.169.254", 465, Security.TLS),
                 Deadline.after(Duration.ofSeconds(2)));
 
         assertThat(r.failure()).contains("which is not a public address");
@@ -220,7 +222,7 @@ class SocketProberTest extends ProbeTestSupport {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             port = s.getLocalPort();
         }
-        ProbeReport r = prober.probe(new Candidate.Key(Protocol.IMAP, HOST, port, Security.TLS),
+        ProbeReport r = prober.probe(new Endpoint(Protocol.IMAP, HOST, port, Security.TLS),
                 Deadline.after(Duration.ofSeconds(2)));
 
         assertThat(r.ok()).isFalse();
@@ -229,7 +231,7 @@ class SocketProberTest extends ProbeTestSupport {
 
     @Test
     void unknownHost() {
-        ProbeReport r = prober.probe(new Candidate.Key(Protocol.IMAP, "missing.example.test", 993, Security.TLS),
+        ProbeReport r = prober.probe(new Endpoint(Protocol.IMAP, "missing.example.test", 993, Security.TLS),
                 Deadline.after(Duration.ofSeconds(2)));
 
         assertThat(r.failure()).isEqualTo("host not found: missing.example.test does not exist (NXDOMAIN)");
@@ -237,17 +239,16 @@ class SocketProberTest extends ProbeTestSupport {
 
     @Test
     void invalidPort() {
-        ProbeReport r = prober.probe(new Candidate.Key(Protocol.IMAP, HOST, 70000, Security.TLS),
-                Deadline.after(Duration.ofSeconds(2)));
-
-        assertThat(r.failure()).isEqualTo("invalid port 70000");
+        // An invalid endpoint cannot be made, so it can never reach the prober.
+        assertThatThrownBy(() -> new Endpoint(Protocol.IMAP, HOST, 70000, Security.TLS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("invalid port 70000");
     }
 
     @Test
     void expiredDeadlineFailsFast() throws Exception {
         try (ScriptedMailServer server = goodImapOver(goodTls).start()) {
             long t0 = System.nanoTime();
-            ProbeReport r = prober.probe(new Candidate.Key(Protocol.IMAP, HOST, server.port(), Security.TLS),
+            ProbeReport r = prober.probe(new Endpoint(Protocol.IMAP, HOST, server.port(), Security.TLS),
                     Deadline.after(Duration.ZERO));
 
             assertThat(r.ok()).isFalse();
@@ -260,7 +261,7 @@ class SocketProberTest extends ProbeTestSupport {
     void trailingDotAndUpperCaseHostNamesAreTheSameHost() throws Exception {
         try (ScriptedMailServer server = goodImapOver(goodTls).start()) {
             ProbeReport r = prober.probe(
-                    new Candidate.Key(Protocol.IMAP, "MAIL.Example.TEST.", server.port(), Security.TLS),
+                    new Endpoint(Protocol.IMAP, "MAIL.Example.TEST.", server.port(), Security.TLS),
                     Deadline.after(Duration.ofSeconds(5)));
 
             assertThat(r.failure()).isNull();
@@ -271,7 +272,7 @@ class SocketProberTest extends ProbeTestSupport {
     @Test
     void neverSendsCredentials() throws Exception {
         try (ScriptedMailServer server = goodImapOver(goodTls).expect("a2 LOGOUT").send("a2 OK bye").start()) {
-            prober.probe(new Candidate.Key(Protocol.IMAP, HOST, server.port(), Security.TLS),
+            prober.probe(new Endpoint(Protocol.IMAP, HOST, server.port(), Security.TLS),
                     Deadline.after(Duration.ofSeconds(5)));
 
             assertThat(linesReceived(server)).noneMatch(l -> l.matches("(?i)\\S+ (LOGIN|AUTHENTICATE).*"))
@@ -281,11 +282,10 @@ class SocketProberTest extends ProbeTestSupport {
 
     @Test
     void ipv6LoopbackLiteralWithAnIpCertificate() throws Exception {
-        SocketProber v6 = SocketProber.create(
-                NetworkPolicy.allowing(List.of(Cidr.parse("::1/128"))), dnsClient,
+        SocketProber v6 = SocketProber.create(Dialer.create(NetworkPolicy.allowing(List.of(Cidr.parse("::1/128"))), dnsClient),
                 pki.trustManager());
         try (ScriptedMailServer server = goodImapOver(pki.serverContext(pki.server("::1"))).bind("::1", 0).start()) {
-            ProbeReport r = v6.probe(new Candidate.Key(Protocol.IMAP, "[::1]", server.port(), Security.TLS),
+            ProbeReport r = v6.probe(new Endpoint(Protocol.IMAP, "[::1]", server.port(), Security.TLS),
                     Deadline.after(Duration.ofSeconds(5)));
 
             assertThat(r.failure()).isNull();
@@ -299,7 +299,7 @@ class SocketProberTest extends ProbeTestSupport {
         try (ScriptedMailServer server = ScriptedMailServer.builder().neverSpeak().start()) {
             java.util.concurrent.atomic.AtomicReference<ProbeReport> result = new java.util.concurrent.atomic.AtomicReference<>();
             Thread t = Thread.ofVirtual().start(() -> result.set(prober.probe(
-                    new Candidate.Key(Protocol.IMAP, HOST, server.port(), Security.STARTTLS),
+                    new Endpoint(Protocol.IMAP, HOST, server.port(), Security.STARTTLS),
                     Deadline.after(Duration.ofSeconds(20)))));
             Thread.sleep(300);
             long t0 = System.nanoTime();

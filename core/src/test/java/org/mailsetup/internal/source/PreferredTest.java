@@ -14,6 +14,9 @@ import org.mailsetup.internal.Deadline;
 @Timeout(20)
 class PreferredTest {
 
+    private final java.util.concurrent.ExecutorService threads =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
     private static Callable<String> after(long millis, String value) {
         return () -> {
             Thread.sleep(millis);
@@ -27,7 +30,7 @@ class PreferredTest {
 
     @Test
     void waitsForMorePreferredAlternativesThatFinishInTime() throws Exception {
-        Preferred.Outcome<String> o = Preferred.run(List.of(after(300, "ok-first"), after(10, "ok-second")),
+        Preferred.Outcome<String> o = Preferred.run(threads, List.of(after(300, "ok-first"), after(10, "ok-second")),
                 PreferredTest::usable, Deadline.after(Duration.ofSeconds(5)), Duration.ofSeconds(2));
         assertThat(o.best()).isEqualTo("ok-first");
         assertThat(o.pending()).isZero();
@@ -35,7 +38,7 @@ class PreferredTest {
 
     @Test
     void skipsUnusableResults() throws Exception {
-        Preferred.Outcome<String> o = Preferred.run(List.of(after(10, "html"), after(50, "ok-second")),
+        Preferred.Outcome<String> o = Preferred.run(threads, List.of(after(10, "html"), after(50, "ok-second")),
                 PreferredTest::usable, Deadline.after(Duration.ofSeconds(5)), Duration.ofSeconds(2));
         assertThat(o.chosen()).isEqualTo(1);
         assertThat(o.results()).containsExactly("html", "ok-second");
@@ -53,7 +56,7 @@ class PreferredTest {
             return "ok-late";
         };
         long start = System.nanoTime();
-        Preferred.Outcome<String> o = Preferred.run(List.of(hangs, after(10, "ok-fast")), PreferredTest::usable,
+        Preferred.Outcome<String> o = Preferred.run(threads, List.of(hangs, after(10, "ok-fast")), PreferredTest::usable,
                 Deadline.after(Duration.ofSeconds(10)), Duration.ofMillis(300));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         assertThat(o.best()).isEqualTo("ok-fast");
@@ -66,7 +69,7 @@ class PreferredTest {
     @Test
     void nothingUsableByTheDeadline() throws Exception {
         long start = System.nanoTime();
-        Preferred.Outcome<String> o = Preferred.run(List.of(after(10_000, "ok"), () -> {
+        Preferred.Outcome<String> o = Preferred.run(threads, List.of(after(10_000, "ok"), () -> {
             throw new IllegalStateException("boom");
         }), PreferredTest::usable, Deadline.after(Duration.ofMillis(300)), Duration.ofSeconds(1));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));

@@ -21,6 +21,7 @@ import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.dns.DnsJavaClient;
 import org.mailsetup.internal.http.OkHttpFetcher;
 import org.mailsetup.internal.http.TestTls;
+import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.testkit.FakeDnsServer;
 
@@ -47,8 +48,9 @@ public final class WebFixture implements AutoCloseable {
         http.setDispatcher(new Router("http"));
         https.start(loopback, 0);
         http.start(loopback, 0);
-        fetcher = OkHttpFetcher.create(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))),
-                DnsJavaClient.using(dns.address()), tls.clientTrust());
+        fetcher = OkHttpFetcher.create(
+                Dialer.create(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))), DnsJavaClient.using(dns.address())),
+                tls.clientTrust());
     }
 
     /** Names that resolve to the web servers. */
@@ -83,7 +85,8 @@ public final class WebFixture implements AutoCloseable {
     }
 
     public LookupContext context(String email, Duration timeout, DiscoverySettings settings) {
-        return new LookupContext(EmailAddress.parse(email), Deadline.after(timeout), DnsJavaClient.using(dns.address()),
+        return new LookupContext(EmailAddress.parse(email), Deadline.after(timeout),
+                Dialer.create(NetworkPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))), DnsJavaClient.using(dns.address())),
                 fetcher, ProviderIndex.empty(), settings);
     }
 

@@ -15,9 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import org.mailsetup.Endpoint;
 import org.mailsetup.MailSetup;
 import org.mailsetup.ProbeReport;
-import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.ServerConfig;
@@ -131,8 +131,8 @@ final class CheckCommand implements Callable<Integer> {
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore slots = new Semaphore(parallel);
             // The same server often serves several entries (brands of one provider): probe it once.
-            Map<Server, CompletableFuture<ProbeReport>> probes = new LinkedHashMap<>();
-            record Job(ClientConfig entry, ServerConfig server, Server key) {
+            Map<Endpoint, CompletableFuture<ProbeReport>> probes = new LinkedHashMap<>();
+            record Job(ClientConfig entry, ServerConfig server, Endpoint key) {
             }
             List<Job> jobs = new ArrayList<>();
             for (ClientConfig c : entries) {
@@ -141,11 +141,11 @@ final class CheckCommand implements Callable<Integer> {
                 for (ServerConfig s : servers) {
                     // A host template like mail.%EMAILDOMAIN% is checked for the entry's own first domain.
                     String host = s.hostname().replace("%EMAILDOMAIN%", c.domains().isEmpty() ? "" : c.domains().get(0));
-                    Server key = new Server(s.protocol(), host, s.port(), s.security());
+                    Endpoint key = new Endpoint(s.protocol(), host, s.port(), s.security());
                     probes.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> {
                         slots.acquireUninterruptibly();
                         try {
-                            return mailSetup.probe(k.protocol(), k.host(), k.port(), k.security());
+                            return mailSetup.probe(k);
                         } finally {
                             slots.release();
                         }
@@ -173,10 +173,6 @@ final class CheckCommand implements Callable<Integer> {
         return bad == 0 ? 0 : 1;
     }
 
-    /** One server as an entry describes it, host template expanded. */
-    record Server(Protocol protocol, String host, int port, Security security) {
-    }
-
     private MailSetup mailSetup(Duration perServer) {
         MailSetup.Builder b = MailSetup.builder().timeout(perServer);
         if (dns != null && !dns.isBlank()) {
@@ -189,11 +185,11 @@ final class CheckCommand implements Callable<Integer> {
         return b.build();
     }
 
-    static Line judge(ClientConfig entry, ServerConfig s, Server key, ProbeReport p) {
+    static Line judge(ClientConfig entry, ServerConfig s, Endpoint key, ProbeReport p) {
         Status status;
         String detail = null;
         if (p.ok()) {
-            List<String> offered = p.authMethods(s.protocol());
+            List<String> offered = p.authMethods();
             List<String> missing = s.authentication().stream().filter(CheckCommand::isAdvertised)
                     .filter(a -> !offered.contains(a)).toList();
             if (missing.isEmpty()) {

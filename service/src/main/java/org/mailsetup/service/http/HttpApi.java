@@ -2,7 +2,6 @@ package org.mailsetup.service.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
@@ -38,6 +37,7 @@ import org.mailsetup.format.ClientConfigWriter;
 import org.mailsetup.format.ClientConfigs;
 import org.mailsetup.format.Mobileconfig;
 import org.mailsetup.format.ProfileSigner;
+import org.mailsetup.service.ContractJson;
 import org.mailsetup.service.DiscoveryOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 final class HttpApi {
 
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private static final ObjectMapper JSON = ContractJson.mapper();
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
 
     /** Added to the JSON when a request asks for verify=true and the server cannot verify. */

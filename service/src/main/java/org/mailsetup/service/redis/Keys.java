@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.mailsetup.EmailAddress;
+import org.mailsetup.LookupOptions;
 
 /**
  * The Redis keys of the service. Every key starts with a versioned prefix: when the stored shape
@@ -18,14 +20,18 @@ final class Keys {
     private Keys() {
     }
 
-    /** The result of a lookup; {@code variant} is "verified" or "unverified". */
-    static String result(String variant, String address) {
-        return PREFIX + "result:" + variant + ":" + hash(address);
+    /** The result of a lookup with these options (as core's cache, which keys on them too). */
+    static String result(EmailAddress address, LookupOptions options) {
+        return PREFIX + "result:" + variant(options) + hash(address.address());
     }
 
     /** Held while one replica discovers that address, so the others wait for its result. */
-    static String lock(String variant, String address) {
-        return PREFIX + "lock:" + variant + ":" + hash(address);
+    static String lock(EmailAddress address, LookupOptions options) {
+        return PREFIX + "lock:" + variant(options) + hash(address.address());
+    }
+
+    private static String variant(LookupOptions options) {
+        return (options.verify() ? "verified:" : "unverified:") + options.timeout().toMillis() + ":";
     }
 
     static String rate(String client) {

@@ -122,9 +122,9 @@ public final class Redis implements SharedState {
         return i < 0 ? "" : url.substring(0, i);
     }
 
-    /** The second cache level for verified results, or for unverified ones. */
-    public SharedCache resultCache(boolean verified) {
-        return new RedisResultCache(this, verified ? "verified" : "unverified");
+    /** The second cache level of results. */
+    public SharedCache resultCache() {
+        return new RedisResultCache(this);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.mailsetup.service.redis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.lettuce.core.SetArgs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.mailsetup.DiscoveryResult;
+import org.mailsetup.EmailAddress;
+import org.mailsetup.LookupOptions;
 import org.mailsetup.SharedCache;
+import org.mailsetup.service.ContractJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,21 +27,20 @@ import org.slf4j.LoggerFactory;
 final class RedisResultCache implements SharedCache {
 
     private static final Logger log = LoggerFactory.getLogger(RedisResultCache.class);
-    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private static final ObjectMapper JSON = ContractJson.mapper();
     private static final long POLL_MS = 50;
     /** What a lock holds: which replica took it, for whoever looks into Redis. */
     private static final byte[] OWNER = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
 
     private final Redis redis;
-    private final String variant;
 
-    RedisResultCache(Redis redis, String variant) {
+    RedisResultCache(Redis redis) {
         this.redis = redis;
-        this.variant = variant;
     }
 
     @Override
-    public CompletableFuture<Optional<Hit>> find(String key, Duration maxWait) {
+    public CompletableFuture<Optional<Hit>> find(EmailAddress address, LookupOptions options, Duration maxWait) {
+        Entry key = new Entry(address, options);
         if (!redis.available()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
@@ -51,7 +52,7 @@ final class RedisResultCache implements SharedCache {
             }
             // The lock lives as long as a discovery may: the wait is half the lookup deadline.
             SetArgs lockArgs = SetArgs.Builder.nx().px(Math.max(1, maxWait.toMillis() * 2));
-            return redis.call("lock", c -> c.set(Keys.lock(variant, key), OWNER, lockArgs))
+            return redis.call("lock", c -> c.set(key.lock(), OWNER, lockArgs))
                     .thenCompose(ok -> {
                         if (!"OK".equals(ok)) {
                             return waitFor(key, deadline);
@@ -69,7 +70,7 @@ final class RedisResultCache implements SharedCache {
     }
 
     /** Polls for the result another replica is discovering, until it is there, the lock is gone, or time is up. */
-    private CompletableFuture<Optional<Hit>> waitFor(String key, long deadline) {
+    private CompletableFuture<Optional<Hit>> waitFor(Entry key, long deadline) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
             count("wait-expired");
@@ -84,22 +85,22 @@ final class RedisResultCache implements SharedCache {
                         count("hit-after-wait");
                         return CompletableFuture.completedFuture(hit);
                     }
-                    return redis.call("lock-check", c -> c.exists(Keys.lock(variant, key)))
+                    return redis.call("lock-check", c -> c.exists(key.lock()))
                             // Gone: stored just now (read it), or given up (then the read misses too).
                             .thenCompose(n -> n == 0 ? read(key) : waitFor(key, deadline));
                 });
     }
 
     /** The stored result and its remaining lifetime, if there is a valid one. */
-    private CompletableFuture<Optional<Hit>> read(String key) {
-        String k = Keys.result(variant, key);
+    private CompletableFuture<Optional<Hit>> read(Entry key) {
+        String k = key.result();
         CompletableFuture<byte[]> value = redis.call("get", c -> c.get(k));
         CompletableFuture<Long> ttl = redis.call("pttl", c -> c.pttl(k));
         return value.thenCombine(ttl, (bytes, ms) -> {
             if (bytes == null || ms == null || ms <= 0) {
                 return Optional.<Hit>empty();
             }
-            DiscoveryResult r = parse(bytes, key);
+            DiscoveryResult r = parse(bytes, key.address());
             return r == null ? Optional.<Hit>empty() : Optional.of(new Hit(r, Duration.ofMillis(ms)));
         });
     }
@@ -119,8 +120,16 @@ final class RedisResultCache implements SharedCache {
         return null;
     }
 
+    /** The keys of one lookup, and the address its result must be for. */
+    private record Entry(String result, String lock, String address) {
+        Entry(EmailAddress address, LookupOptions options) {
+            this(Keys.result(address, options), Keys.lock(address, options), address.address());
+        }
+    }
+
     @Override
-    public void store(String key, DiscoveryResult result, Duration lifetime) {
+    public void store(EmailAddress address, LookupOptions options, DiscoveryResult result, Duration lifetime) {
+        Entry key = new Entry(address, options);
         // Core stores after every discovery it ran: this counts the discoveries of this replica.
         count("stored");
         if (!lifetime.isZero() && !lifetime.isNegative()) {
@@ -130,13 +139,13 @@ final class RedisResultCache implements SharedCache {
             } catch (IOException e) {
                 throw new IllegalStateException("JSON writer failed", e);
             }
-            redis.call("set", c -> c.set(Keys.result(variant, key), json, SetArgs.Builder.px(lifetime.toMillis())));
+            redis.call("set", c -> c.set(key.result(), json, SetArgs.Builder.px(lifetime.toMillis())));
         }
         unlock(key);
     }
 
-    private void unlock(String key) {
-        redis.call("unlock", c -> c.del(Keys.lock(variant, key)));
+    private void unlock(Entry key) {
+        redis.call("unlock", c -> c.del(key.lock()));
     }
 
     private void count(String outcome) {

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailsetup.Cidr;
+import org.mailsetup.EmailAddress;
+import org.mailsetup.LookupOptions;
 import org.mailsetup.service.http.Fixture;
 import org.mailsetup.service.http.MailSetupLookups;
 import org.mailsetup.service.http.MailSetupServer;
@@ -42,6 +44,10 @@ import org.mailsetup.testkit.FakeDnsServer;
  */
 @Tag("e2e")
 class SharedReplicasE2eTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** The options every lookup here runs with: the key of its result in Redis depends on them. */
+    private static final LookupOptions OPTIONS = new LookupOptions(TIMEOUT, false);
 
     private final List<AutoCloseable> closeLater = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -70,7 +76,7 @@ class SharedReplicasE2eTest {
             Thread.sleep(50);
         }
         MailSetupServer server = MailSetupServer.start(settings, OwnEntries.none(), redis,
-                () -> MailSetupLookups.build(Fixture.discovery(dns, Duration.ofSeconds(5)), false, redis::resultCache));
+                () -> MailSetupLookups.build(Fixture.discovery(dns, TIMEOUT), false, redis.resultCache()));
         closeLater.add(server);
         server.ready().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         return server;
@@ -126,9 +132,9 @@ class SharedReplicasE2eTest {
         try (RedisClient client = RedisClient.create(E2eRedis.url());
              StatefulRedisConnection<String, String> c = client.connect()) {
             assertThat(c.sync().keys("*" + domain + "*")).isEmpty();
-            String stored = c.sync().get(Keys.result("unverified", email));
-            assertThat(stored).isEqualTo(onA.body());
-            assertThat(c.sync().pttl(Keys.result("unverified", email))).isPositive();
+            String key = Keys.result(EmailAddress.parse(email), OPTIONS);
+            assertThat(c.sync().get(key)).isEqualTo(onA.body());
+            assertThat(c.sync().pttl(key)).isPositive();
         }
     }
 
@@ -180,10 +186,11 @@ class SharedReplicasE2eTest {
         String foreign = "erin@" + domain;
         try (RedisClient client = RedisClient.create(E2eRedis.url());
              StatefulRedisConnection<String, String> c = client.connect()) {
-            c.sync().psetex(Keys.result("unverified", corrupt), 60_000, "{not json");
+            String corruptKey = Keys.result(EmailAddress.parse(corrupt), OPTIONS);
+            c.sync().psetex(corruptKey, 60_000, "{not json");
             // A well-formed result, but for someone else.
             String other = lookup(replica(E2eRedis.url(), unlimited()), "mallory@" + domain).body();
-            c.sync().psetex(Keys.result("unverified", foreign), 60_000, other);
+            c.sync().psetex(Keys.result(EmailAddress.parse(foreign), OPTIONS), 60_000, other);
             int before = discoveries();
 
             HttpResponse<String> r1 = lookup(a, corrupt);
@@ -195,10 +202,10 @@ class SharedReplicasE2eTest {
             // Counted each time it was read (a miss reads again after taking the lock).
             assertThat(metric(a, "mailsetup_redis_cache_total{result=\"invalid\"}")).isGreaterThanOrEqualTo(2);
             // ... and the bad values replaced by good ones (written after the answer: allow it a moment).
-            for (int i = 0; i < 40 && !r1.body().equals(c.sync().get(Keys.result("unverified", corrupt))); i++) {
+            for (int i = 0; i < 40 && !r1.body().equals(c.sync().get(corruptKey)); i++) {
                 Thread.sleep(50);
             }
-            assertThat(c.sync().get(Keys.result("unverified", corrupt))).isEqualTo(r1.body());
+            assertThat(c.sync().get(corruptKey)).isEqualTo(r1.body());
         }
     }
 

@@ -3,16 +3,15 @@ package org.mailsetup.internal.source.autoconfig;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.mailsetup.SourceName;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
 import org.mailsetup.internal.discovery.SourceResult;
 import org.mailsetup.internal.source.ConfigCandidates;
+import org.mailsetup.internal.source.ConfigDocuments;
 import org.mailsetup.internal.source.ConfigFetch;
 import org.mailsetup.internal.source.Preferred;
 
@@ -30,12 +29,6 @@ import org.mailsetup.internal.source.Preferred;
  */
 public final class AutoconfigSource implements Source {
 
-    static final String AUTOCONFIG_PATH = "/mail/config-v1.1.xml";
-    static final String WELL_KNOWN_PATH = "/.well-known/autoconfig/mail/config-v1.1.xml";
-
-    /** How long a config already found waits for a more preferred URL that is still loading. */
-    static final Duration GRACE = Duration.ofMillis(1500);
-
     @Override
     public SourceName name() {
         return SourceName.AUTOCONFIG;
@@ -44,17 +37,17 @@ public final class AutoconfigSource implements Source {
     @Override
     public SourceResult discover(LookupContext ctx) throws Exception {
         String domain = ctx.domain();
-        String autoconfigQuery = AUTOCONFIG_PATH + "?emailaddress=" + percentEncode(ctx.email().address());
+        String autoconfigQuery = ConfigDocuments.AUTOCONFIG_PATH + "?emailaddress=" + percentEncode(ctx.email().address());
         List<URI> urls = List.of(
                 ctx.settings().https("autoconfig." + domain, autoconfigQuery),
-                ctx.settings().https(domain, WELL_KNOWN_PATH),
+                ctx.settings().https(domain, ConfigDocuments.WELL_KNOWN_PATH),
                 // Thunderbird sends the address over http too; servers that build per-user configs need it.
                 ctx.settings().http("autoconfig." + domain, autoconfigQuery),
-                ctx.settings().http(domain, WELL_KNOWN_PATH));
-        Preferred.Outcome<ConfigFetch> outcome = fetchAll(ctx, urls);
+                ctx.settings().http(domain, ConfigDocuments.WELL_KNOWN_PATH));
+        Preferred.Outcome<ConfigFetch> outcome = ConfigDocuments.fetchAll(ctx, urls);
         ConfigFetch best = outcome.best();
         if (best == null) {
-            String why = "no config: " + summaries(outcome, urls, 0, urls.size());
+            String why = "no config: " + ConfigDocuments.summaries(outcome, urls, 0, urls.size());
             if (outcome.pending() > 0) {
                 throw new InterruptedIOException("timed out; " + why);
             }
@@ -71,52 +64,9 @@ public final class AutoconfigSource implements Source {
         }
         detail.append(trusted ? "; trusted (https on " + domain + ")" : "; untrusted: " + untrusted);
         if (outcome.chosen() > 0) {
-            detail.append("; before it: ").append(summaries(outcome, urls, 0, outcome.chosen()));
+            detail.append("; before it: ").append(ConfigDocuments.summaries(outcome, urls, 0, outcome.chosen()));
         }
         return new SourceResult(candidates, trusted ? best.config() : null, warnings, detail.toString());
-    }
-
-    /**
-     * The autoconfig document of another domain over https only (for the MX source): {@code
-     * https://autoconfig.<domain>/mail/config-v1.1.xml} and {@code https://<domain>/.well-known/...}, the
-     * first preferred. The email address is not sent: the domain is not the user's. Whether the result may
-     * be trusted is the caller's decision ({@link ConfigFetch#secureWithin(String)} helps).
-     *
-     * @return the preferred usable fetch, or the first URL's failed fetch (with its problem) when none is usable
-     */
-    public static ConfigFetch fetchHttps(LookupContext ctx, String domain) throws InterruptedException {
-        List<URI> urls = List.of(
-                ctx.settings().https("autoconfig." + domain, AUTOCONFIG_PATH),
-                ctx.settings().https(domain, WELL_KNOWN_PATH));
-        Preferred.Outcome<ConfigFetch> outcome = fetchAll(ctx, urls);
-        if (outcome.best() != null) {
-            return outcome.best();
-        }
-        // Report as the first URL's failure, with the second's appended, so summary() reads naturally.
-        ConfigFetch first = outcome.results().getFirst();
-        String problem = (first == null ? "no answer in time" : first.problem()) + "; also "
-                + summaries(outcome, urls, 1, urls.size());
-        return new ConfigFetch(urls.getFirst(), first == null ? null : first.response(), null, List.of(), problem,
-                outcome.pending() > 0);
-    }
-
-    private static Preferred.Outcome<ConfigFetch> fetchAll(LookupContext ctx, List<URI> urls)
-            throws InterruptedException {
-        List<Callable<ConfigFetch>> tasks = new ArrayList<>();
-        for (URI u : urls) {
-            tasks.add(() -> ConfigFetch.get(ctx, u));
-        }
-        return Preferred.run(tasks, ConfigFetch::found, ctx.deadline(), GRACE);
-    }
-
-    /** "url: problem" for the alternatives from (inclusive) to (exclusive). */
-    private static String summaries(Preferred.Outcome<ConfigFetch> outcome, List<URI> urls, int from, int to) {
-        List<String> parts = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            ConfigFetch f = outcome.results().get(i);
-            parts.add(f == null ? ConfigFetch.display(urls.get(i)) + ": no answer in time" : f.summary());
-        }
-        return String.join("; ", parts);
     }
 
     /** RFC 3986 percent-encoding of everything but unreserved characters (UTF-8), as encodeURIComponent does. */

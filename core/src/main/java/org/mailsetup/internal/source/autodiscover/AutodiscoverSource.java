@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.mailsetup.EmailAddress;
+import org.mailsetup.Endpoint;
 import org.mailsetup.InvalidEmailException;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
@@ -87,7 +88,8 @@ public final class AutodiscoverSource implements Source {
             for (URI u : urls) {
                 tasks.add(() -> post(ctx, u, asking));
             }
-            Preferred.Outcome<Attempt> outcome = Preferred.run(tasks, Attempt::usable, ctx.deadline(), GRACE);
+            Preferred.Outcome<Attempt> outcome = Preferred.run(ctx.executor(), tasks, Attempt::usable, ctx.deadline(),
+                    GRACE);
             Attempt a = outcome.best();
             if (a == null) {
                 String why = prefix(trail) + "no autodiscover answer: " + summaries(outcome, urls);
@@ -97,7 +99,7 @@ public final class AutodiscoverSource implements Source {
                 return SourceResult.empty(why);
             }
             if (untrusted == null) {
-                untrusted = whyUntrusted(a.response(), origin);
+                untrusted = ConfigFetch.whyNotSecureWithin(a.response(), origin);
             }
             trail.add(ConfigFetch.display(a.response().finalUrl()));
             switch (a.action()) {
@@ -112,8 +114,8 @@ public final class AutodiscoverSource implements Source {
                             + (untrusted == null ? "; trusted (https on " + origin + ")" : "; untrusted: " + untrusted);
                     List<Candidate> candidates = a.candidates();
                     if (untrusted != null) {
-                        candidates = candidates.stream().map(c -> new Candidate(c.protocol(), c.host(), c.port(),
-                                c.security(), c.username(), c.auth(), c.source(), false)).toList();
+                        candidates = candidates.stream().map(c -> new Candidate(c.endpoint(), c.username(), c.auth(),
+                                c.source(), false)).toList();
                     }
                     return new SourceResult(candidates, null, a.warnings(), detail);
                 }
@@ -227,7 +229,7 @@ public final class AutodiscoverSource implements Source {
 
     static List<Candidate> candidates(List<PoxXml.ProtocolXml> protocols, EmailAddress address, List<String> warnings) {
         List<Candidate> out = new ArrayList<>();
-        Set<Candidate.Key> seen = new HashSet<>();
+        Set<Endpoint> seen = new HashSet<>();
         for (PoxXml.ProtocolXml p : protocols) {
             String type = p.type == null ? "" : p.type.strip().toUpperCase(Locale.ROOT);
             Protocol protocol = switch (type) {
@@ -272,7 +274,7 @@ public final class AutodiscoverSource implements Source {
             String username = p.loginName == null || p.loginName.isBlank() ? address.address() : p.loginName.strip();
             List<String> auth = List.of(isOn(p.spa, false) ? "password-encrypted" : "password-cleartext");
             Candidate c = new Candidate(protocol, host, port, security, username, auth, SourceName.AUTODISCOVER, true);
-            if (seen.add(c.key())) {
+            if (seen.add(c.endpoint())) {
                 out.add(c);
             }
         }
@@ -311,19 +313,6 @@ public final class AutodiscoverSource implements Source {
 
     private static boolean isOn(String flag, boolean dflt) {
         return flag == null || flag.isBlank() ? dflt : flag.strip().equalsIgnoreCase("on");
-    }
-
-    /** Null when every hop was https on the origin domain or below it; otherwise why not. */
-    private static String whyUntrusted(HttpResult r, String origin) {
-        for (URI hop : r.hops()) {
-            if (!"https".equalsIgnoreCase(hop.getScheme())) {
-                return "fetched over plain http (" + ConfigFetch.display(hop) + ")";
-            }
-            if (!HostNames.isWithin(HostNames.normalize(hop.getHost()), origin)) {
-                return "redirected to " + hop.getHost() + ", outside " + origin;
-            }
-        }
-        return null;
     }
 
     private static Attempt failed(URI url, HttpResult r, String problem) {

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.dataformat.xml.deser.FromXmlParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.mailsetup.internal.xml.SafeXml;
+import org.mailsetup.config.SafeXml;
 
 /** The Outlook "POX" Autodiscover 2006 documents, as Jackson binds them (element names are case-sensitive). */
 final class PoxXml {

@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.SourceName;
@@ -38,30 +36,28 @@ public final class GuessSource implements Source {
     public SourceResult discover(LookupContext ctx) throws Exception {
         String d = ctx.domain();
         Map<String, Future<Boolean>> resolving = new LinkedHashMap<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (List<String> prefixes : PREFIXES.values()) {
-                for (String p : prefixes) {
-                    resolving.computeIfAbsent(p + d, host -> threads.submit(() -> resolves(ctx, host)));
-                }
+        for (List<String> prefixes : PREFIXES.values()) {
+            for (String p : prefixes) {
+                resolving.computeIfAbsent(p + d, host -> ctx.executor().submit(() -> resolves(ctx, host)));
             }
-            List<Candidate> out = new ArrayList<>();
-            List<String> found = new ArrayList<>();
-            for (Protocol protocol : Protocol.values()) {
-                for (String p : PREFIXES.get(protocol)) {
-                    String host = p + d;
-                    if (!resolving.get(host).get()) {
-                        continue;
-                    }
-                    if (!found.contains(host)) {
-                        found.add(host);
-                    }
-                    out.add(guess(ctx, protocol, host, protocol.tlsPort(), Security.TLS));
-                    out.add(guess(ctx, protocol, host, protocol.starttlsPort(), Security.STARTTLS));
-                }
-            }
-            return out.isEmpty() ? SourceResult.empty("none of the usual host names resolve")
-                    : SourceResult.of(out, "host names that resolve: " + String.join(", ", found));
         }
+        List<Candidate> out = new ArrayList<>();
+        List<String> found = new ArrayList<>();
+        for (Protocol protocol : Protocol.values()) {
+            for (String p : PREFIXES.get(protocol)) {
+                String host = p + d;
+                if (!resolving.get(host).get()) {
+                    continue;
+                }
+                if (!found.contains(host)) {
+                    found.add(host);
+                }
+                out.add(guess(ctx, protocol, host, protocol.tlsPort(), Security.TLS));
+                out.add(guess(ctx, protocol, host, protocol.starttlsPort(), Security.STARTTLS));
+            }
+        }
+        return out.isEmpty() ? SourceResult.empty("none of the usual host names resolve")
+                : SourceResult.of(out, "host names that resolve: " + String.join(", ", found));
     }
 
     private static boolean resolves(LookupContext ctx, String host) {

@@ -1,16 +1,15 @@
 package org.mailsetup.internal.source.ispdb;
 
 import java.io.InterruptedIOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.mailsetup.SourceName;
-import org.mailsetup.config.HostNames;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
 import org.mailsetup.internal.discovery.SourceResult;
 import org.mailsetup.internal.source.ConfigCandidates;
+import org.mailsetup.internal.source.ConfigDocuments;
 import org.mailsetup.internal.source.ConfigFetch;
 
 /**
@@ -26,7 +25,7 @@ public final class IspdbSource implements Source {
 
     @Override
     public SourceResult discover(LookupContext ctx) throws Exception {
-        ConfigFetch f = lookup(ctx, ctx.domain());
+        ConfigFetch f = ConfigDocuments.ispdb(ctx, ctx.domain());
         if (!f.found()) {
             if (f.timedOut()) {
                 throw new InterruptedIOException("timed out: " + f.summary());
@@ -43,25 +42,8 @@ public final class IspdbSource implements Source {
         return new SourceResult(candidates, trusted ? f.config() : null, warnings, detail);
     }
 
-    /**
-     * The ISPDB entry for a domain (the email domain, or for the MX source a domain derived from MX
-     * hosts). Never throws for network trouble: a failed fetch carries its problem; a 404 means no entry.
-     */
-    public static ConfigFetch lookup(LookupContext ctx, String domain) {
-        if (!HostNames.isValid(domain)) {
-            throw new IllegalArgumentException("'" + domain + "' is not a valid domain name");
-        }
-        return ConfigFetch.get(ctx, urlFor(ctx.settings().ispdbUrl(), domain));
-    }
-
     /** Whether a fetched entry came from the database over https all the way. */
     public static boolean isTrusted(ConfigFetch f) {
         return f.found() && f.response().allHttps();
-    }
-
-    static URI urlFor(URI base, String domain) {
-        String b = base.toString();
-        // The base is documented to end with '/', but be forgiving about a missing one.
-        return URI.create(b.endsWith("/") ? b + domain : b + "/" + domain);
     }
 }

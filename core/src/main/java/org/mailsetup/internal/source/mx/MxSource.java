@@ -7,8 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.mailsetup.SourceName;
 import org.mailsetup.config.ClientConfig;
@@ -19,9 +17,8 @@ import org.mailsetup.internal.discovery.SourceResult;
 import org.mailsetup.internal.dns.DnsAnswer;
 import org.mailsetup.internal.dns.MxRecord;
 import org.mailsetup.internal.source.ConfigCandidates;
+import org.mailsetup.internal.source.ConfigDocuments;
 import org.mailsetup.internal.source.ConfigFetch;
-import org.mailsetup.internal.source.autoconfig.AutoconfigSource;
-import org.mailsetup.internal.source.ispdb.IspdbSource;
 
 /**
  * Domains hosted by a mail platform (Google, Microsoft, Zoho, ...) are recognised by their MX hosts:
@@ -73,20 +70,19 @@ public final class MxSource implements Source {
             }
         }
         List<String> misses = new ArrayList<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (String domain : domains.subList(0, Math.min(MAX_ONLINE_DOMAINS, domains.size()))) {
-                Future<ConfigFetch> ispdb = threads.submit(() -> IspdbSource.lookup(ctx, domain));
-                Future<ConfigFetch> autoconfig = threads.submit(() -> AutoconfigSource.fetchHttps(ctx, domain));
-                for (Future<ConfigFetch> f : List.of(ispdb, autoconfig)) {
-                    ConfigFetch fetch = f.get();
-                    if (fetch.found()) {
-                        // Only https counts here: a plain-http answer about another domain proves nothing.
-                        boolean secure = fetch.response().allHttps();
-                        return found(ctx, fetch.config(), trusted && secure, "MX domain " + domain + ": "
-                                + ConfigFetch.display(fetch.finalUrl()) + " answered" + how);
-                    }
-                    misses.add(fetch.summary());
+        for (String domain : domains.subList(0, Math.min(MAX_ONLINE_DOMAINS, domains.size()))) {
+            Future<ConfigFetch> ispdb = ctx.executor().submit(() -> ConfigDocuments.ispdb(ctx, domain));
+            Future<ConfigFetch> autoconfig =
+                    ctx.executor().submit(() -> ConfigDocuments.autoconfigOverHttps(ctx, domain));
+            for (Future<ConfigFetch> f : List.of(ispdb, autoconfig)) {
+                ConfigFetch fetch = f.get();
+                if (fetch.found()) {
+                    // Only https counts here: a plain-http answer about another domain proves nothing.
+                    boolean secure = fetch.response().allHttps();
+                    return found(ctx, fetch.config(), trusted && secure, "MX domain " + domain + ": "
+                            + ConfigFetch.display(fetch.finalUrl()) + " answered" + how);
                 }
+                misses.add(fetch.summary());
             }
         }
         return SourceResult.empty("no provider known for MX " + String.join(", ", hosts)

@@ -15,11 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.mailsetup.Endpoint;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.SourceName;
@@ -60,84 +58,79 @@ public final class PaccSource implements Source {
         String domain = ctx.domain();
         URI url = ctx.settings().https("ua-auto-config." + domain, PATH);
         String txtName = "_ua-auto-config." + domain;
-        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        Future<DnsAnswer<String>> txt = ctx.executor().submit(() -> ctx.dns().txt(txtName, ctx.deadline()));
+        HttpResult doc;
         try {
-            Future<DnsAnswer<String>> txt = threads.submit(() -> ctx.dns().txt(txtName, ctx.deadline()));
-            HttpResult doc;
-            try {
-                doc = ctx.http().fetch(HttpRequest.get(url).withHeader("Accept", "application/json"), ctx.deadline());
-            } catch (IOException e) {
-                if (e instanceof InterruptedIOException) {
-                    throw e;
-                }
-                return SourceResult.empty("no document: " + ConfigFetch.display(url) + ": " + ConfigFetch.describe(e));
+            doc = ctx.http().fetch(HttpRequest.get(url).withHeader("Accept", "application/json"), ctx.deadline());
+        } catch (IOException e) {
+            if (e instanceof InterruptedIOException) {
+                throw e;
             }
-            String where = ConfigFetch.display(doc.finalUrl());
-            if (!doc.isSuccess()) {
-                return SourceResult.empty("no document: " + where + ": HTTP " + doc.status());
-            }
-            if (!doc.allHttps()) {
-                return SourceResult.empty("not used: " + where + " was reached over plain http");
-            }
-            if (!isJson(doc.contentType())) {
-                return SourceResult.empty("not used: " + where + " is served as '" + doc.contentType()
-                        + "', not application/json");
-            }
-            DnsAnswer<String> records = await(txt, ctx, txtName);
-            ctx.noteTtl(records.ttlSeconds());
-            if (records.isEmpty()) {
-                return SourceResult.empty("not used: " + where + " answered, but there is no TXT record at " + txtName);
-            }
-            byte[] digest = sha256(doc.body());
-            List<String> problems = new ArrayList<>();
-            List<String> published = new ArrayList<>();
-            boolean match = false;
-            for (String text : records.records()) {
-                UaacRecord.Parsed p = UaacRecord.parse(text);
-                if (p.record() == null) {
-                    problems.add("skipped TXT record '" + abbreviate(text) + "': " + p.problem());
-                    continue;
-                }
-                published.add(p.record().base64());
-                match |= MessageDigest.isEqual(digest, p.record().digest());
-            }
-            if (published.isEmpty()) {
-                return SourceResult.empty("not used: no valid UAAC1 TXT record at " + txtName + " ("
-                        + String.join("; ", problems) + ")");
-            }
-            if (!match) {
-                return SourceResult.empty("not used: digest mismatch: " + where + " has SHA-256 "
-                        + Base64.getEncoder().encodeToString(digest) + ", " + txtName + " lists "
-                        + String.join(", ", published));
-            }
-            List<String> warnings = new ArrayList<>(problems);
-            Document d = parse(doc.body(), where, warnings);
-            List<Candidate> candidates = new ArrayList<>();
-            Set<Candidate.Key> seen = new LinkedHashSet<>();
-            for (ServerConfig s : d.servers) {
-                Candidate c = new Candidate(s.protocol(), s.hostname(), s.port(), s.security(), ctx.email().address(),
-                        s.authentication(), SourceName.PACC, true);
-                if (seen.add(c.key())) {
-                    candidates.add(c);
-                }
-            }
-            if (candidates.isEmpty()) {
-                return new SourceResult(List.of(), null, warnings, "not used: " + where
-                        + " names no IMAP, POP3 or submission host");
-            }
-            String detail = where + " answered; digest matches TXT " + txtName
-                    + (records.ttlSeconds() >= 0 ? " (TTL " + records.ttlSeconds() + " s)" : "")
-                    + (records.authenticated() ? ", DNSSEC-validated" : "");
-            return new SourceResult(candidates, d.provider(domain), warnings, detail);
-        } finally {
-            threads.shutdownNow();
+            return SourceResult.empty("no document: " + ConfigFetch.display(url) + ": " + ConfigFetch.describe(e));
         }
+        String where = ConfigFetch.display(doc.finalUrl());
+        if (!doc.isSuccess()) {
+            return SourceResult.empty("no document: " + where + ": HTTP " + doc.status());
+        }
+        if (!doc.allHttps()) {
+            return SourceResult.empty("not used: " + where + " was reached over plain http");
+        }
+        if (!isJson(doc.contentType())) {
+            return SourceResult.empty("not used: " + where + " is served as '" + doc.contentType()
+                    + "', not application/json");
+        }
+        DnsAnswer<String> records = await(txt, ctx, txtName);
+        ctx.noteTtl(records.ttlSeconds());
+        if (records.isEmpty()) {
+            return SourceResult.empty("not used: " + where + " answered, but there is no TXT record at " + txtName);
+        }
+        byte[] digest = sha256(doc.body());
+        List<String> problems = new ArrayList<>();
+        List<String> published = new ArrayList<>();
+        boolean match = false;
+        for (String text : records.records()) {
+            UaacRecord.Parsed p = UaacRecord.parse(text);
+            if (p.record() == null) {
+                problems.add("skipped TXT record '" + abbreviate(text) + "': " + p.problem());
+                continue;
+            }
+            published.add(p.record().base64());
+            match |= MessageDigest.isEqual(digest, p.record().digest());
+        }
+        if (published.isEmpty()) {
+            return SourceResult.empty("not used: no valid UAAC1 TXT record at " + txtName + " ("
+                    + String.join("; ", problems) + ")");
+        }
+        if (!match) {
+            return SourceResult.empty("not used: digest mismatch: " + where + " has SHA-256 "
+                    + Base64.getEncoder().encodeToString(digest) + ", " + txtName + " lists "
+                    + String.join(", ", published));
+        }
+        List<String> warnings = new ArrayList<>(problems);
+        Document d = parse(doc.body(), where, warnings);
+        List<Candidate> candidates = new ArrayList<>();
+        Set<Endpoint> seen = new LinkedHashSet<>();
+        for (ServerConfig s : d.servers) {
+            Candidate c = new Candidate(s.protocol(), s.hostname(), s.port(), s.security(), ctx.email().address(),
+                    s.authentication(), SourceName.PACC, true);
+            if (seen.add(c.endpoint())) {
+                candidates.add(c);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return new SourceResult(List.of(), null, warnings, "not used: " + where
+                    + " names no IMAP, POP3 or submission host");
+        }
+        String detail = where + " answered; digest matches TXT " + txtName
+                + (records.ttlSeconds() >= 0 ? " (TTL " + records.ttlSeconds() + " s)" : "")
+                + (records.authenticated() ? ", DNSSEC-validated" : "");
+        return new SourceResult(candidates, d.provider(domain), warnings, detail);
     }
 
     private static DnsAnswer<String> await(Future<DnsAnswer<String>> txt, LookupContext ctx, String name)
             throws IOException, InterruptedException {
         try {
-            return txt.get(Math.max(1, ctx.deadline().remaining().toMillis()), TimeUnit.MILLISECONDS);
+            return ctx.deadline().await(txt);
         } catch (TimeoutException e) {
             throw new InterruptedIOException("TXT lookup for " + name + " timed out");
         } catch (ExecutionException e) {

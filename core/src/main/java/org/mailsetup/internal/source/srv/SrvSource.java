@@ -8,11 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.mailsetup.Endpoint;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.SourceName;
@@ -73,86 +71,80 @@ public final class SrvSource implements Source {
         String domain = ctx.domain();
         Deadline deadline = ctx.deadline();
         Map<Service, Future<DnsAnswer<SrvRecord>>> pending = new LinkedHashMap<>();
-        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-        try {
-            for (Service s : Service.values()) {
-                pending.put(s, threads.submit(() -> ctx.dns().srv(s.queryName(domain), deadline)));
-            }
-            List<Candidate> candidates = new ArrayList<>();
-            Set<Candidate.Key> seen = new LinkedHashSet<>();
-            List<String> warnings = new ArrayList<>();
-            List<String> found = new ArrayList<>();
-            List<String> notOffered = new ArrayList<>();
-            List<String> failures = new ArrayList<>();
-            int used = 0;
-            for (Map.Entry<Service, Future<DnsAnswer<SrvRecord>>> e : pending.entrySet()) {
-                Service service = e.getKey();
-                String qname = service.queryName(domain);
-                DnsAnswer<SrvRecord> answer;
-                try {
-                    answer = await(e.getValue(), deadline, qname);
-                } catch (DnsException failure) {
-                    failures.add(service.label);
-                    warnings.add(failure.getMessage());
-                    continue;
-                }
-                ctx.noteTtl(answer.ttlSeconds());
-                List<SrvRecord> records = answer.records();
-                if (records.size() == 1 && records.get(0).target().isEmpty()) {
-                    notOffered.add(service.label);
-                    continue;
-                }
-                int before = used;
-                for (SrvRecord r : records.stream().sorted(RFC2782_ORDER).toList()) {
-                    String target = r.target();
-                    if (target.isEmpty()) {
-                        // "." only has a meaning as the sole record (RFC 2782).
-                        warnings.add(qname + ": ignored a \".\" target listed among other records");
-                        continue;
-                    }
-                    if (!HostNames.isValid(target)) {
-                        warnings.add(qname + ": ignored invalid target host name '" + target + "'");
-                        continue;
-                    }
-                    if (r.port() == 0) {
-                        warnings.add(qname + ": ignored target " + target + " with port 0");
-                        continue;
-                    }
-                    used++;
-                    boolean trusted = HostNames.isWithin(target, domain) || answer.authenticated();
-                    Candidate c = new Candidate(service.protocol, target, r.port(), service.security,
-                            ctx.email().address(), List.of(), SourceName.SRV, trusted);
-                    if (seen.add(c.key())) {
-                        candidates.add(c);
-                    }
-                }
-                if (used > before) {
-                    found.add(service.label);
-                }
-            }
-            if (failures.size() == Service.values().length) {
-                throw new DnsException("every SRV lookup failed: " + warnings.getFirst());
-            }
-            String notOfferedNote = notOffered.isEmpty() ? ""
-                    : "; not offered (target \".\"): " + String.join(", ", notOffered);
-            if (candidates.isEmpty()) {
-                String detail = (notOffered.isEmpty() && failures.isEmpty() ? "no SRV records"
-                        : "no usable SRV records") + notOfferedNote;
-                return new SourceResult(List.of(), null, warnings, detail);
-            }
-            String detail = used + " SRV record" + (used == 1 ? "" : "s") + " (" + String.join(", ", found) + ")"
-                    + notOfferedNote;
-            return new SourceResult(candidates, null, warnings, detail);
-        } finally {
-            // Interrupts lookups still running (a misbehaving client, or we were cancelled).
-            threads.shutdownNow();
+        for (Service s : Service.values()) {
+            pending.put(s, ctx.executor().submit(() -> ctx.dns().srv(s.queryName(domain), deadline)));
         }
+        List<Candidate> candidates = new ArrayList<>();
+        Set<Endpoint> seen = new LinkedHashSet<>();
+        List<String> warnings = new ArrayList<>();
+        List<String> found = new ArrayList<>();
+        List<String> notOffered = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        int used = 0;
+        for (Map.Entry<Service, Future<DnsAnswer<SrvRecord>>> e : pending.entrySet()) {
+            Service service = e.getKey();
+            String qname = service.queryName(domain);
+            DnsAnswer<SrvRecord> answer;
+            try {
+                answer = await(e.getValue(), deadline, qname);
+            } catch (DnsException failure) {
+                failures.add(service.label);
+                warnings.add(failure.getMessage());
+                continue;
+            }
+            ctx.noteTtl(answer.ttlSeconds());
+            List<SrvRecord> records = answer.records();
+            if (records.size() == 1 && records.get(0).target().isEmpty()) {
+                notOffered.add(service.label);
+                continue;
+            }
+            int before = used;
+            for (SrvRecord r : records.stream().sorted(RFC2782_ORDER).toList()) {
+                String target = r.target();
+                if (target.isEmpty()) {
+                    // "." only has a meaning as the sole record (RFC 2782).
+                    warnings.add(qname + ": ignored a \".\" target listed among other records");
+                    continue;
+                }
+                if (!HostNames.isValid(target)) {
+                    warnings.add(qname + ": ignored invalid target host name '" + target + "'");
+                    continue;
+                }
+                if (r.port() == 0) {
+                    warnings.add(qname + ": ignored target " + target + " with port 0");
+                    continue;
+                }
+                used++;
+                boolean trusted = HostNames.isWithin(target, domain) || answer.authenticated();
+                Candidate c = new Candidate(service.protocol, target, r.port(), service.security,
+                        ctx.email().address(), List.of(), SourceName.SRV, trusted);
+                if (seen.add(c.endpoint())) {
+                    candidates.add(c);
+                }
+            }
+            if (used > before) {
+                found.add(service.label);
+            }
+        }
+        if (failures.size() == Service.values().length) {
+            throw new DnsException("every SRV lookup failed: " + warnings.getFirst());
+        }
+        String notOfferedNote = notOffered.isEmpty() ? ""
+                : "; not offered (target \".\"): " + String.join(", ", notOffered);
+        if (candidates.isEmpty()) {
+            String detail = (notOffered.isEmpty() && failures.isEmpty() ? "no SRV records"
+                    : "no usable SRV records") + notOfferedNote;
+            return new SourceResult(List.of(), null, warnings, detail);
+        }
+        String detail = used + " SRV record" + (used == 1 ? "" : "s") + " (" + String.join(", ", found) + ")"
+                + notOfferedNote;
+        return new SourceResult(candidates, null, warnings, detail);
     }
 
     private static DnsAnswer<SrvRecord> await(Future<DnsAnswer<SrvRecord>> future, Deadline deadline, String qname)
             throws DnsException, InterruptedException {
         try {
-            return future.get(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
+            return deadline.await(future);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new DnsException("DNS query for " + qname + " timed out");

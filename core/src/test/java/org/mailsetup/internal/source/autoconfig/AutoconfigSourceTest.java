@@ -16,6 +16,7 @@ import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.source.ConfigDocuments;
 import org.mailsetup.internal.source.ConfigFetch;
 import org.mailsetup.internal.source.WebFixture;
 
@@ -136,7 +137,7 @@ class AutoconfigSourceTest {
         SourceResult r = discover();
 
         assertThat(Duration.ofNanos(System.nanoTime() - start))
-                .isLessThan(AutoconfigSource.GRACE.plus(Duration.ofSeconds(2)));
+                .isLessThan(ConfigDocuments.GRACE.plus(Duration.ofSeconds(2)));
         assertThat(r.candidates().getFirst().host()).isEqualTo("fast.example.org");
         assertThat(r.detail()).contains("no answer in time");
     }
@@ -272,7 +273,7 @@ class AutoconfigSourceTest {
         web.route("http", "autoconfig.mailhost.example.net", AC_PATH, xml(config("never.example.net")));
         web.route("https", "mailhost.example.net", WK_PATH, xml(config("imap.mailhost.example.net")));
 
-        ConfigFetch f = AutoconfigSource.fetchHttps(web.context("jane@example.org", Duration.ofSeconds(5)),
+        ConfigFetch f = ConfigDocuments.autoconfigOverHttps(web.context("jane@example.org", Duration.ofSeconds(5)),
                 "mailhost.example.net");
 
         assertThat(f.found()).isTrue();
@@ -284,7 +285,7 @@ class AutoconfigSourceTest {
 
     @Test
     void helperReportsWhyNothingWasFound() throws Exception {
-        ConfigFetch f = AutoconfigSource.fetchHttps(web.context("jane@example.org", Duration.ofSeconds(5)),
+        ConfigFetch f = ConfigDocuments.autoconfigOverHttps(web.context("jane@example.org", Duration.ofSeconds(5)),
                 "unknown.example.net");
         assertThat(f.found()).isFalse();
         assertThat(f.problem()).contains("NXDOMAIN");

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Timeout;
 import org.mailsetup.EmailAddress;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.config.SafeXml;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.SourceResult;
 import org.mailsetup.internal.source.WebFixture;
-import org.mailsetup.internal.xml.SafeXml;
 
 @Timeout(30)
 class AutodiscoverSourceTest {

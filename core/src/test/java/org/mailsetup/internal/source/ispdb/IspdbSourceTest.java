@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.DiscoverySettings;
 import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.source.ConfigDocuments;
 import org.mailsetup.internal.source.ConfigFetch;
 import org.mailsetup.internal.source.WebFixture;
 
@@ -115,20 +116,20 @@ class IspdbSourceTest {
     void helperLooksUpAnotherDomain() throws Exception {
         web.route("https", ISPDB, "/v1.1/mailhost.example.net", xml(entry("mailhost.example.net", "imap.mailhost.example.net")));
 
-        ConfigFetch f = IspdbSource.lookup(web.context("bob@example.org", Duration.ofSeconds(5)), "mailhost.example.net");
+        ConfigFetch f = ConfigDocuments.ispdb(web.context("bob@example.org", Duration.ofSeconds(5)), "mailhost.example.net");
 
         assertThat(f.found()).isTrue();
         assertThat(IspdbSource.isTrusted(f)).isTrue();
         assertThat(f.config().id()).isEqualTo("mailhost.example.net");
-        assertThatThrownBy(() -> IspdbSource.lookup(web.context("bob@example.org", Duration.ofSeconds(5)), "../etc"))
+        assertThatThrownBy(() -> ConfigDocuments.ispdb(web.context("bob@example.org", Duration.ofSeconds(5)), "../etc"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void baseUrlWithoutTrailingSlashStillWorks() {
-        assertThat(IspdbSource.urlFor(URI.create("https://db.example/v1.1"), "x.org"))
+        assertThat(ConfigDocuments.ispdbUrl(URI.create("https://db.example/v1.1"), "x.org"))
                 .isEqualTo(URI.create("https://db.example/v1.1/x.org"));
-        assertThat(IspdbSource.urlFor(URI.create("https://db.example/v1.1/"), "x.org"))
+        assertThat(ConfigDocuments.ispdbUrl(URI.create("https://db.example/v1.1/"), "x.org"))
                 .isEqualTo(URI.create("https://db.example/v1.1/x.org"));
     }
 }

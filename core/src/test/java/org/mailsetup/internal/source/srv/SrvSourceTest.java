@@ -21,6 +21,8 @@ import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.SourceResult;
 import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.DnsJavaClient;
+import org.mailsetup.internal.net.Dialer;
+import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.testkit.FakeDnsServer;
 
 class SrvSourceTest {
@@ -42,7 +44,8 @@ class SrvSourceTest {
     }
 
     private LookupContext context(String email, Duration timeout) {
-        return new LookupContext(EmailAddress.parse(email), Deadline.after(timeout), DnsJavaClient.using(dns.address()),
+        return new LookupContext(EmailAddress.parse(email), Deadline.after(timeout),
+                Dialer.create(NetworkPolicy.publicOnly(), DnsJavaClient.using(dns.address())),
                 null, ProviderIndex.empty(), DiscoverySettings.defaults());
     }
 

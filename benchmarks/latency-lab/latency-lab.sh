@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Latency lab: cold mailsetup lookups against real servers behind an added network delay.
 #
-#   bench/latency-lab.sh up      install Debian packages, build the delayer, make a lab CA, start the netns
+#   benchmarks/latency-lab/latency-lab.sh up      install Debian packages, build the delayer, make a lab CA, start the netns
 #                                "mslab" with nsd, nginx, Dovecot, Postfix and a black-hole address, delay
 #                                every packet on the netns' veth by DELAY_MS each way (default 25 => 50 ms RTT)
-#   bench/latency-lab.sh check   ping/dig/curl/openssl through the delay (timings of the raw protocols)
-#   bench/latency-lab.sh run     build the jar if needed and measure cold lookups per kind of domain
-#   bench/latency-lab.sh down    stop everything the lab started, remove the netns (idempotent)
-#   bench/latency-lab.sh all     up, check, run, down
+#   benchmarks/latency-lab/latency-lab.sh check   ping/dig/curl/openssl through the delay (timings of the raw protocols)
+#   benchmarks/latency-lab/latency-lab.sh run     build the jar if needed and measure cold lookups per kind of domain
+#   benchmarks/latency-lab/latency-lab.sh down    stop everything the lab started, remove the netns (idempotent)
+#   benchmarks/latency-lab/latency-lab.sh all     up, check, run, down
 #
 # Environment: DELAY_MS (25), ITERATIONS (15), WARMUP (10), TIMEOUT (6s), KINDS ("srv autoconfig guess
 # blackhole"), JAR (service/target/mailsetup.jar), CAPTURE=1 (tcpdump the first lookup of each kind), JAVA_HOME.
@@ -15,8 +15,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-SRC=$HERE/latency-lab
+ROOT=$(cd "$HERE/../.." && pwd)
+SRC=$HERE
 LAB=${LAB_DIR:-$ROOT/build/lab}
 NS=mslab
 HOST_IF=mslab0        # host end of the veth pair
@@ -430,7 +430,7 @@ cmd_check() {
 
 cmd_run() {
     need_root
-    ip netns list | grep -qw "^$NS" || die "lab is not up (bench/latency-lab.sh up)"
+    ip netns list | grep -qw "^$NS" || die "lab is not up (benchmarks/latency-lab/latency-lab.sh up)"
     if [ ! -s "$JAR" ]; then
         log "building $JAR"
         (cd "$ROOT" && mvn -o -q -B -pl service -am package -DskipTests)

@@ -18,7 +18,7 @@ import org.mailsetup.ServerSettings;
 import org.mailsetup.SourceReport;
 
 /**
- * The latency lab's measuring harness (run by bench/latency-lab.sh, with the service jar on the class path).
+ * The latency lab's measuring harness (run by benchmarks/latency-lab/latency-lab.sh, with the service jar on the class path).
  *
  * <p>Every lookup is cold: a new {@link MailSetup} (own DNS client, HTTP client, TLS contexts, empty cache)
  * built before the clock starts. The JVM itself is warmed first with lookups of warm.lab, which exercises

@@ -1,4 +1,4 @@
-package org.mailsetup.internal.xml;
+package org.mailsetup.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
