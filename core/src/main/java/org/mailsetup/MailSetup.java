@@ -226,6 +226,19 @@ public final class MailSetup implements AutoCloseable {
         return probe(new Endpoint(protocol, host, port, security));
     }
 
+    /**
+     * Checks a host name (or IP address) against the network policy the way lookups do, without connecting:
+     * resolves it through the configured DNS and returns why no address of it may be dialled ({@code REFUSED},
+     * or {@code CONCLUSIVE} when the name does not exist), or empty when one may or DNS could not tell.
+     * Blocks for at most the lookup timeout.
+     *
+     * @throws IllegalArgumentException when the host is not valid (see {@link Endpoint})
+     */
+    public Optional<ProbeReport> checkAddresses(String host) {
+        String valid = new Endpoint(Protocol.IMAP, host, Protocol.IMAP.tlsPort(), Security.TLS).host();
+        return Optional.ofNullable(prober.screen(valid, Deadline.after(defaults.timeout())));
+    }
+
     /** The lookup timeout of the builder: what a lookup without options of its own is held to. */
     public Duration timeout() {
         return defaults.timeout();

@@ -89,6 +89,24 @@ class MailSetupTest {
     }
 
     @Test
+    void hostsAreCheckedAgainstTheNetworkPolicyWithoutVerification() {
+        dns.mx("inside.test", 10, "mx.inside.test")
+                .srv("_imaps._tcp.inside.test", 0, 1, 993, "imap.inside.test")
+                .srv("_submissions._tcp.inside.test", 0, 1, 465, "smtp.inside.test")
+                .a("imap.inside.test", "127.0.0.1").a("smtp.inside.test", "10.1.2.3");
+        MailSetup m = build(builder().verify(false));
+        DiscoveryResult r = m.lookupBlocking("alice@inside.test");
+
+        assertThat(r.bestIncoming().orElseThrow().probe()).as("loopback is allowed here").isNull();
+        ServerSettings out = r.bestOutgoing().orElseThrow();
+        assertThat(out.probe().failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED);
+        assertThat(out.verified()).isFalse();
+        assertThat(m.checkAddresses("smtp.inside.test")).map(ProbeReport::failure).hasValueSatisfying(
+                f -> assertThat(f).contains("10.1.2.3").contains("network policy"));
+        assertThat(m.checkAddresses("imap.inside.test")).isEmpty();
+    }
+
+    @Test
     void providerDatabaseAnswersAndNamesTheProvider() {
         dns.mx("hosted.test", 10, "mx.hosted.test");
         ProviderIndex index = singleEntry("hosted.test", "Hosted Mail", "imap.hosted.test", "smtp.hosted.test");

@@ -39,7 +39,7 @@ public final class Mobileconfig {
 
     /** Whether {@link #profile} can be built: it needs an incoming and an outgoing server. */
     public static boolean canDescribe(BestSettings best) {
-        return !best.incoming().isEmpty() && !best.outgoing().isEmpty();
+        return best.isComplete();
     }
 
     /** The profile for the best incoming and outgoing server; requires {@link #canDescribe}. */
@@ -160,7 +160,7 @@ public final class Mobileconfig {
 
     private static void text(XMLStreamWriter w, String element, String text) throws XMLStreamException {
         w.writeStartElement(element);
-        w.writeCharacters(text);
+        w.writeCharacters(XmlText.clean(text));
         w.writeEndElement();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,8 @@ public final class Discovery {
     static final int MAX_PROBES_PER_HOST = 4;
     /** Probes one lookup may make in all, so that a lookup can't be used to scan a network. */
     static final int MAX_PROBES = 24;
+    /** Host names one lookup resolves to check them against the network policy (no connection). */
+    static final int MAX_SCREENED_HOSTS = 48;
 
     /** Time kept back from the deadline to merge, rank and return (or a twentieth of a short deadline). */
     static final Duration ASSEMBLY_RESERVE = Duration.ofMillis(40);
@@ -58,7 +61,7 @@ public final class Discovery {
     private final ExecutorService threads;
 
     /**
-     * @param prober  null to skip verification
+     * @param prober  probes, and checks every host found against the network policy; null for neither
      * @param threads runs sources and probes; interrupting a task cancels it
      */
     public Discovery(List<Source> sources, Set<SourceName> disabled, Prober prober, ExecutorService threads) {
@@ -72,9 +75,9 @@ public final class Discovery {
         return run(ctx, true);
     }
 
-    /** @param verify false to skip the probes of this lookup */
+    /** @param verify false to skip the probes of this lookup (the network-policy check of its hosts stays) */
     public DiscoveryResult run(LookupContext ctx, boolean verify) {
-        return new Run(ctx, verify ? prober : null).execute();
+        return new Run(ctx, verify).execute();
     }
 
     private sealed interface Event {
@@ -86,6 +89,10 @@ public final class Discovery {
     private record ProbeDone(Endpoint endpoint, ProbeReport report) implements Event {
     }
 
+    /** A host checked against the network policy: why it may not be dialled, or null when it may. */
+    private record ScreenDone(String host, ProbeReport refusal) implements Event {
+    }
+
     private record MxDone() implements Event {
     }
 
@@ -93,6 +100,8 @@ public final class Discovery {
     private final class Run {
         final LookupContext ctx;
         final Prober lookupProber;
+        /** Probes run in this lookup (else the hosts are only checked against the network policy). */
+        final boolean verify;
         final long start = System.nanoTime();
         final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         final List<Future<?>> tasks = new ArrayList<>();
@@ -100,6 +109,9 @@ public final class Discovery {
         final Map<SourceName, ClientConfig> providers = new EnumMap<>(SourceName.class);
         final Map<Endpoint, Merged> merged = new LinkedHashMap<>();
         final Map<String, Integer> probesPerHost = new HashMap<>();
+        /** Hosts checked against the network policy, to why they may not be dialled (null: they may). */
+        final Map<String, ProbeReport> screened = new HashMap<>();
+        final Set<String> screening = new HashSet<>();
         final List<String> warnings = new ArrayList<>();
         int running;
         int probesStarted;
@@ -107,9 +119,10 @@ public final class Discovery {
         /** The lookup is over: no new probes. */
         boolean stopping;
 
-        Run(LookupContext ctx, Prober prober) {
+        Run(LookupContext ctx, boolean verify) {
             this.ctx = ctx;
             this.lookupProber = prober == null ? null : prober.using(ctx.dialer());
+            this.verify = verify && lookupProber != null;
         }
 
         DiscoveryResult execute() {
@@ -138,7 +151,7 @@ public final class Discovery {
                     if (mxDone && mailImpossible()) {
                         break;
                     }
-                    if (lookupProber != null && settled()) {
+                    if (verify && settled()) {
                         stoppedEarly = true;
                         break;
                     }
@@ -176,6 +189,13 @@ public final class Discovery {
             switch (event) {
                 case MxDone m -> mxDone = true;
                 case SourceDone d -> onSource(d);
+                case ScreenDone d -> {
+                    screening.remove(d.host());
+                    screened.put(d.host(), d.refusal());
+                    if (d.refusal() != null) {
+                        merged.values().stream().filter(m -> m.endpoint.host().equals(d.host())).forEach(this::refuse);
+                    }
+                }
                 case ProbeDone p -> {
                     Merged m = merged.get(p.endpoint());
                     m.probe = p.report();
@@ -208,16 +228,43 @@ public final class Discovery {
             for (Candidate c : r.candidates()) {
                 Merged m = merged.computeIfAbsent(c.endpoint(), k -> new Merged(k, merged.size()));
                 m.add(c);
-                if (lookupProber != null && m.probeState == Merged.ProbeState.NOT_PROBED && c.security() != Security.PLAIN) {
+                if (c.security() == Security.PLAIN || lookupProber == null) {
+                    continue;
+                }
+                screen(c.host());
+                if (screened.get(c.host()) != null) {
+                    refuse(m);
+                } else if (verify && m.probeState == Merged.ProbeState.NOT_PROBED) {
                     m.probeState = Merged.ProbeState.QUEUED;
                 }
             }
             startProbes();
         }
 
+        /**
+         * Checks a host against the network policy once per lookup (DNS only, no connection), so that a
+         * setting that was never probed still says when a client must not be sent there.
+         */
+        private void screen(String host) {
+            if (stopping || screened.containsKey(host) || screening.contains(host)
+                    || screened.size() + screening.size() >= MAX_SCREENED_HOSTS) {
+                return;
+            }
+            screening.add(host);
+            tasks.add(threads.submit(() -> events.add(new ScreenDone(host, lookupProber.screen(host, ctx.deadline())))));
+        }
+
+        /** A setting on a host that may not be dialled: nothing to probe, and the check's reason is its report. */
+        private void refuse(Merged m) {
+            if (m.probeState == Merged.ProbeState.NOT_PROBED || m.probeState == Merged.ProbeState.QUEUED) {
+                m.probe = screened.get(m.endpoint.host());
+                m.probeState = Merged.ProbeState.DONE;
+            }
+        }
+
         /** Starts the best-ranked queued probes that the connection limits allow. */
         private void startProbes() {
-            if (lookupProber == null || stopping) {
+            if (!verify || stopping) {
                 return;
             }
             while (running < MAX_CONCURRENT_PROBES && probesStarted < MAX_PROBES) {
@@ -244,7 +291,7 @@ public final class Discovery {
         }
 
         private boolean finished() {
-            return mxDone && reports.size() == sources.size() && running == 0
+            return mxDone && reports.size() == sources.size() && running == 0 && screening.isEmpty()
                     && merged.values().stream().noneMatch(m -> m.probeState == Merged.ProbeState.QUEUED);
         }
 
@@ -297,8 +344,15 @@ public final class Discovery {
                                 stoppedEarly ? "stopped: a verified answer was found first" : "stopped: the domain takes no mail")
                         : new SourceReport(n, SourceStatus.TIMEOUT, millisSince(start), "no answer before the deadline"));
             }
+            if (lookupProber != null && !stoppedEarly) {
+                // Unchecked is not allowed: a setting whose host was not checked in time is not for clients.
+                merged.values().stream()
+                        .filter(m -> m.probe == null && m.endpoint.security() != Security.PLAIN
+                                && !screened.containsKey(m.endpoint.host()))
+                        .forEach(m -> m.probe = notChecked(m.endpoint.host()));
+            }
             List<Merged> shown = merged.values().stream()
-                    .filter(m -> Ranking.shown(m, lookupProber != null))
+                    .filter(m -> Ranking.shown(m, verify))
                     .sorted(Ranking.ORDER)
                     .toList();
             List<ServerSettings> incoming = new ArrayList<>();
@@ -309,7 +363,7 @@ public final class Discovery {
                     warnings.add(m.endpoint + " sends passwords and mail unencrypted; use it only if nothing else works");
                 }
                 if (m.failed()) {
-                    warnings.add(m.endpoint + " failed verification: " + m.probe.failure());
+                    warnings.add(m.endpoint + (verify ? " failed verification: " : " may not be used: ") + m.probe.failure());
                 }
             }
             List<SourceReport> sourceReports = sources.stream().map(s -> reports.get(s.name())).toList();
@@ -317,14 +371,32 @@ public final class Discovery {
                     sourceReports, warnings, millisSince(start), error(incoming, outgoing));
         }
 
+        private static ProbeReport notChecked(String host) {
+            return new ProbeReport(false, -1, null, null, null, null, null, null, false, null, List.of(), List.of(),
+                    List.of(), "the addresses of " + host + " were not checked against the network policy before the lookup ended",
+                    ProbeReport.FailureKind.REFUSED);
+        }
+
         private ServerSettings settings(Merged m) {
             Candidate c = m.primary();
+            // What the source said (it knows e.g. that only OAuth2 works), else what the server offered.
             List<String> auth = c.auth();
-            if (m.verified()) {
+            if (auth.isEmpty() && m.verified()) {
                 auth = m.probe.authMethods();
             }
-            return new ServerSettings(m.endpoint.protocol(), m.endpoint.host(), m.endpoint.port(), m.endpoint.security(), c.username(),
-                    auth, m.trusted(), m.verified(), List.copyOf(m.sources), m.probe);
+            return new ServerSettings(m.endpoint.protocol(), m.endpoint.host(), m.endpoint.port(), m.endpoint.security(),
+                    c.username(), usernameTemplate(c), auth, m.trusted(), m.verified(), List.copyOf(m.sources), m.probe);
+        }
+
+        /** The source's template, else the placeholder that a literal username of this address stands for. */
+        private String usernameTemplate(Candidate c) {
+            if (c.usernameTemplate() != null) {
+                return c.usernameTemplate();
+            }
+            if (c.username().equals(ctx.email().address())) {
+                return "%EMAILADDRESS%";
+            }
+            return c.username().equals(ctx.email().localPart()) ? "%EMAILLOCALPART%" : c.username();
         }
 
         private ProviderInfo provider() {

@@ -117,7 +117,7 @@ final class MailConnection implements Closeable {
             throw timeout(waitingFor);
         }
         if (n < 0) {
-            throw new ProbeFailure("server closed the connection while we waited for " + waitingFor);
+            throw ProbeFailure.inconclusive("server closed the connection while we waited for " + waitingFor);
         }
         pos = 0;
         lim = n;
@@ -125,7 +125,7 @@ final class MailConnection implements Closeable {
     }
 
     private ProbeFailure timeout(String waitingFor) {
-        return new ProbeFailure("timed out after " + elapsedMillis() + " ms waiting for " + waitingFor);
+        return ProbeFailure.inconclusive("timed out after " + elapsedMillis() + " ms waiting for " + waitingFor);
     }
 
     /** Brings the deadline forward, e.g. for the polite goodbye, which must never cost the caller much time. */
