@@ -80,7 +80,7 @@ public final class Discovery {
     private sealed interface Event {
     }
 
-    private record SourceDone(SourceName name, SourceResult result, Throwable error, long elapsedMs) implements Event {
+    private record SourceDone(SourceName name, SourceOutcome outcome, long elapsedMs) implements Event {
     }
 
     private record ProbeDone(Endpoint endpoint, ProbeReport report) implements Event {
@@ -165,10 +165,10 @@ public final class Discovery {
         private void runSource(Source s) {
             long t0 = System.nanoTime();
             try {
-                SourceResult r = s.discover(ctx);
-                events.add(new SourceDone(s.name(), r, null, millisSince(t0)));
+                events.add(new SourceDone(s.name(), s.discover(ctx), millisSince(t0)));
             } catch (Throwable e) {
-                events.add(new SourceDone(s.name(), null, e, millisSince(t0)));
+                String why = e.getMessage() != null ? e.getMessage() : e.toString();
+                events.add(new SourceDone(s.name(), SourceOutcome.failed(why), millisSince(t0)));
             }
         }
 
@@ -188,19 +188,17 @@ public final class Discovery {
         }
 
         private void onSource(SourceDone d) {
-            if (d.error() != null) {
-                String why = d.error().getMessage() != null ? d.error().getMessage() : d.error().toString();
-                log.debug("source {} failed for {}: {}", d.name().id(), ctx.domain(), why);
-                // Sources signal "ran out of time" with the JDK's own timeout exception.
-                SourceStatus status = d.error() instanceof java.io.InterruptedIOException
-                        ? SourceStatus.TIMEOUT : SourceStatus.FAILED;
-                reports.put(d.name(), new SourceReport(d.name(), status, d.elapsedMs(), why));
-                return;
+            SourceOutcome r = d.outcome();
+            SourceStatus status = switch (r) {
+                case SourceOutcome.Found f -> SourceStatus.FOUND;
+                case SourceOutcome.Empty e -> SourceStatus.EMPTY;
+                case SourceOutcome.Failed f -> SourceStatus.FAILED;
+                case SourceOutcome.TimedOut t -> SourceStatus.TIMEOUT;
+            };
+            if (status == SourceStatus.FAILED || status == SourceStatus.TIMEOUT) {
+                log.debug("source {} for {}: {}", d.name().id(), ctx.domain(), r.detail());
             }
-            SourceResult r = d.result();
-            boolean found = !r.candidates().isEmpty();
-            reports.put(d.name(), new SourceReport(d.name(), found ? SourceStatus.FOUND : SourceStatus.EMPTY,
-                    d.elapsedMs(), r.detail()));
+            reports.put(d.name(), new SourceReport(d.name(), status, d.elapsedMs(), r.detail()));
             r.warnings().forEach(w -> warnings.add(d.name().id() + ": " + w));
             if (r.provider() != null) {
                 providers.put(d.name(), r.provider());

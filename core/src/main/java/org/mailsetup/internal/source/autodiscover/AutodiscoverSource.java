@@ -1,7 +1,6 @@
 package org.mailsetup.internal.source.autodiscover;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ import org.mailsetup.config.HostNames;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
-import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.http.HttpRequest;
 import org.mailsetup.internal.http.HttpResult;
 import org.mailsetup.internal.source.ConfigFetch;
@@ -74,7 +73,7 @@ public final class AutodiscoverSource implements Source {
     }
 
     @Override
-    public SourceResult discover(LookupContext ctx) throws Exception {
+    public SourceOutcome discover(LookupContext ctx) throws Exception {
         String origin = ctx.domain();
         EmailAddress address = ctx.email();
         List<URI> urls = initialUrls(ctx, address.domain());
@@ -94,9 +93,9 @@ public final class AutodiscoverSource implements Source {
             if (a == null) {
                 String why = prefix(trail) + "no autodiscover answer: " + summaries(outcome, urls);
                 if (outcome.pending() > 0) {
-                    throw new InterruptedIOException("timed out; " + why);
+                    return SourceOutcome.timedOut("timed out; " + why);
                 }
-                return SourceResult.empty(why);
+                return SourceOutcome.empty(why);
             }
             if (untrusted == null) {
                 untrusted = ConfigFetch.whyNotSecureWithin(a.response(), origin);
@@ -105,7 +104,7 @@ public final class AutodiscoverSource implements Source {
             switch (a.action()) {
                 case "redirectAddr", "redirectUrl" -> {
                     if (redirects >= MAX_REDIRECTS) {
-                        return SourceResult.empty(prefix(trail) + "stopped: more than " + MAX_REDIRECTS
+                        return SourceOutcome.empty(prefix(trail) + "stopped: more than " + MAX_REDIRECTS
                                 + " autodiscover redirects");
                     }
                 }
@@ -117,7 +116,7 @@ public final class AutodiscoverSource implements Source {
                         candidates = candidates.stream().map(c -> new Candidate(c.endpoint(), c.username(), c.auth(),
                                 c.source(), false)).toList();
                     }
-                    return new SourceResult(candidates, null, a.warnings(), detail);
+                    return SourceOutcome.of(candidates, null, a.warnings(), detail);
                 }
             }
             if (a.action().equals("redirectAddr")) {
@@ -125,10 +124,10 @@ public final class AutodiscoverSource implements Source {
                 try {
                     next = EmailAddress.parse(a.redirect());
                 } catch (InvalidEmailException e) {
-                    return SourceResult.empty(prefix(trail) + "redirectAddr to an invalid address: " + e.getMessage());
+                    return SourceOutcome.empty(prefix(trail) + "redirectAddr to an invalid address: " + e.getMessage());
                 }
                 if (!seen.add(next.address().toLowerCase(Locale.ROOT))) {
-                    return SourceResult.empty(prefix(trail) + "redirect loop: " + next.address() + " was already asked");
+                    return SourceOutcome.empty(prefix(trail) + "redirect loop: " + next.address() + " was already asked");
                 }
                 if (untrusted == null && !HostNames.isWithin(next.domain(), origin)) {
                     untrusted = "redirected to an address at " + next.domain() + ", outside " + origin;
@@ -141,14 +140,14 @@ public final class AutodiscoverSource implements Source {
                 try {
                     next = URI.create(a.redirect().strip());
                 } catch (IllegalArgumentException e) {
-                    return SourceResult.empty(prefix(trail) + "redirectUrl is not a URL: " + e.getMessage());
+                    return SourceOutcome.empty(prefix(trail) + "redirectUrl is not a URL: " + e.getMessage());
                 }
                 if (!"https".equalsIgnoreCase(next.getScheme()) || next.getHost() == null) {
-                    return SourceResult.empty(prefix(trail) + "refused redirectUrl " + ConfigFetch.display(next)
+                    return SourceOutcome.empty(prefix(trail) + "refused redirectUrl " + ConfigFetch.display(next)
                             + ": only https URLs are followed");
                 }
                 if (!seen.add(next.toString())) {
-                    return SourceResult.empty(prefix(trail) + "redirect loop: " + ConfigFetch.display(next)
+                    return SourceOutcome.empty(prefix(trail) + "redirect loop: " + ConfigFetch.display(next)
                             + " was already asked");
                 }
                 if (untrusted == null && !HostNames.isWithin(HostNames.normalize(next.getHost()), origin)) {

@@ -11,7 +11,7 @@ import org.mailsetup.SourceName;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
-import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.dns.DnsAnswer;
 import org.mailsetup.internal.dns.DnsException;
 
@@ -33,7 +33,7 @@ public final class GuessSource implements Source {
     }
 
     @Override
-    public SourceResult discover(LookupContext ctx) throws Exception {
+    public SourceOutcome discover(LookupContext ctx) throws Exception {
         String d = ctx.domain();
         Map<String, Future<Boolean>> resolving = new LinkedHashMap<>();
         for (List<String> prefixes : PREFIXES.values()) {
@@ -56,8 +56,8 @@ public final class GuessSource implements Source {
                 out.add(guess(ctx, protocol, host, protocol.starttlsPort(), Security.STARTTLS));
             }
         }
-        return out.isEmpty() ? SourceResult.empty("none of the usual host names resolve")
-                : SourceResult.of(out, "host names that resolve: " + String.join(", ", found));
+        return out.isEmpty() ? SourceOutcome.empty("none of the usual host names resolve")
+                : SourceOutcome.of(out, "host names that resolve: " + String.join(", ", found));
     }
 
     private static boolean resolves(LookupContext ctx, String host) {

@@ -13,7 +13,7 @@ import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.HostNames;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
-import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.dns.DnsAnswer;
 import org.mailsetup.internal.dns.MxRecord;
 import org.mailsetup.internal.source.ConfigCandidates;
@@ -38,10 +38,10 @@ public final class MxSource implements Source {
     }
 
     @Override
-    public SourceResult discover(LookupContext ctx) throws Exception {
+    public SourceOutcome discover(LookupContext ctx) throws Exception {
         DnsAnswer<MxRecord> mx = ctx.mx();
         if (mx.status() == DnsAnswer.Status.NXDOMAIN) {
-            return SourceResult.empty("the domain does not exist");
+            return SourceOutcome.empty("the domain does not exist");
         }
         List<String> hosts = mx.records().stream()
                 .filter(r -> !r.isNullMx())
@@ -50,7 +50,7 @@ public final class MxSource implements Source {
                 .distinct()
                 .toList();
         if (hosts.isEmpty()) {
-            return SourceResult.empty(mx.isEmpty() ? "no MX records" : "null MX: the domain takes no mail");
+            return SourceOutcome.empty(mx.isEmpty() ? "no MX records" : "null MX: the domain takes no mail");
         }
         for (String host : hosts) {
             Optional<ClientConfig> byPattern = ctx.providers().byMxHost(host);
@@ -85,13 +85,13 @@ public final class MxSource implements Source {
                 misses.add(fetch.summary());
             }
         }
-        return SourceResult.empty("no provider known for MX " + String.join(", ", hosts)
+        return SourceOutcome.empty("no provider known for MX " + String.join(", ", hosts)
                 + (misses.isEmpty() ? "" : " (" + String.join("; ", misses) + ")"));
     }
 
-    private SourceResult found(LookupContext ctx, ClientConfig c, boolean trusted, String detail) {
+    private SourceOutcome found(LookupContext ctx, ClientConfig c, boolean trusted, String detail) {
         List<String> warnings = new ArrayList<>();
-        return new SourceResult(ConfigCandidates.of(c, ctx.email(), name(), trusted, warnings), trusted ? c : null,
+        return SourceOutcome.of(ConfigCandidates.of(c, ctx.email(), name(), trusted, warnings), trusted ? c : null,
                 warnings, detail);
     }
 

@@ -19,7 +19,7 @@ import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
-import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.dns.DnsAnswer;
 import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.SrvRecord;
@@ -67,7 +67,7 @@ public final class SrvSource implements Source {
     }
 
     @Override
-    public SourceResult discover(LookupContext ctx) throws Exception {
+    public SourceOutcome discover(LookupContext ctx) throws Exception {
         String domain = ctx.domain();
         Deadline deadline = ctx.deadline();
         Map<Service, Future<DnsAnswer<SrvRecord>>> pending = new LinkedHashMap<>();
@@ -134,11 +134,11 @@ public final class SrvSource implements Source {
         if (candidates.isEmpty()) {
             String detail = (notOffered.isEmpty() && failures.isEmpty() ? "no SRV records"
                     : "no usable SRV records") + notOfferedNote;
-            return new SourceResult(List.of(), null, warnings, detail);
+            return SourceOutcome.of(List.of(), null, warnings, detail);
         }
         String detail = used + " SRV record" + (used == 1 ? "" : "s") + " (" + String.join(", ", found) + ")"
                 + notOfferedNote;
-        return new SourceResult(candidates, null, warnings, detail);
+        return SourceOutcome.of(candidates, null, warnings, detail);
     }
 
     private static DnsAnswer<SrvRecord> await(Future<DnsAnswer<SrvRecord>> future, Deadline deadline, String qname)

@@ -18,7 +18,7 @@ import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.DiscoverySettings;
 import org.mailsetup.internal.discovery.LookupContext;
-import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.DnsJavaClient;
 import org.mailsetup.internal.net.Dialer;
@@ -49,7 +49,7 @@ class SrvSourceTest {
                 null, ProviderIndex.empty(), DiscoverySettings.defaults());
     }
 
-    private SourceResult discover(String email) throws Exception {
+    private SourceOutcome discover(String email) throws Exception {
         return source.discover(context(email, Duration.ofSeconds(3)));
     }
 
@@ -67,7 +67,7 @@ class SrvSourceTest {
                 .srv("_submissions._tcp.example.org", 0, 0, 465, "smtp.example.org")
                 .srv("_submission._tcp.example.org", 0, 0, 587, "smtp.example.org");
 
-        SourceResult result = discover("Jane.Doe@Example.org");
+        SourceOutcome result = discover("Jane.Doe@Example.org");
 
         assertThat(result.candidates()).containsExactly(
                 candidate(Protocol.IMAP, "imap.example.org", 993, Security.TLS, true),
@@ -106,7 +106,7 @@ class SrvSourceTest {
                 .srv("_imaps._tcp.example.org", 10, 60, 993, "first.example.org")
                 .srv("_imaps._tcp.example.org", 10, 0, 993, "third.example.org");
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).extracting(Candidate::host)
                 .containsExactly("first.example.org", "second.example.org", "third.example.org", "last.example.org");
@@ -118,7 +118,7 @@ class SrvSourceTest {
         dns.srv("_pop3._tcp.example.org", 0, 0, 0, ".").srv("_pop3s._tcp.example.org", 0, 0, 0, ".")
                 .srv("_imaps._tcp.example.org", 0, 0, 993, "imap.example.org");
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).extracting(Candidate::protocol).containsExactly(Protocol.IMAP);
         assertThat(result.detail()).isEqualTo("1 SRV record (_imaps); not offered (target \".\"): _pop3s, _pop3");
@@ -130,7 +130,7 @@ class SrvSourceTest {
             dns.srv(label + "._tcp.example.org", 0, 0, 0, ".");
         }
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).isEmpty();
         assertThat(result.detail()).startsWith("no usable SRV records").contains("_submission");
@@ -140,7 +140,7 @@ class SrvSourceTest {
     void dotAmongOtherRecordsIsIgnoredWithAWarning() throws Exception {
         dns.srv("_imaps._tcp.example.org", 0, 0, 0, ".").srv("_imaps._tcp.example.org", 1, 0, 993, "imap.example.org");
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).extracting(Candidate::host).containsExactly("imap.example.org");
         assertThat(result.warnings()).singleElement().asString().contains("_imaps._tcp.example.org", "\".\"");
@@ -154,7 +154,7 @@ class SrvSourceTest {
                 .srv("_imaps._tcp.example.org", 3, 0, 993, "notexample.org")
                 .srv("_imaps._tcp.example.org", 4, 0, 993, "example.org.attacker.example");
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).extracting(c -> c.host() + "=" + c.trusted()).containsExactly(
                 "example.org=true", "deep.sub.example.org=true", "imap.provider.example=false",
@@ -166,7 +166,7 @@ class SrvSourceTest {
         dns.srv("_imaps._tcp.example.org", 0, 0, 993, "imap.provider.example").authenticated("_imaps._tcp.example.org")
                 .srv("_submissions._tcp.example.org", 0, 0, 465, "smtp.provider.example");
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).extracting(c -> c.host() + "=" + c.trusted())
                 .containsExactly("imap.provider.example=true", "smtp.provider.example=false");
@@ -179,7 +179,7 @@ class SrvSourceTest {
                 .srv("_imaps._tcp.example.org", 2, 0, 993, "localhost")
                 .srv("_imaps._tcp.example.org", 3, 0, 993, "imap.example.org");
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).extracting(Candidate::host).containsExactly("imap.example.org");
         assertThat(result.warnings()).hasSize(3).allSatisfy(w -> assertThat(w).contains("invalid target"));
@@ -190,7 +190,7 @@ class SrvSourceTest {
     void portZeroIsSkipped() throws Exception {
         dns.srv("_imaps._tcp.example.org", 0, 0, 0, "imap.example.org");
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).isEmpty();
         assertThat(result.warnings()).singleElement().asString().contains("port 0");
@@ -206,9 +206,9 @@ class SrvSourceTest {
 
     @Test
     void nothingAnywhereIsEmpty() throws Exception {
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
-        assertThat(result).isEqualTo(SourceResult.empty("no SRV records"));
+        assertThat(result).isEqualTo(SourceOutcome.empty("no SRV records"));
     }
 
     @Test
@@ -232,7 +232,7 @@ class SrvSourceTest {
     void oneFailingServiceIsAWarningNotAFailure() throws Exception {
         dns.servfail("_imap._tcp.example.org").srv("_imaps._tcp.example.org", 0, 0, 993, "imap.example.org");
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).extracting(Candidate::host).containsExactly("imap.example.org");
         assertThat(result.warnings()).singleElement().asString().contains("_imap._tcp.example.org", "SERVFAIL");
@@ -254,7 +254,7 @@ class SrvSourceTest {
         Duration limit = Duration.ofMillis(600);
 
         long start = System.nanoTime();
-        SourceResult result = source.discover(context("a@example.org", limit));
+        SourceOutcome result = source.discover(context("a@example.org", limit));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(elapsed).isLessThan(limit.plusSeconds(1));
@@ -270,7 +270,7 @@ class SrvSourceTest {
         }
 
         // One after the other would need 3 s and miss the deadline; at once it takes about 0.5 s.
-        SourceResult result = source.discover(context("a@example.org", Duration.ofMillis(2000)));
+        SourceOutcome result = source.discover(context("a@example.org", Duration.ofMillis(2000)));
 
         assertThat(result.warnings()).isEmpty();
         assertThat(result.candidates()).hasSize(6);
@@ -293,7 +293,7 @@ class SrvSourceTest {
     void internationalDomainsAreQueriedAsALabels() throws Exception {
         dns.srv("_imaps._tcp.xn--bcher-kva.example", 0, 0, 993, "imap.xn--bcher-kva.example");
 
-        SourceResult result = discover("leser@bücher.example");
+        SourceOutcome result = discover("leser@bücher.example");
 
         assertThat(result.candidates()).singleElement()
                 .satisfies(c -> {
