@@ -66,6 +66,64 @@ class MailSetupTest {
     }
 
     @Test
+    void missingDomainNeverSaysItTakesNoMail() {
+        dns.nxdomain("nowhere.test");
+        DiscoveryResult r = build(builder()).lookupBlocking("alice@nowhere.test");
+        assertThat(r.error().message()).contains("does not exist").doesNotContain("takes no mail");
+        assertThat(r.sources()).extracting(SourceReport::detail).noneMatch(d -> d != null && d.contains("takes no mail"));
+    }
+
+    /** Every name a lookup of an address at this domain asks the resolver about. */
+    private static List<String> namesAskedFor(String domain) {
+        List<String> names = new ArrayList<>(List.of(domain, "imap." + domain, "mail." + domain, "smtp." + domain,
+                "pop." + domain, "pop3." + domain, "autoconfig." + domain, "autodiscover." + domain,
+                "ua-auto-config." + domain, "_ua-auto-config." + domain));
+        for (String label : List.of("_imaps", "_imap", "_pop3s", "_pop3", "_submissions", "_submission")) {
+            names.add(label + "._tcp." + domain);
+        }
+        return names;
+    }
+
+    @Test
+    void resolverFailureIsADnsFailureNotNotFound() {
+        namesAskedFor("broken.test").forEach(dns::servfail);
+        DiscoveryResult r = build(builder().verify(false)).lookupBlocking("frank@broken.test");
+
+        assertThat(r.error().code()).isEqualTo(LookupError.Code.DNS_FAILURE);
+        assertThat(r.error().message()).contains("broken.test", "SERVFAIL");
+        for (SourceName dependent : List.of(SourceName.MX, SourceName.SRV, SourceName.GUESS)) {
+            assertThat(r.source(dependent).orElseThrow().status()).as("%s", dependent).isEqualTo(SourceStatus.FAILED);
+        }
+    }
+
+    @Test
+    void refusedMxQuestionIsADnsFailureEvenWhenTheRestIsEmpty() {
+        dns.refused("refusing.test").zone("refusing.test");
+        DiscoveryResult r = build(builder().verify(false)).lookupBlocking("gina@refusing.test");
+
+        assertThat(r.error().code()).isEqualTo(LookupError.Code.DNS_FAILURE);
+        assertThat(r.error().message()).contains("REFUSED");
+        assertThat(r.source(SourceName.MX).orElseThrow().status()).isEqualTo(SourceStatus.FAILED);
+    }
+
+    @Test
+    void aDnsFailureIsRememberedForSecondsOnly() throws InterruptedException {
+        namesAskedFor("flaky.test").forEach(dns::servfail);
+        MailSetup m = build(builder().verify(false));
+        assertThat(m.lookupBlocking("hal@flaky.test").error().code()).isEqualTo(LookupError.Code.DNS_FAILURE);
+        m.lookupBlocking("hal@flaky.test");
+        assertThat(dns.queryCount("flaky.test", "MX")).as("shared for a moment").isEqualTo(1);
+
+        long t0 = System.nanoTime();
+        while (dns.queryCount("flaky.test", "MX") == 1 && System.nanoTime() - t0 < 10_000_000_000L) {
+            Thread.sleep(250);
+            m.lookupBlocking("hal@flaky.test");
+        }
+        assertThat(dns.queryCount("flaky.test", "MX")).as("asked again after a few seconds").isEqualTo(2);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThanOrEqualTo(Duration.ofSeconds(6));
+    }
+
+    @Test
     void srvRecordsGiveTrustedSettingsWithoutVerification() {
         dns.mx("srv.test", 10, "mx.srv.test")
                 .srv("_imaps._tcp.srv.test", 0, 1, 993, "imap.srv.test")

@@ -292,7 +292,9 @@ public final class Discovery {
             for (Source s : sources) {
                 reports.computeIfAbsent(s.name(), n -> stoppedEarly || mailImpossible()
                         ? new SourceReport(n, SourceStatus.SKIPPED, millisSince(start),
-                                stoppedEarly ? "stopped: a verified answer was found first" : "stopped: the domain takes no mail")
+                                stoppedEarly ? "stopped: a verified answer was found first"
+                                        : domainMissing() ? "stopped: the domain does not exist"
+                                        : "stopped: the domain takes no mail")
                         : new SourceReport(n, SourceStatus.TIMEOUT, millisSince(start), "no answer before the deadline"));
             }
             List<Merged> shown = merged.values().stream()
@@ -347,6 +349,11 @@ public final class Discovery {
             if (nullMx()) {
                 return new LookupError(LookupError.Code.NO_MAIL_SERVICE,
                         d + " publishes a null MX record: it does not receive email");
+            }
+            DnsException dnsFailure = ctx.dnsFailure();
+            if (dnsFailure != null) {
+                return new LookupError(LookupError.Code.DNS_FAILURE,
+                        "the DNS resolver could not answer for " + d + ": " + dnsFailure.getMessage());
             }
             DnsAnswer<MxRecord> mx = mxAnswer();
             boolean timedOut = reports.values().stream().anyMatch(r -> r.status() == SourceStatus.TIMEOUT);

@@ -148,6 +148,11 @@ class HttpApiTest {
         problem(f.get("/mail/config-v1.1.xml?emailaddress=" + q("<script>")), 400, "invalid-email");
     }
 
+    @Test
+    void autoconfigWhenTheResolverFailsIsABadGateway() throws Exception {
+        problem(f.get("/mail/config-v1.1.xml?emailaddress=" + q("bob@broken.test")), 502, "dns-failure");
+    }
+
     // ------------------------------------------------------------------ Autodiscover
 
     @Test

@@ -15,6 +15,7 @@ import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
 import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.dns.DnsAnswer;
+import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.MxRecord;
 import org.mailsetup.internal.source.ConfigCandidates;
 import org.mailsetup.internal.source.ConfigDocuments;
@@ -39,7 +40,12 @@ public final class MxSource implements Source {
 
     @Override
     public SourceOutcome discover(LookupContext ctx) throws Exception {
-        DnsAnswer<MxRecord> mx = ctx.mx();
+        DnsAnswer<MxRecord> mx;
+        try {
+            mx = ctx.mx();
+        } catch (DnsException e) {
+            return e.deadlinePassed() ? SourceOutcome.timedOut(e.getMessage()) : SourceOutcome.failed(e.getMessage());
+        }
         if (mx.status() == DnsAnswer.Status.NXDOMAIN) {
             return SourceOutcome.empty("the domain does not exist");
         }

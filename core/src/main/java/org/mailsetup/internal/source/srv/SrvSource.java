@@ -80,6 +80,7 @@ public final class SrvSource implements Source {
         List<String> found = new ArrayList<>();
         List<String> notOffered = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        boolean resolverFailed = false;
         int used = 0;
         for (Map.Entry<Service, Future<DnsAnswer<SrvRecord>>> e : pending.entrySet()) {
             Service service = e.getKey();
@@ -90,6 +91,8 @@ public final class SrvSource implements Source {
             } catch (DnsException failure) {
                 failures.add(service.label);
                 warnings.add(failure.getMessage());
+                ctx.noteDnsFailure(failure);
+                resolverFailed |= !failure.deadlinePassed();
                 continue;
             }
             ctx.noteTtl(answer.ttlSeconds());
@@ -126,14 +129,16 @@ public final class SrvSource implements Source {
                 found.add(service.label);
             }
         }
-        if (failures.size() == Service.values().length) {
-            throw new DnsException("every SRV lookup failed: " + warnings.getFirst());
-        }
         String notOfferedNote = notOffered.isEmpty() ? ""
                 : "; not offered (target \".\"): " + String.join(", ", notOffered);
+        if (candidates.isEmpty() && !failures.isEmpty()) {
+            // Records may exist behind the failed questions: nothing here says "empty".
+            String detail = failures.size() == Service.values().length ? "every SRV lookup failed: " + warnings.getFirst()
+                    : "SRV lookups failed for " + String.join(", ", failures) + notOfferedNote;
+            return resolverFailed ? new SourceOutcome.Failed(detail, warnings) : SourceOutcome.timedOut(detail);
+        }
         if (candidates.isEmpty()) {
-            String detail = (notOffered.isEmpty() && failures.isEmpty() ? "no SRV records"
-                    : "no usable SRV records") + notOfferedNote;
+            String detail = (notOffered.isEmpty() ? "no SRV records" : "no usable SRV records") + notOfferedNote;
             return SourceOutcome.of(List.of(), null, warnings, detail);
         }
         String detail = used + " SRV record" + (used == 1 ? "" : "s") + " (" + String.join(", ", found) + ")"
@@ -147,7 +152,7 @@ public final class SrvSource implements Source {
             return deadline.await(future);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new DnsException("DNS query for " + qname + " timed out");
+            throw DnsException.deadlinePassed("DNS query for " + qname + " timed out");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof DnsException d) {

@@ -1,7 +1,6 @@
 package org.mailsetup.internal.source.srv;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.DiscoverySettings;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.SourceOutcome;
-import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.DnsJavaClient;
 import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
@@ -239,13 +237,26 @@ class SrvSourceTest {
     }
 
     @Test
-    void everyServiceFailingIsAnError() {
+    void everyServiceFailingIsAFailure() throws Exception {
         for (String label : ALL) {
             dns.servfail(label + "._tcp.example.org");
         }
 
-        assertThatThrownBy(() -> discover("a@example.org")).isInstanceOf(DnsException.class)
-                .hasMessageContaining("SERVFAIL");
+        SourceOutcome result = discover("a@example.org");
+
+        assertThat(result).isInstanceOf(SourceOutcome.Failed.class);
+        assertThat(result.detail()).contains("SERVFAIL");
+    }
+
+    @Test
+    void oneFailingServiceBesideEmptyOnesIsAFailureNotEmpty() throws Exception {
+        dns.refused("_submission._tcp.example.org");
+
+        SourceOutcome result = discover("a@example.org");
+
+        assertThat(result).isInstanceOf(SourceOutcome.Failed.class);
+        assertThat(result.detail()).contains("_submission");
+        assertThat(result.warnings()).singleElement().asString().contains("REFUSED");
     }
 
     @Test
@@ -277,15 +288,16 @@ class SrvSourceTest {
     }
 
     @Test
-    void everyServiceTimingOutIsAnErrorWithinTheDeadline() {
+    void everyServiceTimingOutIsATimeOutWithinTheDeadline() throws Exception {
         for (String label : ALL) {
             dns.timeout(label + "._tcp.example.org");
         }
         Duration limit = Duration.ofMillis(600);
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> source.discover(context("a@example.org", limit))).isInstanceOf(DnsException.class)
-                .hasMessageContaining("timed out");
+        SourceOutcome result = source.discover(context("a@example.org", limit));
+        assertThat(result).isInstanceOf(SourceOutcome.TimedOut.class);
+        assertThat(result.detail()).contains("timed out");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(limit.plusSeconds(1));
     }
 
