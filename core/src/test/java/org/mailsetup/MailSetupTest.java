@@ -160,6 +160,18 @@ class MailSetupTest {
     }
 
     @Test
+    void domainHostedUnderATldThePublicSuffixListDoesNotKnowIsRecognisedByItsMx() {
+        dns.mx("customer.example", 10, "mx1.mailhost.corp");
+        ProviderIndex index = singleEntry("mailhost.corp", "Mailhost", "imap.mailhost.corp", "smtp.mailhost.corp");
+        DiscoveryResult r = build(builder().verify(false).providers(index)).lookupBlocking("ivy@customer.example");
+
+        assertThat(r.source(SourceName.MX).orElseThrow().status()).isEqualTo(SourceStatus.FOUND);
+        assertThat(r.source(SourceName.MX).orElseThrow().detail()).contains("mailhost.corp");
+        assertThat(r.bestIncoming().orElseThrow().host()).isEqualTo("imap.mailhost.corp");
+        assertThat(r.bestIncoming().orElseThrow().foundBy()).contains(SourceName.MX);
+    }
+
+    @Test
     void resultsAreCachedAndConcurrentLookupsShareOneDiscovery() {
         dns.mx("cache.test", 10, "mx.cache.test").srv("_imaps._tcp.cache.test", 0, 1, 993, "imap.cache.test")
                 .a("imap.cache.test", "127.0.0.1");

@@ -17,6 +17,7 @@ import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.SourceName;
 import org.mailsetup.config.HostNames;
+import org.mailsetup.internal.RegistrableDomains;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
@@ -129,8 +130,9 @@ public final class AutodiscoverSource implements Source {
                 if (!seen.add(next.address().toLowerCase(Locale.ROOT))) {
                     return SourceOutcome.empty(prefix(trail) + "redirect loop: " + next.address() + " was already asked");
                 }
-                if (untrusted == null && !HostNames.isWithin(next.domain(), origin)) {
-                    untrusted = "redirected to an address at " + next.domain() + ", outside " + origin;
+                if (untrusted == null && !RegistrableDomains.sameOwner(next.domain(), origin)) {
+                    untrusted = "redirected to an address at " + next.domain() + ", outside "
+                            + RegistrableDomains.owner(origin);
                 }
                 trail.set(trail.size() - 1, trail.getLast() + " (redirectAddr " + next.domain() + ")");
                 address = next;
@@ -150,8 +152,8 @@ public final class AutodiscoverSource implements Source {
                     return SourceOutcome.empty(prefix(trail) + "redirect loop: " + ConfigFetch.display(next)
                             + " was already asked");
                 }
-                if (untrusted == null && !HostNames.isWithin(HostNames.normalize(next.getHost()), origin)) {
-                    untrusted = "redirected to " + next.getHost() + ", outside " + origin;
+                if (untrusted == null && !RegistrableDomains.sameOwner(HostNames.normalize(next.getHost()), origin)) {
+                    untrusted = "redirected to " + next.getHost() + ", outside " + RegistrableDomains.owner(origin);
                 }
                 trail.set(trail.size() - 1, trail.getLast() + " (redirectUrl)");
                 urls = List.of(next);

@@ -1,6 +1,5 @@
 package org.mailsetup.internal.source.mx;
 
-import com.google.common.net.InternetDomainName;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -10,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.Future;
 import org.mailsetup.SourceName;
 import org.mailsetup.config.ClientConfig;
-import org.mailsetup.config.HostNames;
+import org.mailsetup.internal.RegistrableDomains;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
 import org.mailsetup.internal.discovery.SourceOutcome;
@@ -24,7 +23,8 @@ import org.mailsetup.internal.source.ConfigFetch;
 /**
  * Domains hosted by a mail platform (Google, Microsoft, Zoho, ...) are recognised by their MX hosts:
  * first by the reviewed MX patterns of the provider database; then by the MX host's parent and
- * registrable domain (public-suffix list), looked up in the provider database, the ISPDB and that
+ * registrable domain ({@link RegistrableDomains}: the public-suffix list, with its default rule for TLDs it
+ * does not know), looked up in the provider database, the ISPDB and that
  * domain's own autoconfig over https. Never above the registrable domain. A match by reviewed pattern,
  * or an MX answer validated by DNSSEC, is trusted; anything else inferred from MX is not.
  */
@@ -109,18 +109,15 @@ public final class MxSource implements Source {
     static List<String> derivedDomains(List<String> mxHosts, String emailDomain) {
         Set<String> out = new LinkedHashSet<>();
         for (String host : mxHosts) {
-            if (!HostNames.isValid(host) || !InternetDomainName.isValid(host)) {
-                continue;
-            }
-            InternetDomainName name = InternetDomainName.from(host);
-            if (!name.isUnderPublicSuffix()) {
+            Optional<String> registrable = RegistrableDomains.of(host);
+            if (registrable.isEmpty()) {
                 continue;
             }
             List<String> candidates = new ArrayList<>();
-            if (!name.isTopPrivateDomain() && name.hasParent()) {
-                candidates.add(name.parent().toString());
+            if (!host.equals(registrable.get())) {
+                candidates.add(host.substring(host.indexOf('.') + 1));
             }
-            candidates.add(name.topPrivateDomain().toString());
+            candidates.add(registrable.get());
             for (String c : candidates) {
                 if (!c.equals(emailDomain)) {
                     out.add(c);

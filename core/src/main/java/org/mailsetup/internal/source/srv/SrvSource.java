@@ -16,6 +16,7 @@ import org.mailsetup.Security;
 import org.mailsetup.SourceName;
 import org.mailsetup.config.HostNames;
 import org.mailsetup.internal.Deadline;
+import org.mailsetup.internal.RegistrableDomains;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
@@ -26,7 +27,8 @@ import org.mailsetup.internal.dns.SrvRecord;
 
 /**
  * Mail server settings from DNS SRV records: RFC 6186 (IMAP, POP3, submission) and RFC 8314 (their
- * implicit-TLS variants). All six services are queried at once. A target inside the email domain, or
+ * implicit-TLS variants). All six services are queried at once. A target inside the email domain's
+ * registrable domain ({@link RegistrableDomains}), or
  * an answer validated with DNSSEC, is trusted; anything else could have been planted by whoever can
  * spoof the domain's DNS, so it is only a hint.
  */
@@ -118,7 +120,7 @@ public final class SrvSource implements Source {
                     continue;
                 }
                 used++;
-                boolean trusted = HostNames.isWithin(target, domain) || answer.authenticated();
+                boolean trusted = RegistrableDomains.sameOwner(target, domain) || answer.authenticated();
                 Candidate c = new Candidate(service.protocol, target, r.port(), service.security,
                         ctx.email().address(), List.of(), SourceName.SRV, trusted);
                 if (seen.add(c.endpoint())) {

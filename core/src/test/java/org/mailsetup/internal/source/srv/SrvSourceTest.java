@@ -160,6 +160,17 @@ class SrvSourceTest {
     }
 
     @Test
+    void targetsElsewhereInTheRegistrableDomainAreTrusted() throws Exception {
+        dns.srv("_imaps._tcp.mail.example.org", 0, 0, 993, "imap.example.org")
+                .srv("_imaps._tcp.alice.github.io", 0, 0, 993, "imap.bob.github.io")
+                .srv("_imaps._tcp.dept.mailhost.corp", 0, 0, 993, "imap.mailhost.corp");
+
+        assertThat(discover("a@mail.example.org").candidates()).singleElement().matches(Candidate::trusted);
+        assertThat(discover("a@alice.github.io").candidates()).singleElement().matches(c -> !c.trusted());
+        assertThat(discover("a@dept.mailhost.corp").candidates()).singleElement().matches(Candidate::trusted);
+    }
+
+    @Test
     void dnssecAuthenticatedAnswersAreTrustedAnywhere() throws Exception {
         dns.srv("_imaps._tcp.example.org", 0, 0, 993, "imap.provider.example").authenticated("_imaps._tcp.example.org")
                 .srv("_submissions._tcp.example.org", 0, 0, 465, "smtp.provider.example");
