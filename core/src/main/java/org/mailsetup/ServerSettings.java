@@ -13,8 +13,12 @@ import java.util.List;
  * @param verified a probe spoke the protocol with it over a validated TLS channel
  * @param foundBy  the sources that named it
  * @param probe    what the probe saw, or null when it was not probed
+ * @param notProbed why it was not probed (verification off, plain text, the probe limit, the deadline, a
+ *                 better answer found first), or null when it was: an unverified setting always says why,
+ *                 here or in {@code probe.failure}
  */
-@JsonPropertyOrder({"protocol", "host", "port", "security", "username", "auth", "trusted", "verified", "foundBy", "probe"})
+@JsonPropertyOrder({"protocol", "host", "port", "security", "username", "auth", "trusted", "verified", "foundBy", "probe",
+        "notProbed"})
 public record ServerSettings(
         Protocol protocol,
         String host,
@@ -25,11 +29,19 @@ public record ServerSettings(
         boolean trusted,
         boolean verified,
         List<SourceName> foundBy,
-        ProbeReport probe) {
+        ProbeReport probe,
+        String notProbed) {
 
     public ServerSettings {
         auth = List.copyOf(auth);
         foundBy = List.copyOf(foundBy);
+    }
+
+    /** A setting that was probed (or that nobody asked to probe: {@code notProbed} is null). */
+    public ServerSettings(Protocol protocol, String host, int port, Security security, String username,
+                          List<String> auth, boolean trusted, boolean verified, List<SourceName> foundBy,
+                          ProbeReport probe) {
+        this(protocol, host, port, security, username, auth, trusted, verified, foundBy, probe, null);
     }
 
     /** The server this setting connects to. */

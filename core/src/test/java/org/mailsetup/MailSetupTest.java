@@ -216,6 +216,84 @@ class MailSetupTest {
     }
 
     @Test
+    void aTarpittedImplicitTlsPortDoesNotHoldTheVerifiedStartTlsAnswerUntilTheDeadline() throws Exception {
+        ScriptedMailServer tarpit = started(ScriptedMailServer.builder().neverSpeak());
+        ScriptedMailServer imap = started(ScriptedMailServer.builder()
+                .send("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready")
+                .expect("a1 STARTTLS")
+                .send("a1 OK Begin TLS negotiation now.")
+                .startTls(tls("imap.tarpit.test"))
+                .expect("a2 CAPABILITY")
+                .send("* CAPABILITY IMAP4rev1 AUTH=PLAIN")
+                .send("a2 OK done")
+                .expect("a3 LOGOUT")
+                .send("a3 OK bye"));
+        dns.mx("tarpit.test", 10, "mx.tarpit.test")
+                .srv("_imaps._tcp.tarpit.test", 0, 1, tarpit.port(), "imap.tarpit.test")
+                .srv("_imap._tcp.tarpit.test", 0, 1, imap.port(), "imap.tarpit.test")
+                .a("imap.tarpit.test", "127.0.0.1");
+        Duration deadline = Duration.ofSeconds(10);
+
+        DiscoveryResult r = build(builder().timeout(deadline).trustCertificates(List.of(CA.certificate())))
+                .lookupBlocking("jo@tarpit.test");
+
+        ServerSettings best = r.bestIncoming().orElseThrow();
+        assertThat(best.security()).isEqualTo(Security.STARTTLS);
+        assertThat(best.verified()).isTrue();
+        ServerSettings silent = r.incoming().stream().filter(s -> s.security() == Security.TLS).findFirst().orElseThrow();
+        assertThat(silent.verified()).isFalse();
+        assertThat(silent.probe().failure()).contains("never answered the TLS ClientHello");
+        // The silent-server budget plus a little, far below the deadline.
+        assertThat(r.elapsedMs()).isLessThan(5_000);
+    }
+
+    @Test
+    void everyUnverifiedSettingSaysWhy() {
+        dns.mx("plain.test", 10, "mx.plain.test")
+                .srv("_imaps._tcp.plain.test", 0, 1, 993, "imap.plain.test")
+                .a("imap.plain.test", "127.0.0.1");
+        DiscoveryResult off = build(builder().verify(false)).lookupBlocking("kim@plain.test");
+        assertThat(off.incoming()).isNotEmpty()
+                .allSatisfy(s -> assertThat(s.notProbed()).isEqualTo("verification is switched off"));
+    }
+
+    @Test
+    void aBlackHoledDomainGivesTheSameAnswerInAboutTheSameTimeOnEveryRun() throws Exception {
+        ScriptedMailServer hole = started(ScriptedMailServer.builder().neverSpeak());
+        dns.mx("hole.test", 10, "mx.hole.test").a("mx.hole.test", "127.0.0.1").a("imap.hole.test", "127.0.0.1")
+                .a("smtp.hole.test", "127.0.0.1");
+        for (String label : List.of("_imaps", "_imap", "_pop3s", "_submissions", "_submission")) {
+            dns.srv(label + "._tcp.hole.test", 0, 1, hole.port(), label.contains("sub") ? "smtp.hole.test" : "imap.hole.test");
+        }
+        MailSetup m = build(builder().timeout(Duration.ofSeconds(8)).cache(0, Duration.ZERO));
+        m.lookupBlocking("warm-up@hole.test"); // the first lookup of a process also loads classes and TLS
+        List<String> answers = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        for (int run = 0; run < 3; run++) {
+            DiscoveryResult r = m.lookupBlocking("lee@hole.test");
+            times.add(r.elapsedMs());
+            List<String> answer = new ArrayList<>();
+            for (ServerSettings s : concat(r.incoming(), r.outgoing())) {
+                String why = s.probe() != null ? s.probe().failure() : s.notProbed();
+                assertThat(why).as("%s says why it is unverified", s.endpoint()).isNotBlank();
+                answer.add(s.endpoint() + " " + s.verified() + " " + why.replaceAll("[0-9]+ ms", "N ms"));
+            }
+            answers.add(String.join("\n", answer) + " / " + r.error());
+        }
+        assertThat(answers).as("the same answer every run").containsOnly(answers.getFirst());
+        long spread = times.stream().mapToLong(Long::longValue).max().orElseThrow()
+                - times.stream().mapToLong(Long::longValue).min().orElseThrow();
+        assertThat(spread).as("answer times %s", times).isLessThan(1_000);
+        assertThat(times).allMatch(t -> t < 6_000, "well before the 8 s deadline");
+    }
+
+    private static List<ServerSettings> concat(List<ServerSettings> a, List<ServerSettings> b) {
+        List<ServerSettings> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    @Test
     void verifiedSettingsComeFromTheServersThemselves() throws Exception {
         ScriptedMailServer imap = started(ScriptedMailServer.builder()
                 .implicitTls(tls("imap.verify.test"))

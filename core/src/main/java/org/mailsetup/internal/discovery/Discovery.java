@@ -51,6 +51,11 @@ public final class Discovery {
 
     /** Time kept back from the deadline to merge, rank and return (or a twentieth of a short deadline). */
     static final Duration ASSEMBLY_RESERVE = Duration.ofMillis(40);
+    /**
+     * A probe is not started with less time than this left: it could only fail for want of time, and its
+     * "failure" would say nothing about the server.
+     */
+    static final Duration MIN_PROBE_TIME = Duration.ofMillis(500);
 
     private final List<Source> sources;
     private final Set<SourceName> disabled;
@@ -106,6 +111,7 @@ public final class Discovery {
         boolean mxDone;
         /** The lookup is over: no new probes. */
         boolean stopping;
+        boolean stoppedEarly;
 
         Run(LookupContext ctx, Prober prober) {
             this.ctx = ctx;
@@ -129,7 +135,6 @@ public final class Discovery {
                 }
                 events.add(new MxDone());
             }));
-            boolean stoppedEarly = false;
             // Leave time to build the answer, so that it is delivered by the deadline, not just after.
             long twentieth = (ctx.deadline().nanoTime() - start) / 20;
             Deadline stopAt = new Deadline(ctx.deadline().nanoTime() - Math.min(ASSEMBLY_RESERVE.toNanos(), twentieth));
@@ -159,7 +164,7 @@ public final class Discovery {
             }
             tasks.forEach(t -> t.cancel(true));
             ctx.close();
-            return result(stoppedEarly);
+            return result();
         }
 
         private void runSource(Source s) {
@@ -215,7 +220,7 @@ public final class Discovery {
 
         /** Starts the best-ranked queued probes that the connection limits allow. */
         private void startProbes() {
-            if (lookupProber == null || stopping) {
+            if (lookupProber == null || stopping || ctx.deadline().remaining().compareTo(MIN_PROBE_TIME) < 0) {
                 return;
             }
             while (running < MAX_CONCURRENT_PROBES && probesStarted < MAX_PROBES) {
@@ -236,14 +241,17 @@ public final class Discovery {
             }
             // Over the cap: what is still queued will not be probed.
             if (probesStarted >= MAX_PROBES) {
-                merged.values().stream().filter(m -> m.probeState == Merged.ProbeState.QUEUED)
-                        .forEach(m -> m.probeState = Merged.ProbeState.NOT_PROBED);
+                merged.values().stream().filter(m -> m.probeState == Merged.ProbeState.QUEUED).forEach(m -> {
+                    m.probeState = Merged.ProbeState.NOT_PROBED;
+                    m.overProbeLimit = true;
+                });
             }
         }
 
         private boolean finished() {
+            boolean probesPossible = ctx.deadline().remaining().compareTo(MIN_PROBE_TIME) >= 0;
             return mxDone && reports.size() == sources.size() && running == 0
-                    && merged.values().stream().noneMatch(m -> m.probeState == Merged.ProbeState.QUEUED);
+                    && (!probesPossible || merged.values().stream().noneMatch(m -> m.probeState == Merged.ProbeState.QUEUED));
         }
 
         /** The domain does not exist or says it takes no mail (null MX), and no source knows better. */
@@ -288,7 +296,7 @@ public final class Discovery {
             return mx != null && mx.records().size() == 1 && mx.records().get(0).isNullMx();
         }
 
-        private DiscoveryResult result(boolean stoppedEarly) {
+        private DiscoveryResult result() {
             for (Source s : sources) {
                 reports.computeIfAbsent(s.name(), n -> stoppedEarly || mailImpossible()
                         ? new SourceReport(n, SourceStatus.SKIPPED, millisSince(start),
@@ -324,7 +332,29 @@ public final class Discovery {
                 auth = m.probe.authMethods();
             }
             return new ServerSettings(m.endpoint.protocol(), m.endpoint.host(), m.endpoint.port(), m.endpoint.security(), c.username(),
-                    auth, m.trusted(), m.verified(), List.copyOf(m.sources), m.probe);
+                    auth, m.trusted(), m.verified(), List.copyOf(m.sources), m.probe, notProbed(m));
+        }
+
+        /** Why a setting has no probe report, or null when it has one. */
+        private String notProbed(Merged m) {
+            if (m.probe != null) {
+                return null;
+            }
+            if (lookupProber == null) {
+                return "verification is switched off";
+            }
+            if (m.endpoint.security() == Security.PLAIN) {
+                return "plain text is never probed: nothing seen over it could be verified";
+            }
+            if (m.overProbeLimit) {
+                return "probe limit: a lookup makes at most " + MAX_PROBES + " probes";
+            }
+            if (stoppedEarly) {
+                return "not needed: a better verified answer was found first";
+            }
+            return m.probeState == Merged.ProbeState.RUNNING
+                    ? "deadline: its probe had not finished when the lookup's time was up"
+                    : "deadline: not reached before the lookup's time was up";
         }
 
         private ProviderInfo provider() {
