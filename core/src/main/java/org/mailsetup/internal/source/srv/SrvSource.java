@@ -84,6 +84,7 @@ public final class SrvSource implements Source {
         List<String> failures = new ArrayList<>();
         boolean resolverFailed = false;
         int used = 0;
+        List<String> dropped = new ArrayList<>();
         for (Map.Entry<Service, Future<DnsAnswer<SrvRecord>>> e : pending.entrySet()) {
             Service service = e.getKey();
             String qname = service.queryName(domain);
@@ -106,17 +107,14 @@ public final class SrvSource implements Source {
             int before = used;
             for (SrvRecord r : records.stream().sorted(RFC2782_ORDER).toList()) {
                 String target = r.target();
-                if (target.isEmpty()) {
-                    // "." only has a meaning as the sole record (RFC 2782).
-                    warnings.add(qname + ": ignored a \".\" target listed among other records");
-                    continue;
-                }
-                if (!HostNames.isValid(target)) {
-                    warnings.add(qname + ": ignored invalid target host name '" + target + "'");
-                    continue;
-                }
-                if (r.port() == 0) {
-                    warnings.add(qname + ": ignored target " + target + " with port 0");
+                // "." only has a meaning as the sole record (RFC 2782).
+                String unusable = target.isEmpty() ? "a \".\" target listed among other records"
+                        : !HostNames.isValid(target) ? "invalid target host name '" + target + "'"
+                        : r.port() == 0 ? "target " + target + " with port 0"
+                        : null;
+                if (unusable != null) {
+                    warnings.add(qname + ": ignored " + unusable);
+                    dropped.add(service.label + ": " + unusable);
                     continue;
                 }
                 used++;
@@ -138,6 +136,11 @@ public final class SrvSource implements Source {
             String detail = failures.size() == Service.values().length ? "every SRV lookup failed: " + warnings.getFirst()
                     : "SRV lookups failed for " + String.join(", ", failures) + notOfferedNote;
             return resolverFailed ? new SourceOutcome.Failed(detail, warnings) : SourceOutcome.timedOut(detail);
+        }
+        if (candidates.isEmpty() && !dropped.isEmpty()) {
+            String detail = dropped.size() + " SRV record" + (dropped.size() == 1 ? "" : "s")
+                    + " found, none usable: " + String.join("; ", dropped) + notOfferedNote;
+            return SourceOutcome.of(List.of(), null, warnings, detail);
         }
         if (candidates.isEmpty()) {
             String detail = (notOffered.isEmpty() ? "no SRV records" : "no usable SRV records") + notOfferedNote;

@@ -203,6 +203,19 @@ class SrvSourceTest {
 
         assertThat(result.candidates()).isEmpty();
         assertThat(result.warnings()).singleElement().asString().contains("port 0");
+        assertThat(result.detail()).isEqualTo("1 SRV record found, none usable: _imaps: target imap.example.org with port 0");
+    }
+
+    @Test
+    void recordsThatAreAllInvalidAreNamedWithWhyTheyWereDropped() throws Exception {
+        dns.srv("_imaps._tcp.example.org", 0, 0, 993, "-bad-.example.org")
+                .srv("_submission._tcp.example.org", 0, 0, 587, "localhost");
+
+        SourceOutcome result = discover("a@example.org");
+
+        assertThat(result).isInstanceOf(SourceOutcome.Empty.class);
+        assertThat(result.detail()).isEqualTo("2 SRV records found, none usable: _imaps: invalid target host name "
+                + "'-bad-.example.org'; _submission: invalid target host name 'localhost'");
     }
 
     @Test
