@@ -248,6 +248,23 @@ class MailSetupTest {
     }
 
     @Test
+    void aHostWithManyAddressesIsTriedOnTwoOfThemAndTheAnswerSaysSo() {
+        dns.mx("scan.test", 10, "mx.scan.test").srv("_imaps._tcp.scan.test", 0, 1, 993, "many.scan.test");
+        for (int i = 2; i <= 9; i++) {
+            // Nothing listens there: every connection is refused at once.
+            dns.a("many.scan.test", "127.0.0." + i).a("autoconfig.scan.test", "127.0.1." + i);
+        }
+        DiscoveryResult r = build(builder()).lookupBlocking("max@scan.test");
+
+        ServerSettings s = r.incoming().stream().filter(x -> x.host().equals("many.scan.test")).findFirst().orElseThrow();
+        assertThat(s.probe().failure()).contains("127.0.0.2:993", "127.0.0.3:993").doesNotContain("127.0.0.4");
+        assertThat(r.warnings()).anyMatch(w -> w.startsWith("scan limit: many.scan.test has 8 addresses"))
+                .anyMatch(w -> w.startsWith("scan limit: autoconfig.scan.test has 8 addresses"));
+        assertThat(r.source(SourceName.AUTOCONFIG).orElseThrow().detail())
+                .contains("127.0.1.2").doesNotContain("127.0.1.4");
+    }
+
+    @Test
     void everyUnverifiedSettingSaysWhy() {
         dns.mx("plain.test", 10, "mx.plain.test")
                 .srv("_imaps._tcp.plain.test", 0, 1, 993, "imap.plain.test")

@@ -320,6 +320,11 @@ public final class Discovery {
                     warnings.add(m.endpoint + " failed verification: " + m.probe.failure());
                 }
             }
+            // Scan limits: which ones the lookup met, so that a cut-short answer says so.
+            ctx.dialer().limitsReached().forEach(w -> warnings.add("scan limit: " + w));
+            if (merged.values().stream().anyMatch(m -> m.overProbeLimit)) {
+                warnings.add("scan limit: the lookup made its " + MAX_PROBES + " probes; the rest were not probed");
+            }
             List<SourceReport> sourceReports = sources.stream().map(s -> reports.get(s.name())).toList();
             return new DiscoveryResult(ctx.email().address(), ctx.domain(), provider(), incoming, outgoing,
                     sourceReports, warnings, millisSince(start), error(incoming, outgoing));
