@@ -47,7 +47,8 @@ public final class AutoconfigSource implements Source {
         ConfigFetch best = outcome.best();
         if (best == null) {
             String why = "no config: " + ConfigDocuments.summaries(outcome, urls, 0, urls.size());
-            if (outcome.pending() > 0) {
+            // A URL that ran out of time may have had the config: that is no "empty".
+            if (outcome.pending() > 0 || outcome.results().stream().anyMatch(f -> f != null && f.timedOut())) {
                 return SourceOutcome.timedOut("timed out; " + why);
             }
             return SourceOutcome.empty(why);

@@ -1,6 +1,7 @@
 package org.mailsetup.internal.source.autodiscover;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class AutodiscoverSource implements Source {
 
     /** What one POST to one URL gave. */
     record Attempt(URI url, HttpResult response, String action, List<Candidate> candidates, List<String> warnings,
-                   String redirect, String problem) {
+                   String redirect, String problem, boolean timedOut) {
         boolean usable() {
             return problem == null;
         }
@@ -93,7 +94,8 @@ public final class AutodiscoverSource implements Source {
             Attempt a = outcome.best();
             if (a == null) {
                 String why = prefix(trail) + "no autodiscover answer: " + summaries(outcome, urls);
-                if (outcome.pending() > 0) {
+                // A URL that ran out of time may have had the answer: that is no "empty".
+                if (outcome.pending() > 0 || outcome.results().stream().anyMatch(x -> x != null && x.timedOut())) {
                     return SourceOutcome.timedOut("timed out; " + why);
                 }
                 return SourceOutcome.empty(why);
@@ -173,7 +175,8 @@ public final class AutodiscoverSource implements Source {
                     .withHeader("Accept", "text/xml, application/xml").withMaxRedirects(2);
             r = ctx.http().fetch(req, ctx.deadline());
         } catch (IOException e) {
-            return failed(url, null, ConfigFetch.describe(e));
+            return new Attempt(url, null, null, List.of(), List.of(), null, ConfigFetch.describe(e),
+                    e instanceof InterruptedIOException);
         }
         if (r.status() == 401 || r.status() == 403) {
             return failed(url, r, "HTTP " + r.status() + " (wants credentials; mailsetup never sends any)");
@@ -203,12 +206,12 @@ public final class AutodiscoverSource implements Source {
             case "redirectAddr" -> {
                 return account.redirectAddr == null || account.redirectAddr.isBlank()
                         ? failed(url, r, "redirectAddr without an address")
-                        : new Attempt(url, r, action, List.of(), List.of(), account.redirectAddr.strip(), null);
+                        : new Attempt(url, r, action, List.of(), List.of(), account.redirectAddr.strip(), null, false);
             }
             case "redirectUrl" -> {
                 return account.redirectUrl == null || account.redirectUrl.isBlank()
                         ? failed(url, r, "redirectUrl without a URL")
-                        : new Attempt(url, r, action, List.of(), List.of(), account.redirectUrl.strip(), null);
+                        : new Attempt(url, r, action, List.of(), List.of(), account.redirectUrl.strip(), null, false);
             }
             case "settings" -> {
                 List<String> warnings = new ArrayList<>();
@@ -220,7 +223,7 @@ public final class AutodiscoverSource implements Source {
                             + (types.isEmpty() ? "" : " (only " + String.join(", ", types) + ")")
                             + (warnings.isEmpty() ? "" : ": " + String.join("; ", warnings)));
                 }
-                return new Attempt(url, r, action, candidates, warnings, null, null);
+                return new Attempt(url, r, action, candidates, warnings, null, null, false);
             }
             default -> {
                 return failed(url, r, "unknown Action '" + action + "'");
@@ -317,7 +320,7 @@ public final class AutodiscoverSource implements Source {
     }
 
     private static Attempt failed(URI url, HttpResult r, String problem) {
-        return new Attempt(url, r, null, List.of(), List.of(), null, problem);
+        return new Attempt(url, r, null, List.of(), List.of(), null, problem, false);
     }
 
     private static String summaries(Preferred.Outcome<Attempt> outcome, List<URI> urls) {
