@@ -75,7 +75,7 @@ public final class Dialer {
         return new Dialer(policy, new PinnedAddresses(dns), new AtomicInteger(CONNECTIONS_PER_LOOKUP));
     }
 
-    /** The scan limits this dialer met, one sentence each (empty when none). */
+    /** The scan limits this lookup's dialer met, one sentence each (always empty for a dialer of no lookup). */
     public List<String> limitsReached() {
         return limitsReached.stream().sorted().toList();
     }
@@ -137,7 +137,8 @@ public final class Dialer {
                 kept.add(a);
             }
         }
-        if (kept.size() < addresses.size()) {
+        // Only a lookup's dialer keeps notes: it lives as long as its lookup, the shared one forever.
+        if (kept.size() < addresses.size() && connectionsLeft != null) {
             limitsReached.add(host + " has " + addresses.size() + " addresses; only the first "
                     + ADDRESSES_PER_FAMILY + " of each family were tried");
         }
