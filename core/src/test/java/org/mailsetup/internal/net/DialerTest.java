@@ -49,6 +49,9 @@ class DialerTest {
         assertThat(tried).extracting(InetAddresses::toAddrString).containsExactly("127.0.0.2", "127.0.0.3", "::1");
         assertThat(lookup.limitsReached()).singleElement().asString()
                 .contains("many.example.org has 7 addresses", "first 2 of each family");
+        // The shared dialer caps too, but keeps no notes: it would collect them forever.
+        assertThat(dialer.resolve("many.example.org", Deadline.after(Duration.ofSeconds(3)))).hasSize(3);
+        assertThat(dialer.limitsReached()).isEmpty();
     }
 
     @Test
