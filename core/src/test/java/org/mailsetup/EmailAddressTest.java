@@ -3,6 +3,7 @@ package org.mailsetup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -96,5 +97,27 @@ class EmailAddressTest {
         assertThatThrownBy(() -> EmailAddress.parse("a@\u0301example.org"))
                 .isInstanceOf(InvalidEmailException.class)
                 .hasMessageContaining("internationalised");
+    }
+
+    @Test
+    void aLongQuotedLocalPartIsRefusedByItsLengthWithoutOverflowingTheStack() {
+        // The old pattern recursed once per character and threw StackOverflowError at a few thousand.
+        assertThatThrownBy(() -> EmailAddress.parse("\"" + "a".repeat(5_000) + "\"@example.org"))
+                .isInstanceOf(InvalidEmailException.class)
+                .hasMessageContaining("254 octets");
+        assertThatThrownBy(() -> EmailAddress.parse("\"" + "\\a".repeat(40) + "\"@example.org"))
+                .isInstanceOf(InvalidEmailException.class)
+                .hasMessageContaining("64 octets");
+        assertThat(EmailAddress.parse("\"" + "\\a".repeat(20) + "\"@example.org").domain()).isEqualTo("example.org");
+    }
+
+    @Test
+    void charactersThatBreakLogsOrXmlAreNotPartOfAnAddress() {
+        for (String bad : List.of("a\uffffb", "a\ufffeb", "a\u0085b", "a\ud800b", "\"a\u2028b\"", "a\u0000b")) {
+            assertThatThrownBy(() -> EmailAddress.parse(bad + "@example.org"))
+                    .as(bad).isInstanceOf(InvalidEmailException.class);
+        }
+        assertThatThrownBy(() -> EmailAddress.parse("a\u2028b@example.org")).hasMessageContaining("white space");
+        assertThatThrownBy(() -> EmailAddress.parse("a@exa\nmple.org")).hasMessageContaining("'exa?mple.org'");
     }
 }

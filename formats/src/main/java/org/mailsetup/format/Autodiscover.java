@@ -205,7 +205,8 @@ public final class Autodiscover {
 
     private static void element(XMLStreamWriter w, String name, String text) throws XMLStreamException {
         w.writeStartElement(name);
-        w.writeCharacters(text == null ? "" : text);
+        // Messages echo the request; what XML cannot carry must not make the answer unreadable.
+        w.writeCharacters(XmlText.clean(text));
         w.writeEndElement();
     }
 

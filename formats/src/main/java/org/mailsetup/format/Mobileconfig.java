@@ -160,7 +160,7 @@ public final class Mobileconfig {
 
     private static void text(XMLStreamWriter w, String element, String text) throws XMLStreamException {
         w.writeStartElement(element);
-        w.writeCharacters(text);
+        w.writeCharacters(XmlText.clean(text));
         w.writeEndElement();
     }
 }

@@ -155,4 +155,15 @@ public class AutodiscoverTest {
         assertThat(text(error, "ErrorCode")).isEqualTo("600");
         assertThat(text(error, "Message")).isEqualTo("bad <address> & more");
     }
+
+    @Test
+    void errorsEchoingCharactersXmlCannotCarryStayWellFormed() throws Exception {
+        // U+FFFF came back as "&#xffff;", which XML 1.0 forbids even as a reference.
+        String echoed = "invalid address: a\uffffb\u0000c\ud800d\u0008e@example.org";
+        byte[] xml = Autodiscover.errorResponse(Autodiscover.ERROR_INVALID_REQUEST, echoed);
+
+        Element error = children(children(dom(xml).getDocumentElement(), "Response").get(0), "Error").get(0);
+        assertThat(text(error, "Message")).isEqualTo("invalid address: a\ufffdb\ufffdc\ufffdd\ufffde@example.org");
+        assertThat(new String(xml, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("&#");
+    }
 }

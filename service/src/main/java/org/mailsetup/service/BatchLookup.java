@@ -2,6 +2,7 @@ package org.mailsetup.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,7 +21,8 @@ import org.mailsetup.ServerSettings;
 /**
  * {@code mailsetup lookup -} (or a file): many addresses, one per line, looked up concurrently with a
  * bound. Results are printed in input order as soon as each is known, one JSON object per line or CSV.
- * Blank lines and lines starting with {@code #} are skipped.
+ * Blank lines and lines starting with {@code #} are skipped. Whatever happens to one line becomes that
+ * line's record; the run always goes on to the end of the input.
  */
 public final class BatchLookup {
 
@@ -36,9 +38,16 @@ public final class BatchLookup {
     private final boolean csv;
     private final Progress progress;
     private final Semaphore slots;
-    // Futures in input order; the head is printed as soon as it is done. Guarded by itself.
-    private final ArrayDeque<CompletableFuture<DiscoveryResult>> pending = new ArrayDeque<>();
+    /** The longest line kept: far beyond any address (254 octets), short enough that no input exhausts memory. */
+    static final int MAX_LINE = 1024;
+
+    // Lines in input order; the head is printed as soon as it is done. Guarded by itself.
+    private final ArrayDeque<Line> pending = new ArrayDeque<>();
     private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger total = new AtomicInteger();
+
+    private record Line(String input, CompletableFuture<DiscoveryResult> result) {
+    }
 
     private BatchLookup(MailSetup mailSetup, PrintStream out, PrintStream err, boolean csv, int parallel,
                         boolean showProgress) {
@@ -54,7 +63,8 @@ public final class BatchLookup {
      * Looks up every address read from {@code in}; shows a progress line on {@code err} only when
      * stderr is a terminal.
      *
-     * @return 0 when every lookup found settings, 1 when some did not, 2 when the input could not be read
+     * @return 0 when every lookup found settings, 1 when some did not (a line on {@code err} says how
+     *         many), 2 when the input could not be read
      */
     public static int run(MailSetup ms, Reader in, PrintStream out, PrintStream err, boolean csv, int parallel) {
         return run(ms, in, out, err, csv, parallel, stderrIsTerminal());
@@ -76,16 +86,23 @@ public final class BatchLookup {
         int status = 0;
         try (BufferedReader lines = new BufferedReader(in)) {
             String line;
-            while ((line = lines.readLine()) != null) {
+            while ((line = readLine(lines)) != null) {
                 String address = line.strip();
                 if (address.isEmpty() || address.startsWith("#")) {
                     continue;
                 }
                 slots.acquire();
-                CompletableFuture<DiscoveryResult> f = mailSetup.lookup(address);
-                synchronized (pending) {
-                    pending.addLast(f);
+                CompletableFuture<DiscoveryResult> f;
+                try {
+                    f = mailSetup.lookup(address);
+                } catch (RuntimeException | StackOverflowError e) {
+                    // lookup promises an answer for any input; should it break that promise, only this line fails.
+                    f = CompletableFuture.failedFuture(e);
                 }
+                synchronized (pending) {
+                    pending.addLast(new Line(address, f));
+                }
+                total.incrementAndGet();
                 if (progress != null) {
                     progress.submitted();
                 }
@@ -102,9 +119,9 @@ public final class BatchLookup {
             status = 2;
         }
         // Wait for what is still running, then print the rest in order.
-        List<CompletableFuture<DiscoveryResult>> rest;
+        List<CompletableFuture<DiscoveryResult>> rest = new ArrayList<>();
         synchronized (pending) {
-            rest = new ArrayList<>(pending);
+            pending.forEach(l -> rest.add(l.result()));
         }
         CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
         drain();
@@ -112,20 +129,61 @@ public final class BatchLookup {
             progress.finish();
         }
         out.flush();
+        if (failed.get() > 0) {
+            err.println("mailsetup lookup: " + failed.get() + " of " + total.get() + " addresses found no settings");
+        }
         return status != 0 ? status : failed.get() > 0 ? 1 : 0;
+    }
+
+    /** A line of at most {@link #MAX_LINE} characters (the rest of a longer one is read and dropped), or null at the end. */
+    private static String readLine(BufferedReader in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\r') {
+                // CR LF, or a lone CR, ends the line, as BufferedReader.readLine has it.
+                in.mark(1);
+                if (in.read() != '\n') {
+                    in.reset();
+                }
+                return whole(b);
+            }
+            if (c == '\n') {
+                return whole(b);
+            }
+            if (b.length() < MAX_LINE) {
+                b.append((char) c);
+            }
+        }
+        return b.isEmpty() ? null : whole(b);
+    }
+
+    // A line cut at the limit must not end in half a surrogate pair.
+    private static String whole(StringBuilder b) {
+        if (b.length() == MAX_LINE && Character.isHighSurrogate(b.charAt(MAX_LINE - 1))) {
+            b.setLength(MAX_LINE - 1);
+        }
+        return b.toString();
     }
 
     /** Prints every finished result at the head of the queue; safe to call from any thread. */
     private void drain() {
         synchronized (pending) {
-            while (!pending.isEmpty() && pending.peekFirst().isDone()) {
-                DiscoveryResult r = pending.pollFirst().exceptionally(e -> null).join();
+            while (!pending.isEmpty() && pending.peekFirst().result().isDone()) {
+                Line line = pending.pollFirst();
+                DiscoveryResult r = line.result().exceptionally(e -> null).join();
+                String record = null;
+                if (r != null) {
+                    try {
+                        record = csv ? csvRow(r) : JSON.writeValueAsString(r);
+                    } catch (RuntimeException | JsonProcessingException e) {
+                        r = null;
+                    }
+                }
                 if (r == null || !r.isSuccess()) {
                     failed.incrementAndGet();
                 }
-                if (r != null) {
-                    out.println(csv ? csvRow(r) : json(r));
-                }
+                out.println(record != null ? record : failureRecord(line.input()));
                 if (progress != null) {
                     progress.done(r != null && r.isSuccess());
                 }
@@ -133,12 +191,21 @@ public final class BatchLookup {
         }
     }
 
-    private static String json(DiscoveryResult r) {
-        try {
-            return JSON.writeValueAsString(r);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("JSON writer failed", e);
+    /** The record of a line whose lookup failed in an unforeseen way: the input and an internal-error code. */
+    private String failureRecord(String input) {
+        String code = "internal-error";
+        String message = "the lookup failed unexpectedly; the other lines are not affected";
+        if (csv) {
+            List<String> cells = new ArrayList<>(List.of(input, "", code, message));
+            while (cells.size() < CSV_COLUMNS.size()) {
+                cells.add("");
+            }
+            return String.join(",", cells.stream().map(BatchLookup::csvCell).toList());
         }
+        ObjectNode o = JSON.createObjectNode();
+        o.put("email", input);
+        o.putObject("error").put("code", code).put("message", message);
+        return o.toString();
     }
 
     static String csvRow(DiscoveryResult r) {

@@ -127,4 +127,45 @@ class BatchLookupTest {
         assertThat(BatchLookup.csvCell("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
         assertThat(BatchLookup.csvCell("two\nlines")).isEqualTo("\"two\nlines\"");
     }
+
+    @Test
+    void anAddressThatOnceKilledTheRunIsJustItsOwnLinesError() throws Exception {
+        // A quoted local part of thousands of characters overflowed the stack and ended the whole run.
+        String hostile = "\"" + "a".repeat(5_000) + "\"@b.test";
+        String endless = "x".repeat(3 * BatchLookup.MAX_LINE) + "@c.test";
+        try (MailSetup ms = Fixture.discovery(dns, Duration.ofSeconds(3)).build()) {
+            Run r = run(ms, "x@a.test\n" + hostile + "\n" + endless + "\r\ny@b.test", false, 2, false);
+
+            assertThat(r.lines()).hasSize(4);
+            assertThat(r.lines()).extracting(BatchLookupTest::errorCode)
+                    .containsExactly("", "invalid-email", "invalid-email", "");
+            assertThat(JSON.readTree(r.lines().get(3)).path("email").asText()).isEqualTo("y@b.test");
+            assertThat(r.status()).isEqualTo(1);
+            assertThat(r.err()).contains("2 of 4 addresses found no settings");
+        }
+    }
+
+    @Test
+    void aLookupThatThrowsFailsOnlyItsOwnLine() throws Exception {
+        MailSetup closed = Fixture.discovery(dns, Duration.ofSeconds(3)).build();
+        closed.close();   // lookups that need discovery now fail; invalid input is still answered
+        Run json = run(closed, "x@a.test\nnot-an-address\n", false, 2, false);
+        Run csv = run(closed, "x@a.test\nnot-an-address\n", true, 2, false);
+
+        assertThat(json.lines()).extracting(BatchLookupTest::errorCode)
+                .containsExactly("internal-error", "invalid-email");
+        assertThat(JSON.readTree(json.lines().get(0)).path("email").asText()).isEqualTo("x@a.test");
+        assertThat(json.status()).isEqualTo(1);
+        assertThat(csv.lines().get(1)).startsWith("x@a.test,,internal-error,");
+        assertThat(csv.lines().get(1).split(",", -1)).hasSize(BatchLookup.CSV_COLUMNS.size());
+        assertThat(csv.lines().get(2)).startsWith("not-an-address,,invalid-email,");
+    }
+
+    private static String errorCode(String jsonLine) {
+        try {
+            return JSON.readTree(jsonLine).at("/error/code").asText();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(jsonLine, e);
+        }
+    }
 }

@@ -4,11 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -60,6 +66,8 @@ final class HttpApi {
 
     /** The paths the Autodiscover route answers, whatever their case (Outlook varies it). */
     static final String AUTODISCOVER_PATH = "/autodiscover/autodiscover.xml";
+    private static final Set<String> LOOKUP_PATHS = Set.of("/v1/lookup", "/v1/mobileconfig", "/mail/config-v1.1.xml",
+            "/.well-known/autoconfig/mail/config-v1.1.xml");
 
     private final Vertx vertx;
     private final ServeSettings settings;
@@ -67,6 +75,7 @@ final class HttpApi {
     private final ServiceMetrics metrics;
     private final ClientLimiter limiter;
     private final ClientAddresses clients;
+    private final HeaderTimeout headerTimeout;
     private volatile Lookups lookups;
 
     // Per result object: the bytes rendered for it, so a cached lookup is not serialised again. Weak,
@@ -92,8 +101,9 @@ final class HttpApi {
         volatile BestSettings best;
     }
 
-    HttpApi(Vertx vertx, ServeSettings settings, OwnEntries own, ServiceMetrics metrics) {
+    HttpApi(Vertx vertx, ServeSettings settings, OwnEntries own, ServiceMetrics metrics, HeaderTimeout headerTimeout) {
         this.vertx = vertx;
+        this.headerTimeout = headerTimeout;
         this.settings = settings;
         this.own = own;
         this.metrics = metrics;
@@ -114,9 +124,14 @@ final class HttpApi {
         return r.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
     }
 
+    /** The methods a path answers, for the {@code Allow} header of a 405 (RFC 9110 §15.5.6). */
+    static String allowedMethods(String path) {
+        return AUTODISCOVER_PATH.equalsIgnoreCase(path) ? "POST" : "GET, HEAD";
+    }
+
     Router router() {
         Router r = Router.router(vertx);
-        r.route().handler(HttpApi::commonHeaders);
+        r.route().handler(this::commonHeaders);
         if (!settings.corsOrigins().isEmpty()) {
             r.route().handler(CorsHandler.create()
                     .addOrigins(settings.corsOrigins())
@@ -137,9 +152,13 @@ final class HttpApi {
         get(r, "/mail/config-v1.1.xml").handler(this::autoconfig);
         get(r, "/.well-known/autoconfig/mail/config-v1.1.xml").handler(this::autoconfig);
         get(r, "/.well-known/user-agent-configuration.json").handler(this::pacc);
-        r.postWithRegex("(?i)" + AUTODISCOVER_PATH.replace(".", "\\."))
+        String autodiscover = "(?i)" + AUTODISCOVER_PATH.replace(".", "\\.");
+        // A route of its own: Vert.x reads the body before any handler of the route that reads it.
+        r.postWithRegex(autodiscover).setName(AUTODISCOVER_PATH).handler(HttpApi::xmlBodiesOnly);
+        r.postWithRegex(autodiscover)
                 .setName(AUTODISCOVER_PATH)
-                .handler(TimeoutHandler.create(settings.maxTimeout().toMillis() + 5_000, 503))
+                // Past the longest lookup a request may ask for, what is late is the client's body.
+                .handler(TimeoutHandler.create(settings.maxTimeout().toMillis() + 5_000, 408))
                 .handler(BodyHandler.create(false).setBodyLimit(Autodiscover.MAX_REQUEST_BYTES))
                 .handler(this::autodiscover);
 
@@ -149,26 +168,150 @@ final class HttpApi {
                 .send(ctx));
         r.errorHandler(404, ctx -> Problem.of(404, "no-such-route", "Not found",
                 "There is no resource at this path; see /openapi.yaml.").send(ctx));
-        r.errorHandler(405, ctx -> Problem.of(405, "method-not-allowed", "Method not allowed",
-                "This path does not accept " + ctx.request().method() + ".").send(ctx));
+        r.errorHandler(405, ctx -> {
+            ctx.response().putHeader("Allow", allowedMethods(ctx.request().path()));
+            Problem.of(405, "method-not-allowed", "Method not allowed",
+                    "This path does not accept " + ctx.request().method() + "; it accepts "
+                            + allowedMethods(ctx.request().path()) + ".").send(ctx);
+        });
         r.errorHandler(413, ctx -> Problem.of(413, "body-too-large", "Request body too large",
                 "The body is larger than " + Autodiscover.MAX_REQUEST_BYTES + " bytes.").send(ctx));
-        r.errorHandler(503, ctx -> Problem.of(503, "timeout", "Request took too long",
-                "The request did not complete in time.").send(ctx));
+        r.errorHandler(408, ctx -> {
+            ctx.response().putHeader("Connection", "close");
+            Problem.of(408, "request-timeout", "Request took too long",
+                    "The request body did not arrive in time.").send(ctx);
+        });
+        r.errorHandler(400, this::badRequest);
+        // Vert.x's BodyHandler fails with status 200 when the request stream breaks with anything but a
+        // DecoderException (an invalid chunk size is a NumberFormatException).
+        r.errorHandler(200, HttpApi::brokenRequest);
         r.errorHandler(500, ctx -> {
-            log.error("unhandled failure on {}", ctx.request().path(), ctx.failure());
+            if (isBrokenRequest(ctx)) {
+                brokenRequest(ctx);
+                return;
+            }
+            // Our own fault: the one case for ERROR and a stack trace. The path only: the query holds addresses.
+            log.error("unhandled failure on {}", routeName(ctx), ctx.failure());
             Problem.of(500, "internal-error", "Internal error", "The server failed; the failure is logged.").send(ctx);
         });
         return r;
     }
 
+    /** What Vert.x refuses with a 400 before our handlers run: the client's mistake, one quiet line. */
+    private void badRequest(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        if (req.version() == HttpVersion.HTTP_1_1 && req.headers().get("Host") == null) {
+            // RFC 9112 §3.2: an HTTP/1.1 request must name its host.
+            log.warn("invalid request: HTTP/1.1 without Host");
+            invalidRequest(req, 400, "An HTTP/1.1 request must carry a Host header.");
+            return;
+        }
+        String query = req.query();
+        if (reason(ctx.failure()).equals("IllegalArgumentException") && query != null && LOOKUP_PATHS.contains(req.path())) {
+            // A malformed percent escape: Vert.x's decoder refuses the whole query.
+            String address = rawParameter(query, "email");
+            log.warn("invalid request on {}: malformed query (address {})", req.path(),
+                    Masking.mask(address != null ? address : rawParameter(query, "emailaddress")));
+            refuse(ctx, Problem.of(400, "invalid-request", "Invalid request",
+                    "The query string is not validly percent-encoded (RFC 3986)."));
+            return;
+        }
+        log.warn("invalid request on {}: {}", routeName(ctx), reason(ctx.failure()));
+        invalidRequest(req, 400, "The request could not be read.");
+    }
+
+    /** The request's framing broke while a handler read it: not our fault, so no stack trace. */
+    private static void brokenRequest(RoutingContext ctx) {
+        log.warn("invalid request on {}: {}", routeName(ctx), reason(ctx.failure()));
+        invalidRequest(ctx.request(), 400, "The request body could not be read.");
+    }
+
+    /**
+     * Requests the HTTP decoder could not read (bad request line, header too large, garbage such as a TLS
+     * ClientHello on the plain port): a problem body and close, since the rest of the stream cannot be
+     * trusted. The default handler answered with an empty body, or not at all.
+     */
+    void invalidRequest(HttpServerRequest req) {
+        Throwable cause = req.decoderResult().cause();
+        int status = cause instanceof TooLongHttpLineException ? 414
+                : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+        log.warn("invalid request (HTTP {}): {}", status, reason(cause));
+        invalidRequest(req, status, switch (status) {
+            case 414 -> "The request line is longer than " + MailSetupServer.MAX_REQUEST_LINE + " bytes.";
+            case 431 -> "The request headers are larger than " + MailSetupServer.MAX_HEADER_BYTES + " bytes.";
+            default -> "The request is not valid HTTP/1.1.";
+        });
+    }
+
+    private static void invalidRequest(HttpServerRequest req, int status, String detail) {
+        HttpServerResponse res = req.response();
+        if (res.ended() || res.closed()) {
+            req.connection().close();
+            return;
+        }
+        res.putHeader("Connection", "close");
+        Problem.of(status, status == 400 ? "invalid-request" : status == 414 ? "uri-too-long" : "headers-too-large",
+                status == 400 ? "Invalid request" : status == 414 ? "Request line too long" : "Request headers too large",
+                detail).send(res).onComplete(ar -> req.connection().close());
+    }
+
+    // Failures of the request stream itself, as Vert.x reports them to the handler reading the body.
+    private static boolean isBrokenRequest(RoutingContext ctx) {
+        Throwable t = ctx.failure();
+        return t instanceof DecoderException || t instanceof NumberFormatException
+                || t instanceof TooLongFrameException || ctx.request().decoderResult().isFailure();
+    }
+
+    /** A log line's account of a failure: its kind, never its message (which may quote the request). */
+    private static String reason(Throwable t) {
+        if (t == null) {
+            return "not valid HTTP";
+        }
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
+    }
+
+    // The route's own path, not the request's: a path may carry anything, an address included.
+    private static String routeName(RoutingContext ctx) {
+        Route route = ctx.currentRoute();
+        if (route == null) {
+            return "no route";
+        }
+        return route.getName() != null ? route.getName() : route.getPath() != null ? route.getPath() : "a route";
+    }
+
     // ------------------------------------------------------------------ plain resources
 
-    private static void commonHeaders(RoutingContext ctx) {
+    private void commonHeaders(RoutingContext ctx) {
         ctx.response().headers()
                 .set("X-Content-Type-Options", "nosniff")
                 .set("Referrer-Policy", "no-referrer");
+        HttpServerRequest req = ctx.request();
+        headerTimeout.requestStarted(req.connection());
+        ctx.addEndHandler(ar -> headerTimeout.requestEnded(req.connection()));
         ctx.next();
+    }
+
+    /**
+     * Autodiscover reads XML only. Outlook posts {@code text/xml}, other clients {@code application/xml}
+     * or no type at all; those are read as XML. A form or multipart body is not a request some client
+     * might mean as XML: it gets a 415 before any body is read, so the body is never parsed or quoted.
+     */
+    private static void xmlBodiesOnly(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (mediaType.isEmpty() || mediaType.equals("text/xml") || mediaType.equals("application/xml")
+                || mediaType.endsWith("+xml")) {
+            ctx.next();
+            return;
+        }
+        log.info("autodiscover request refused: content type is not XML");
+        ctx.response().putHeader("Accept-Post", "text/xml, application/xml");
+        Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                "Autodiscover requests are XML: send them as text/xml or application/xml.").send(ctx);
     }
 
     private static void page(RoutingContext ctx, Buffer body, String type) {
@@ -381,7 +524,7 @@ final class HttpApi {
         var query = ctx.queryParams();
         String raw = query.get(param);
         if (raw == null || raw.isBlank()) {
-            Problem.of(400, "missing-parameter", "Missing parameter", "Give the address as ?" + param + "=…").send(ctx);
+            refuse(ctx, Problem.of(400, "missing-parameter", "Missing parameter", "Give the address as ?" + param + "=…"));
             return;
         }
         boolean verify = true;
@@ -400,8 +543,8 @@ final class HttpApi {
                     }
                     case "false", "0", "no" -> verify = false;
                     default -> {
-                        Problem.of(400, "invalid-parameter", "Invalid parameter",
-                                "verify must be true or false").send(ctx);
+                        refuse(ctx, Problem.of(400, "invalid-parameter", "Invalid parameter",
+                                "verify must be true or false"));
                         return;
                     }
                 }
@@ -411,7 +554,7 @@ final class HttpApi {
                 try {
                     timeout = clamp(DiscoveryOptions.parseDuration(t));
                 } catch (IllegalArgumentException e) {
-                    Problem.of(400, "invalid-parameter", "Invalid parameter", e.getMessage()).send(ctx);
+                    refuse(ctx, Problem.of(400, "invalid-parameter", "Invalid parameter", e.getMessage()));
                     return;
                 }
             }
@@ -420,10 +563,54 @@ final class HttpApi {
         try {
             email = EmailAddress.parse(raw);
         } catch (InvalidEmailException e) {
-            Problem.of(400, "invalid-email", "Invalid email address", e.getMessage()).send(ctx);
+            refuse(ctx, Problem.of(400, "invalid-email", "Invalid email address", e.getMessage()));
             return;
         }
         run(ctx, email, verify, timeout, then);
+    }
+
+    /** Bad input to a lookup: counted by the limits like a lookup (garbage is no way around them), then refused. */
+    private void refuse(RoutingContext ctx, Problem problem) {
+        ClientLimiter.Decision d = limiter.tryAcquire(limiter.enabled() ? clients.of(ctx.request()) : "");
+        if (d instanceof ClientLimiter.Refused refused) {
+            tooMany(ctx, refused);
+            return;
+        }
+        ((ClientLimiter.Permit) d).release();
+        problem.send(ctx);
+    }
+
+    private void tooMany(RoutingContext ctx, ClientLimiter.Refused refused) {
+        metrics.refused(refused.kind());
+        ctx.response().putHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
+        Problem.of(429, "rate-limited", "Too many lookups", refused.reason()
+                + "; retry after " + refused.retryAfterSeconds() + " s.").send(ctx);
+    }
+
+    /** The raw value of {@code name} in a query Vert.x could not decode, its valid escapes decoded, for masking. */
+    static String rawParameter(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                String v = pair.substring(name.length() + 1).replace('+', ' ');
+                StringBuilder b = new StringBuilder(v.length());
+                for (int i = 0; i < v.length(); i++) {
+                    char c = v.charAt(i);
+                    int hi = c == '%' && i + 2 < v.length() ? Character.digit(v.charAt(i + 1), 16) : -1;
+                    int lo = hi < 0 ? -1 : Character.digit(v.charAt(i + 2), 16);
+                    if (lo >= 0 && hi * 16 + lo < 0x80) {
+                        b.append((char) (hi * 16 + lo));
+                        i += 2;
+                    } else {
+                        b.append(c);
+                    }
+                }
+                return b.toString();
+            }
+        }
+        return null;
     }
 
     private void run(RoutingContext ctx, EmailAddress email, boolean verify, Duration timeout, ResultHandler then) {
@@ -437,10 +624,7 @@ final class HttpApi {
         String client = limiter.enabled() ? clients.of(ctx.request()) : "";
         ClientLimiter.Decision d = limiter.tryAcquire(client);
         if (d instanceof ClientLimiter.Refused refused) {
-            metrics.refused(refused.kind());
-            ctx.response().putHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
-            Problem.of(429, "rate-limited", "Too many lookups", refused.reason()
-                    + "; retry after " + refused.retryAfterSeconds() + " s.").send(ctx);
+            tooMany(ctx, refused);
             return;
         }
         ClientLimiter.Permit permit = (ClientLimiter.Permit) d;

@@ -13,6 +13,7 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -33,6 +34,12 @@ import org.slf4j.LoggerFactory;
 public final class MailSetupServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MailSetupServer.class);
+
+    /** How long a connection may take to deliver a request head, from opening or from the previous answer. */
+    static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /** Longest request line and largest header block read (Vert.x's defaults, named for the 414 and 431 answers). */
+    static final int MAX_REQUEST_LINE = HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH;
+    static final int MAX_HEADER_BYTES = HttpServerOptions.DEFAULT_MAX_HEADER_SIZE;
 
     private final Vertx vertx;
     private final List<HttpServer> servers;
@@ -58,6 +65,12 @@ public final class MailSetupServer implements AutoCloseable {
      */
     public static MailSetupServer start(ServeSettings settings, OwnEntries own, Callable<Lookups> discovery)
             throws Exception {
+        return start(settings, own, discovery, HEADER_TIMEOUT);
+    }
+
+    /** As {@link #start(ServeSettings, OwnEntries, Callable)}, with another header-read timeout (tests). */
+    static MailSetupServer start(ServeSettings settings, OwnEntries own, Callable<Lookups> discovery,
+                                 Duration headerTimeout) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
                 .setEnabled(true)
@@ -72,10 +85,14 @@ public final class MailSetupServer implements AutoCloseable {
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
         try {
-            HttpApi api = new HttpApi(vertx, settings, own, new ServiceMetrics(registry));
+            HeaderTimeout headerTimeouts = new HeaderTimeout(vertx, headerTimeout);
+            HttpApi api = new HttpApi(vertx, settings, own, new ServiceMetrics(registry), headerTimeouts);
             HttpServerOptions options = new HttpServerOptions()
+                    // Between reads of a request body or writes of an answer; request heads are due sooner.
                     .setIdleTimeout(60)
                     .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                    .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                    .setMaxHeaderSize(MAX_HEADER_BYTES)
                     .setCompressionSupported(false)
                     // HTTP/1.1 only: over a cleartext HTTP/2 upgrade Vert.x would send bodies in answers to HEAD.
                     .setHttp2ClearTextEnabled(false);
@@ -86,7 +103,7 @@ public final class MailSetupServer implements AutoCloseable {
             // Port 0 means "any free port"; Vert.x shares one random port among servers given a negative port.
             int port = settings.port() == 0 ? -1 : settings.port();
             for (int i = 0; i < instances; i++) {
-                Listener l = new Listener(api, options, settings.bind(), port);
+                Listener l = new Listener(api, headerTimeouts, options, settings.bind(), port);
                 vertx.deployVerticle(l).toCompletionStage().toCompletableFuture().get();
                 listeners.add(l);
             }
@@ -119,14 +136,16 @@ public final class MailSetupServer implements AutoCloseable {
     /** One HTTP server on its own event loop, with its own router over the shared API. */
     private static final class Listener extends VerticleBase {
         private final HttpApi api;
+        private final HeaderTimeout headerTimeout;
         private final HttpServerOptions options;
         private final String host;
         private final int port;
         volatile HttpServer server;
         volatile Router router;
 
-        Listener(HttpApi api, HttpServerOptions options, String host, int port) {
+        Listener(HttpApi api, HeaderTimeout headerTimeout, HttpServerOptions options, String host, int port) {
             this.api = api;
+            this.headerTimeout = headerTimeout;
             this.options = options;
             this.host = host;
             this.port = port;
@@ -135,7 +154,11 @@ public final class MailSetupServer implements AutoCloseable {
         @Override
         public Future<?> start() {
             router = api.router();
-            return vertx.createHttpServer(options).requestHandler(router).listen(port, host)
+            return vertx.createHttpServer(options)
+                    .connectionHandler(headerTimeout::opened)
+                    .requestHandler(router)
+                    .invalidRequestHandler(api::invalidRequest)
+                    .listen(port, host)
                     .onSuccess(s -> server = s);
         }
     }

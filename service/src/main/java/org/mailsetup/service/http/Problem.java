@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -26,11 +28,16 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     /** Ends the request with this problem. */
     public void send(RoutingContext ctx) {
-        if (ctx.response().ended()) {
-            return;
+        send(ctx.response());
+    }
+
+    /** Ends the response with this problem (also where no router is involved); completes once written. */
+    public Future<Void> send(HttpServerResponse response) {
+        if (response.ended()) {
+            return Future.succeededFuture();
         }
         try {
-            ctx.response().setStatusCode(status)
+            return response.setStatusCode(status)
                     .putHeader("Content-Type", CONTENT_TYPE)
                     .putHeader("Cache-Control", "no-store")
                     .end(Buffer.buffer(JSON.writeValueAsBytes(this)));
