@@ -110,6 +110,32 @@ function render(result) {
   $('results').hidden = false;
 }
 
+// The provider says mail apps cannot connect (or only through a program on the user's computer).
+function renderNoClientAccess(result) {
+  const e = result.error;
+  $('nca-provider').textContent = result.provider ? result.provider.name : result.domain;
+  $('nca-reason').textContent = e.message;
+  const link = $('nca-url');
+  link.hidden = !(e.url && e.url.startsWith('https://'));
+  if (!link.hidden) {
+    link.href = e.url;
+  }
+  const bridge = e.bridge || [];
+  $('nca-bridge').replaceChildren(...bridge.map((b) => {
+    const li = document.createElement('li');
+    li.textContent = b.protocol.toUpperCase() + ' ' + b.host + ':' + b.port + ' — ' + (SECURITY[b.security] || b.security);
+    return li;
+  }));
+  $('nca-bridge-box').hidden = bridge.length === 0;
+  const notes = result.provider ? result.provider.notes : [];
+  $('nca-notes').replaceChildren(...notes.map((n) => {
+    const li = document.createElement('li');
+    li.textContent = n.text;
+    return li;
+  }));
+  $('no-client-access').hidden = false;
+}
+
 async function lookup(event) {
   event.preventDefault();
   const email = $('email').value.trim();
@@ -120,6 +146,7 @@ async function lookup(event) {
   const verify = $('verify').checked;
   $('lookup').disabled = true;
   $('results').hidden = true;
+  $('no-client-access').hidden = true;
   setStatus('Looking up the settings for ' + email + '…', 'busy');
   try {
     const url = 'v1/lookup?email=' + encodeURIComponent(email) + '&verify=' + verify;
@@ -129,6 +156,11 @@ async function lookup(event) {
       // RFC 9457 problem details: "detail" is written for people.
       const wait = response.headers.get('Retry-After');
       setStatus((body.detail || body.title || 'The lookup failed.') + (wait ? ' Try again in ' + wait + ' s.' : ''), 'error');
+      return;
+    }
+    if (body.error && body.error.code === 'no-client-access') {
+      setStatus('This provider does not let mail apps connect directly.', 'error');
+      renderNoClientAccess(body);
       return;
     }
     if (body.error) {

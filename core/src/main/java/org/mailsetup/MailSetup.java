@@ -12,12 +12,15 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.X509TrustManager;
+import org.mailsetup.config.ClientConfig;
+import org.mailsetup.config.NoClientAccess;
 import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.discovery.Discovery;
 import org.mailsetup.internal.discovery.DiscoverySettings;
@@ -62,6 +65,7 @@ public final class MailSetup implements AutoCloseable {
     private final Dialer dialer;
     private final HttpFetcher http;
     private final ProviderIndex providers;
+    private final boolean providerDbOn;
     private final DiscoverySettings settings;
     private final LookupOptions defaults;
     private final Duration cacheTtl;
@@ -80,6 +84,7 @@ public final class MailSetup implements AutoCloseable {
         this.dialer = Dialer.create(policy, dns);
         this.http = OkHttpFetcher.create(dialer, trust);
         this.providers = b.providers;
+        this.providerDbOn = !b.disabled.contains(SourceName.PROVIDER_DB);
         this.settings = new DiscoverySettings(b.ispdbUrl, b.httpPort, b.httpsPort);
         this.defaults = new LookupOptions(b.timeout, b.verify);
         List<Source> sources = List.of(new ProviderDbSource(), new PaccSource(), new AutoconfigSource(),
@@ -160,6 +165,10 @@ public final class MailSetup implements AutoCloseable {
     }
 
     private Cached discover(EmailAddress address, Deadline deadline, boolean verify) {
+        ClientConfig entry = providerDbOn ? providers.byDomain(address.domain()).orElse(null) : null;
+        if (entry != null && entry.noClientAccess() != null) {
+            return new Cached(noClientAccess(address, entry), -1);
+        }
         LookupContext ctx = new LookupContext(address, deadline, dialer, http, providers, settings);
         return new Cached(discovery.run(ctx, verify), ctx.minTtlSeconds());
     }
@@ -180,6 +189,20 @@ public final class MailSetup implements AutoCloseable {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** The provider's own word that mail apps cannot connect: said at once, nothing probed. */
+    private static DiscoveryResult noClientAccess(EmailAddress address, ClientConfig entry) {
+        NoClientAccess n = entry.noClientAccess();
+        List<SourceReport> sources = new ArrayList<>();
+        for (SourceName s : SourceName.values()) {
+            sources.add(s == SourceName.PROVIDER_DB
+                    ? new SourceReport(s, SourceStatus.FOUND, 0, "entry '" + entry.id() + "': no mail-client access")
+                    : new SourceReport(s, SourceStatus.SKIPPED, 0, "not needed: the provider offers no mail-client access"));
+        }
+        return new DiscoveryResult(address.address(), address.domain(),
+                new ProviderInfo(entry.id(), entry.name(), entry.notes(), entry.oauth2()), List.of(), List.of(), sources,
+                List.of(), 0, new LookupError(LookupError.Code.NO_CLIENT_ACCESS, n.reason(), n.url(), n.bridge()));
     }
 
     private static DiscoveryResult invalid(String input, String message) {
@@ -203,6 +226,19 @@ public final class MailSetup implements AutoCloseable {
      */
     public ProbeReport probe(Protocol protocol, String host, int port, Security security) {
         return probe(new Endpoint(protocol, host, port, security));
+    }
+
+    /**
+     * Checks a host name (or IP address) against the network policy the way lookups do, without connecting:
+     * resolves it through the configured DNS and returns why no address of it may be dialled ({@code REFUSED},
+     * or {@code CONCLUSIVE} when the name does not exist), or empty when one may or DNS could not tell.
+     * Blocks for at most the lookup timeout.
+     *
+     * @throws IllegalArgumentException when the host is not valid (see {@link Endpoint})
+     */
+    public Optional<ProbeReport> checkAddresses(String host) {
+        String valid = new Endpoint(Protocol.IMAP, host, Protocol.IMAP.tlsPort(), Security.TLS).host();
+        return Optional.ofNullable(prober.screen(valid, Deadline.after(defaults.timeout())));
     }
 
     /** The lookup timeout of the builder: what a lookup without options of its own is held to. */

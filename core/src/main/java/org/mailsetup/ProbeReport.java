@@ -1,6 +1,8 @@
 package org.mailsetup;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 
 /**
@@ -25,7 +27,11 @@ import java.util.List;
  *                           {@code LOGIN} unless {@code LOGINDISABLED}, POP3 {@code USER}); not part of the
  *                           JSON probe object (the setting's {@code auth} shows it)
  * @param failure            why the probe failed, or null
+ * @param failureKind        what the failure says about the setting, or null when the probe succeeded
  */
+@JsonPropertyOrder({"ok", "rttMs", "address", "tlsVersion", "cipherSuite", "certificateSubject", "certificateIssuer",
+        "certificateExpires", "certificateValid", "greeting", "capabilities", "authMechanisms", "failure",
+        "failureKind"})
 public record ProbeReport(
         boolean ok,
         long rttMs,
@@ -40,11 +46,33 @@ public record ProbeReport(
         List<String> capabilities,
         List<String> authMechanisms,
         @JsonIgnore List<String> authMethods,
-        String failure) {
+        String failure,
+        FailureKind failureKind) {
+
+    /** What a failed probe says about the setting: whether a mail client may still try it. */
+    public enum FailureKind {
+        /**
+         * The setting is wrong or unsafe whoever tries it: invalid certificate, another protocol or plain text
+         * on the port, PREAUTH, STARTTLS missing or injected, no such host.
+         */
+        CONCLUSIVE,
+        /** The probe could not tell: a time-out, a refused or firewalled port, a DNS failure, a busy server. */
+        INCONCLUSIVE,
+        /** Every address of the host was refused by the network policy (loopback, private, ...): never dialled. */
+        REFUSED;
+
+        @JsonValue
+        public String jsonName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public ProbeReport {
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         authMechanisms = authMechanisms == null ? List.of() : List.copyOf(authMechanisms);
         authMethods = authMethods == null ? List.of() : List.copyOf(authMethods);
+        if (failure != null && failureKind == null) {
+            throw new IllegalArgumentException("a failed probe needs a failure kind");
+        }
     }
 }

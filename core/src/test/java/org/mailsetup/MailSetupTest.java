@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mailsetup.config.ClientConfig;
+import org.mailsetup.config.NoClientAccess;
 import org.mailsetup.config.OAuth2Config;
 import org.mailsetup.config.ProviderNote;
 import org.mailsetup.config.ServerConfig;
@@ -147,6 +148,24 @@ class MailSetupTest {
     }
 
     @Test
+    void hostsAreCheckedAgainstTheNetworkPolicyWithoutVerification() {
+        dns.mx("inside.test", 10, "mx.inside.test")
+                .srv("_imaps._tcp.inside.test", 0, 1, 993, "imap.inside.test")
+                .srv("_submissions._tcp.inside.test", 0, 1, 465, "smtp.inside.test")
+                .a("imap.inside.test", "127.0.0.1").a("smtp.inside.test", "10.1.2.3");
+        MailSetup m = build(builder().verify(false));
+        DiscoveryResult r = m.lookupBlocking("alice@inside.test");
+
+        assertThat(r.bestIncoming().orElseThrow().probe()).as("loopback is allowed here").isNull();
+        ServerSettings out = r.bestOutgoing().orElseThrow();
+        assertThat(out.probe().failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED);
+        assertThat(out.verified()).isFalse();
+        assertThat(m.checkAddresses("smtp.inside.test")).map(ProbeReport::failure).hasValueSatisfying(
+                f -> assertThat(f).contains("10.1.2.3").contains("network policy"));
+        assertThat(m.checkAddresses("imap.inside.test")).isEmpty();
+    }
+
+    @Test
     void providerDatabaseAnswersAndNamesTheProvider() {
         dns.mx("hosted.test", 10, "mx.hosted.test");
         ProviderIndex index = singleEntry("hosted.test", "Hosted Mail", "imap.hosted.test", "smtp.hosted.test");
@@ -169,6 +188,30 @@ class MailSetupTest {
         assertThat(r.source(SourceName.MX).orElseThrow().detail()).contains("mailhost.corp");
         assertThat(r.bestIncoming().orElseThrow().host()).isEqualTo("imap.mailhost.corp");
         assertThat(r.bestIncoming().orElseThrow().foundBy()).contains(SourceName.MX);
+    }
+
+    @Test
+    void aProviderDatabaseEntryOutlastsAResolverThatSaysNxdomainFirst() {
+        dns.nxdomain("hosted.test");
+        ProviderIndex entry = singleEntry("hosted.test", "Hosted Mail", "imap.hosted.test", "smtp.hosted.test");
+        ProviderIndex slow = new ProviderIndex() {
+            public Optional<ClientConfig> byDomain(String d) {
+                try {
+                    Thread.sleep(300); // answers after the NXDOMAIN has arrived
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return entry.byDomain(d);
+            }
+
+            public Optional<ClientConfig> byMxHost(String h) {
+                return entry.byMxHost(h);
+            }
+        };
+        DiscoveryResult r = build(builder().verify(false).providers(slow)).lookupBlocking("bob@hosted.test");
+
+        assertThat(r.error()).isNull();
+        assertThat(r.bestIncoming().orElseThrow().host()).isEqualTo("imap.hosted.test");
     }
 
     @Test
@@ -389,6 +432,43 @@ class MailSetupTest {
         HeldCertificate leaf = new HeldCertificate.Builder().signedBy(CA).commonName(host)
                 .addSubjectAlternativeName(host).build();
         return new HandshakeCertificates.Builder().heldCertificate(leaf, CA.certificate()).build().sslContext();
+    }
+
+    @Test
+    void aProviderWithoutClientAccessIsAnsweredAtOnceWithItsReasonPageAndBridge() {
+        NoClientAccess none = new NoClientAccess("Mail apps connect through the Bridge program only.",
+                "https://help.bridged.test/bridge",
+                List.of(new NoClientAccess.Bridge(Protocol.IMAP, "127.0.0.1", 1143, Security.STARTTLS)));
+        ClientConfig c = new ClientConfig("bridged.test", List.of("bridged.test"), "Bridged Mail", null, List.of(), List.of(),
+                List.of(), List.of(), List.of(new ProviderNote("bridge", null, "Install the Bridge first.")), null, null, none);
+        ProviderIndex index = new ProviderIndex() {
+            public Optional<ClientConfig> byDomain(String d) {
+                return d.equals("bridged.test") ? Optional.of(c) : Optional.empty();
+            }
+
+            public Optional<ClientConfig> byMxHost(String h) {
+                return Optional.empty();
+            }
+        };
+
+        // No DNS answers for bridged.test and nothing listens anywhere: only the database can answer.
+        DiscoveryResult r = build(builder().providers(index)).lookupBlocking("carol@bridged.test");
+
+        assertThat(r.error().code()).isEqualTo(LookupError.Code.NO_CLIENT_ACCESS);
+        assertThat(r.error().code().id()).isEqualTo("no-client-access");
+        assertThat(r.error().message()).isEqualTo("Mail apps connect through the Bridge program only.");
+        assertThat(r.error().url()).isEqualTo("https://help.bridged.test/bridge");
+        assertThat(r.error().bridge()).containsExactly(new NoClientAccess.Bridge(Protocol.IMAP, "127.0.0.1", 1143, Security.STARTTLS));
+        assertThat(r.incoming()).isEmpty();
+        assertThat(r.provider().notes()).extracting(ProviderNote::type).containsExactly("bridge");
+        assertThat(r.sources()).filteredOn(s -> s.status() != SourceStatus.SKIPPED).singleElement()
+                .satisfies(s -> assertThat(s.name()).isEqualTo(SourceName.PROVIDER_DB));
+        assertThat(r.elapsedMs()).isZero();
+
+        // With the database switched off, the entry says nothing and discovery runs as usual.
+        DiscoveryResult off = build(builder().providers(index).disable(SourceName.PROVIDER_DB).timeout(Duration.ofSeconds(2)))
+                .lookupBlocking("carol@bridged.test");
+        assertThat(off.error().code()).isNotEqualTo(LookupError.Code.NO_CLIENT_ACCESS);
     }
 
     private static ProviderIndex singleEntry(String domain, String name, String imapHost, String smtpHost) {

@@ -13,8 +13,9 @@ import java.util.Optional;
  * @param incoming    IMAP and POP3 servers, in the document's order of preference
  * @param outgoing    SMTP servers, in the document's order of preference
  * @param mxHosts     reviewed MX host patterns: an exact host or {@code *.suffix}
- * @param lastVerified when a maintainer last checked the entry, or null
+ * @param lastVerified when a live check of every server last passed, or null
  * @param oauth2      OAuth2 details, or null
+ * @param noClientAccess set when the provider gives mail apps no servers of its own (then there are none), or null
  */
 public record ClientConfig(
         String id,
@@ -27,7 +28,16 @@ public record ClientConfig(
         List<String> mxHosts,
         List<ProviderNote> notes,
         LocalDate lastVerified,
-        OAuth2Config oauth2) {
+        OAuth2Config oauth2,
+        NoClientAccess noClientAccess) {
+
+    /** An entry with servers. */
+    public ClientConfig(String id, List<String> domains, String displayName, String displayShortName,
+                        List<ServerConfig> incoming, List<ServerConfig> outgoing, List<Documentation> documentation,
+                        List<String> mxHosts, List<ProviderNote> notes, LocalDate lastVerified, OAuth2Config oauth2) {
+        this(id, domains, displayName, displayShortName, incoming, outgoing, documentation, mxHosts, notes,
+                lastVerified, oauth2, null);
+    }
 
     public ClientConfig {
         domains = List.copyOf(domains);

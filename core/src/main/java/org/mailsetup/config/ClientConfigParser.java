@@ -24,7 +24,7 @@ import org.mailsetup.Security;
  */
 public final class ClientConfigParser {
 
-    /** XML namespace of mailsetup's extension elements ({@code mxHost}, {@code note}, {@code lastVerified}). */
+    /** XML namespace of mailsetup's extension elements ({@code mxHost}, {@code note}, {@code noClientAccess}, ...). */
     public static final String EXTENSION_NAMESPACE = "urn:mailsetup:provider:1";
 
     /** The largest document {@link #parse(byte[])} reads; anything bigger is refused unread. */
@@ -87,7 +87,8 @@ public final class ClientConfigParser {
         }
         List<ServerConfig> incoming = servers(p.incomingServer, true, warnings);
         List<ServerConfig> outgoing = servers(p.outgoingServer, false, warnings);
-        if (incoming.isEmpty() && outgoing.isEmpty()) {
+        NoClientAccess noClientAccess = noClientAccess(p, warnings);
+        if (incoming.isEmpty() && outgoing.isEmpty() && noClientAccess == null) {
             throw new InvalidConfigException("no usable incoming or outgoing server"
                     + (warnings.isEmpty() ? "" : ": " + String.join("; ", warnings)));
         }
@@ -126,7 +127,41 @@ public final class ClientConfigParser {
         }
         String id = blankToNull(p.id);
         return new Result(new ClientConfig(id, List.copyOf(domains), blankToNull(p.displayName),
-                blankToNull(p.displayShortName), incoming, outgoing, docs, mx, notes, verified, oauth), warnings);
+                blankToNull(p.displayShortName), incoming, outgoing, docs, mx, notes, verified, oauth, noClientAccess),
+                warnings);
+    }
+
+    /** ms:noClientAccess and its ms:bridge endpoints; bridge endpoints are shown to users, never connected to. */
+    private static NoClientAccess noClientAccess(ProviderXml p, List<String> warnings) {
+        if (p.noClientAccess == null) {
+            if (!p.bridge.isEmpty()) {
+                warnings.add("ms:bridge outside an ms:noClientAccess entry; ignored");
+            }
+            return null;
+        }
+        List<NoClientAccess.Bridge> bridges = new ArrayList<>();
+        for (BridgeXml b : p.bridge) {
+            Protocol protocol = switch (b.type == null ? "" : b.type.strip().toLowerCase(Locale.ROOT)) {
+                case "imap" -> Protocol.IMAP;
+                case "pop3" -> Protocol.POP3;
+                case "smtp" -> Protocol.SMTP;
+                default -> null;
+            };
+            Security security = Security.fromSocketType(b.socketType).orElse(null);
+            int port;
+            try {
+                port = Integer.parseInt(b.port == null ? "" : b.port.strip());
+            } catch (NumberFormatException e) {
+                port = 0;
+            }
+            if (protocol == null || security == null || port < 1 || port > 65535 || blankToNull(b.host) == null) {
+                warnings.add("ms:bridge type='" + b.type + "' host='" + b.host + "' is incomplete; ignored");
+                continue;
+            }
+            bridges.add(new NoClientAccess.Bridge(protocol, b.host.strip(), port, security));
+        }
+        String reason = p.noClientAccess.text == null ? "" : p.noClientAccess.text.strip();
+        return new NoClientAccess(reason, blankToNull(p.noClientAccess.url), bridges);
     }
 
     private static List<ServerConfig> servers(List<ServerXml> list, boolean incoming, List<String> warnings) {
@@ -280,6 +315,34 @@ public final class ClientConfigParser {
         }
 
         public String lastVerified;
+        public NoClientAccessXml noClientAccess;
+        final List<BridgeXml> bridge = new ArrayList<>();
+
+        @JsonProperty("bridge")
+        @JacksonXmlElementWrapper(useWrapping = false)
+        public void addBridge(List<BridgeXml> more) {
+            addAll(bridge, more);
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class NoClientAccessXml {
+        @JacksonXmlProperty(isAttribute = true)
+        public String url;
+        @JacksonXmlText
+        public String text;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class BridgeXml {
+        @JacksonXmlProperty(isAttribute = true)
+        public String type;
+        @JacksonXmlProperty(isAttribute = true)
+        public String host;
+        @JacksonXmlProperty(isAttribute = true)
+        public String port;
+        @JacksonXmlProperty(isAttribute = true)
+        public String socketType;
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -28,6 +28,11 @@ public record ServerConfig(
         return Placeholders.expand(hostname, email).toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** The username with placeholders kept; {@code %EMAILADDRESS%} when none is given. */
+    public String usernameTemplate() {
+        return username == null || username.isBlank() ? "%EMAILADDRESS%" : username;
+    }
+
     /** The username with placeholders expanded for this address; the full address when none is given. */
     public String usernameFor(EmailAddress email) {
         return username == null || username.isBlank() ? email.address() : Placeholders.expand(username, email);

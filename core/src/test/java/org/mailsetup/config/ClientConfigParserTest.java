@@ -139,6 +139,41 @@ class ClientConfigParserTest {
     }
 
     @Test
+    void aProviderWithoutClientAccessNeedsNoServersAndKeepsItsBridgeEndpoints() throws Exception {
+        String xml = minimal("""
+                <ms:noClientAccess xmlns:ms="urn:mailsetup:provider:1" url="https://help.x.example/apps">Mail apps
+                  connect through the X Bridge program only.</ms:noClientAccess>
+                <ms:bridge xmlns:ms="urn:mailsetup:provider:1" type="imap" host="127.0.0.1" port="1143" socketType="STARTTLS"/>
+                <ms:bridge xmlns:ms="urn:mailsetup:provider:1" type="smtp" host="127.0.0.1" port="1025" socketType="STARTTLS"/>
+                <ms:bridge xmlns:ms="urn:mailsetup:provider:1" type="imap" host="127.0.0.1" port="many" socketType="SSL"/>""");
+
+        ClientConfigParser.Result r = ClientConfigParser.parse(utf8(xml));
+
+        assertThat(r.config().incoming()).isEmpty();
+        assertThat(r.config().outgoing()).isEmpty();
+        NoClientAccess n = r.config().noClientAccess();
+        assertThat(n.reason()).isEqualTo("Mail apps\n  connect through the X Bridge program only.");
+        assertThat(n.url()).isEqualTo("https://help.x.example/apps");
+        assertThat(n.bridge()).containsExactly(
+                new NoClientAccess.Bridge(Protocol.IMAP, "127.0.0.1", 1143, Security.STARTTLS),
+                new NoClientAccess.Bridge(Protocol.SMTP, "127.0.0.1", 1025, Security.STARTTLS));
+        assertThat(r.warnings()).containsExactly("ms:bridge type='imap' host='127.0.0.1' is incomplete; ignored");
+    }
+
+    @Test
+    void bridgeEndpointsOutsideANoClientAccessEntryAreIgnored() throws Exception {
+        String xml = minimal("""
+                <incomingServer type="imap"><hostname>imap.x.example</hostname><port>993</port><socketType>SSL</socketType>
+                <username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+                <ms:bridge xmlns:ms="urn:mailsetup:provider:1" type="imap" host="127.0.0.1" port="1143" socketType="STARTTLS"/>""");
+
+        ClientConfigParser.Result r = ClientConfigParser.parse(utf8(xml));
+
+        assertThat(r.config().noClientAccess()).isNull();
+        assertThat(r.warnings()).containsExactly("ms:bridge outside an ms:noClientAccess entry; ignored");
+    }
+
+    @Test
     void smtpAsIncomingAndImapAsOutgoingAreDropped() {
         String xml = minimal("<incomingServer type=\"smtp\"><hostname>a.x.example</hostname><port>25</port>"
                 + "</incomingServer><outgoingServer type=\"imap\"><hostname>b.x.example</hostname><port>143</port>"

@@ -28,7 +28,8 @@ public final class Autodiscover {
     /** Requests larger than this are refused unread; a real one is a few hundred bytes. */
     public static final int MAX_REQUEST_BYTES = 8 * 1024;
 
-    /** Error codes of the 2006 response schema. */
+    /** Error codes of the 2006 response schema; 501: the address has no configuration a client may use. */
+    public static final int ERROR_NO_CONFIGURATION = 501;
     public static final int ERROR_INVALID_REQUEST = 600;
     public static final int ERROR_SCHEMA_NOT_AVAILABLE = 601;
 
@@ -128,8 +129,15 @@ public final class Autodiscover {
         return new Request(email, schema);
     }
 
-    /** An Outlook "settings" response with the best IMAP, POP3 and SMTP server of the chosen ones. */
+    /**
+     * An Outlook "settings" response with the best IMAP, POP3 and SMTP server of the chosen ones; requires
+     * {@link BestSettings#isComplete()} (otherwise answer {@link #ERROR_NO_CONFIGURATION} with
+     * {@link BestSettings#missing()}).
+     */
     public static byte[] settingsResponse(BestSettings best) {
+        if (!best.isComplete()) {
+            throw new IllegalArgumentException("an Autodiscover answer needs an incoming and an outgoing server");
+        }
         return write(w -> {
             w.writeStartElement("Response");
             w.writeDefaultNamespace(OUTLOOK_NS);

@@ -39,7 +39,7 @@ public final class Mobileconfig {
 
     /** Whether {@link #profile} can be built: it needs an incoming and an outgoing server. */
     public static boolean canDescribe(BestSettings best) {
-        return !best.incoming().isEmpty() && !best.outgoing().isEmpty();
+        return best.isComplete();
     }
 
     /** The profile for the best incoming and outgoing server; requires {@link #canDescribe}. */

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
@@ -28,31 +32,28 @@ public final class PaccDocument {
     private PaccDocument() {
     }
 
-    /** The document bytes for this domain, or empty when the entry has no server PACC can describe. */
+    /**
+     * The document bytes for this domain, or empty when PACC cannot describe an incoming and an outgoing
+     * server of the entry ({@link #missing} says why): a client rejects a document without either.
+     */
     public static Optional<byte[]> forDomain(ClientConfig entry, String domain) {
+        Map<Protocol, ServerConfig> servers = describable(entry);
+        if (missing(servers).isPresent()) {
+            return Optional.empty();
+        }
         ObjectNode protocols = JSON.createObjectNode();
         boolean password = false;
-        for (Protocol p : Protocol.values()) {
-            Optional<ServerConfig> s = (p == Protocol.SMTP ? entry.outgoing() : entry.incoming()).stream()
-                    .filter(c -> c.protocol() == p && c.security() == Security.TLS && c.port() == p.tlsPort()
-                            && fullAddressLogin(c))
-                    .findFirst();
-            if (s.isEmpty()) {
-                continue;
-            }
-            String host = s.get().hostname().replace("%EMAILDOMAIN%", domain);
+        for (Map.Entry<Protocol, ServerConfig> e : servers.entrySet()) {
+            String host = e.getValue().hostname().replace("%EMAILDOMAIN%", domain);
             ObjectNode server = JSON.createObjectNode().put("host", host);
-            if (p == Protocol.SMTP) {
+            if (e.getKey() == Protocol.SMTP) {
                 protocols.set("smtp", server);
                 protocols.set("submit", server.deepCopy());
             } else {
-                protocols.set(p.jsonName(), server);
+                protocols.set(e.getKey().jsonName(), server);
             }
-            password |= s.get().authentication().isEmpty() || s.get().authentication().stream()
+            password |= e.getValue().authentication().isEmpty() || e.getValue().authentication().stream()
                     .anyMatch(a -> a.startsWith("password-"));
-        }
-        if (protocols.isEmpty()) {
-            return Optional.empty();
         }
         ObjectNode doc = JSON.createObjectNode();
         doc.set("protocols", protocols);
@@ -73,6 +74,37 @@ public final class PaccDocument {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("JSON writer failed", e);
         }
+    }
+
+    /** Why {@link #forDomain} has no document for this entry: the direction PACC cannot describe; else empty. */
+    public static Optional<String> missing(ClientConfig entry) {
+        return missing(describable(entry));
+    }
+
+    private static Optional<String> missing(Map<Protocol, ServerConfig> servers) {
+        List<String> gaps = new ArrayList<>();
+        if (!servers.containsKey(Protocol.IMAP) && !servers.containsKey(Protocol.POP3)) {
+            gaps.add("incoming (IMAP or POP3)");
+        }
+        if (!servers.containsKey(Protocol.SMTP)) {
+            gaps.add("outgoing (SMTP)");
+        }
+        return gaps.isEmpty() ? Optional.empty() : Optional.of("PACC describes only implicit TLS on the standard "
+                + "port (993, 995, 465) with the full address as username, and the entry has no such "
+                + String.join(" and no such ", gaps) + " server");
+    }
+
+    /** Per protocol, the entry's first server that PACC can describe, in protocol order. */
+    private static Map<Protocol, ServerConfig> describable(ClientConfig entry) {
+        Map<Protocol, ServerConfig> out = new EnumMap<>(Protocol.class);
+        for (Protocol p : Protocol.values()) {
+            (p == Protocol.SMTP ? entry.outgoing() : entry.incoming()).stream()
+                    .filter(c -> c.protocol() == p && c.security() == Security.TLS && c.port() == p.tlsPort()
+                            && fullAddressLogin(c))
+                    .findFirst()
+                    .ifPresent(s -> out.put(p, s));
+        }
+        return out;
     }
 
     private static boolean fullAddressLogin(ServerConfig c) {

@@ -58,6 +58,17 @@ class PaccDocumentTest {
     }
 
     @Test
+    void noOneSidedDocument() {
+        ClientConfig e = entry(List.of(new ServerConfig(Protocol.IMAP, "imap.corp.example", 993, Security.TLS,
+                null, List.of())), List.of(new ServerConfig(Protocol.SMTP, "smtp.corp.example", 587,
+                Security.STARTTLS, null, List.of())));
+
+        assertThat(PaccDocument.forDomain(e, "corp.example")).isEmpty();
+        assertThat(PaccDocument.missing(e)).hasValueSatisfying(m -> assertThat(m)
+                .contains("no such outgoing (SMTP) server").doesNotContain("incoming"));
+    }
+
+    @Test
     void txtRecordCarriesTheBase64Sha256OfTheBytes() throws Exception {
         byte[] body = "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         String expected = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(body));

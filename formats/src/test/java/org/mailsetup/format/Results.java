@@ -2,6 +2,7 @@ package org.mailsetup.format;
 
 import java.util.List;
 import org.mailsetup.DiscoveryResult;
+import org.mailsetup.ProbeReport;
 import org.mailsetup.Protocol;
 import org.mailsetup.ProviderInfo;
 import org.mailsetup.Security;
@@ -17,11 +18,28 @@ final class Results {
     static ServerSettings server(Protocol p, String host, int port, Security sec, String user,
                                  boolean trusted, boolean verified, String... auth) {
         return new ServerSettings(p, host, port, sec, user, List.of(auth), trusted, verified,
-                List.of(SourceName.SRV), null);
+                List.of(SourceName.SRV), verified ? ok() : null);
+    }
+
+    /** A trusted server whose probe failed this way. */
+    static ServerSettings failed(Protocol p, String host, int port, ProbeReport.FailureKind kind, String why) {
+        return new ServerSettings(p, host, port, Security.TLS, "u", "%EMAILLOCALPART%", List.of(), true, false,
+                List.of(SourceName.AUTOCONFIG), new ProbeReport(false, -1, null, null, null, null, null, null, false,
+                null, List.of(), List.of(), List.of(), why, kind));
+    }
+
+    static ProbeReport ok() {
+        return new ProbeReport(true, 5, "192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", "CN=x", "CN=ca",
+                "2030-01-01", true, "* OK ready", List.of("IMAP4rev1"), List.of("PLAIN"),
+                List.of("password-cleartext"), null, null);
     }
 
     static DiscoveryResult result(String email, String domain, List<ServerSettings> in, List<ServerSettings> out) {
-        return new DiscoveryResult(email, domain, new ProviderInfo("ex", "Ex & <Co>"), in, out, List.of(), List.of(),
-                12, null);
+        return result(email, domain, new ProviderInfo("ex", "Ex & <Co>"), in, out);
+    }
+
+    static DiscoveryResult result(String email, String domain, ProviderInfo provider, List<ServerSettings> in,
+                                  List<ServerSettings> out) {
+        return new DiscoveryResult(email, domain, provider, in, out, List.of(), List.of(), 12, null);
     }
 }

@@ -88,7 +88,7 @@ public final class ProviderDatabase implements ProviderIndex {
 
     /**
      * An operator's own directory of entries ({@code *.xml}, same format as the bundled ones). The
-     * directory is validated first ({@link ProviderValidator}); any error stops the load.
+     * directory is validated first ({@link ProviderValidator#forOwnEntries()}); any error stops the load.
      *
      * @throws ProviderDatabaseException listing every error as {@code file:line: error: message}
      */
@@ -99,7 +99,7 @@ public final class ProviderDatabase implements ProviderIndex {
         } catch (IOException e) {
             throw new ProviderDatabaseException("cannot read provider directory " + dir + ": " + e.getMessage(), e);
         }
-        ValidationReport report = new ProviderValidator().validate(files);
+        ValidationReport report = ProviderValidator.forOwnEntries().validate(files);
         if (report.hasErrors()) {
             throw new ProviderDatabaseException("provider directory " + dir + " has " + report.errorCount()
                     + " error(s)", report.errors().stream().map(Diagnostic::toString).toList());

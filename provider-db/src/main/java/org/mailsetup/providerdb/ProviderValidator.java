@@ -73,15 +73,29 @@ public final class ProviderValidator {
     private static final Pattern XERCES_CODE = Pattern.compile("^cvc-[\\w.-]+: ");
 
     private final Clock clock;
+    private final boolean requireSource;
 
-    /** Validates against today's date on the system clock. */
+    /** The curated database's rules, against today's date on the system clock. */
     public ProviderValidator() {
         this(Clock.systemUTC());
     }
 
-    /** @param clock decides what "in the future" means for {@code lastVerified} */
+    /** @param clock decides what "in the future" means for {@code added} and {@code lastVerified} */
     public ProviderValidator(Clock clock) {
+        this(clock, true);
+    }
+
+    private ProviderValidator(Clock clock, boolean requireSource) {
         this.clock = Objects.requireNonNull(clock);
+        this.requireSource = requireSource;
+    }
+
+    /**
+     * The rules for an operator's own entries: the same, except that they need not name a source (they
+     * describe the operator's own servers, not facts taken from elsewhere).
+     */
+    public static ProviderValidator forOwnEntries() {
+        return new ProviderValidator(Clock.systemUTC(), false);
     }
 
     /** Validates every {@code *.xml} file directly in dir. */
@@ -131,7 +145,7 @@ public final class ProviderValidator {
         }
     }
 
-    private static SAXParserFactory secureSaxFactory() {
+    static SAXParserFactory secureSaxFactory() {
         try {
             SAXParserFactory f = SAXParserFactory.newInstance();
             f.setNamespaceAware(true);
@@ -259,11 +273,18 @@ public final class ProviderValidator {
             checkNames(p);
             List<Element> incoming = p.children("incomingServer");
             List<Element> outgoing = p.children("outgoingServer");
-            if (incoming.isEmpty()) {
-                error(p.line, "no <incomingServer>: an entry needs at least one IMAP or POP3 server");
-            }
-            if (outgoing.isEmpty()) {
-                error(p.line, "no <outgoingServer>: an entry needs at least one SMTP server");
+            if (checkNoClientAccess(p)) {
+                if (!incoming.isEmpty() || !outgoing.isEmpty()) {
+                    error((incoming.isEmpty() ? outgoing : incoming).get(0).line, "an ms:noClientAccess entry lists"
+                            + " no servers: a lookup never offers them (a local bridge program's go in ms:bridge)");
+                }
+            } else {
+                if (incoming.isEmpty()) {
+                    error(p.line, "no <incomingServer>: an entry needs at least one IMAP or POP3 server");
+                }
+                if (outgoing.isEmpty()) {
+                    error(p.line, "no <outgoingServer>: an entry needs at least one SMTP server");
+                }
             }
             Map<String, Integer> seen = new HashMap<>();
             incoming.forEach(s -> checkServer(s, true, seen));
@@ -271,9 +292,11 @@ public final class ProviderValidator {
             for (Element d : p.children("documentation")) {
                 checkHttps(d.attr("url"), d.line, "documentation url");
             }
+            checkSources(p);
             checkMxHosts(p);
             checkNotes(p);
-            checkLastVerified(p);
+            checkDate(p, "added");
+            checkDate(p, "lastVerified");
             checkOAuth2(root);
         }
 
@@ -494,10 +517,77 @@ public final class ProviderValidator {
             }
         }
 
-        void checkLastVerified(Element p) {
-            List<Element> list = p.childrenNs(NS, "lastVerified");
+        /** Every entry says where its facts come from: the provider's page, or the reference it was taken from. */
+        void checkSources(Element p) {
+            List<Element> sources = p.childrenNs(NS, "source");
+            boolean unverified = p.childrenNs(NS, "note").stream().anyMatch(n -> "unverified".equals(n.attr("type")));
+            if (sources.isEmpty() && p.children("documentation").isEmpty() && unverified) {
+                // Kept because it may well be right, but every answer from it says that nothing backs it.
+                warning(p.line, "no source on record; the entry is marked unverified until one is added");
+            } else if (sources.isEmpty() && p.children("documentation").isEmpty() && requireSource) {
+                error(p.line, "no source: name the provider's page (<documentation url> or <ms:source type=\"provider\">)"
+                        + " or, where it has none, the public reference the entry was written from (<ms:source type=\"reference\">)");
+            }
+            for (Element e : sources) {
+                String type = e.attr("type");
+                if (type != null && !Provenance.SOURCE_TYPES.contains(type)) {
+                    error(e.line, "source type \"" + type + "\" is not one of "
+                            + String.join(", ", new TreeSet<>(Provenance.SOURCE_TYPES)));
+                }
+                checkHttps(e.attr("url"), e.line, "source url");
+            }
+        }
+
+        /**
+         * ms:noClientAccess (a reason and the provider's https page) and its ms:bridge endpoints, which must be
+         * on the user's own computer: they are shown, never dialled, so they are exempt from the public-address
+         * rule only because of that.
+         *
+         * @return whether the entry is of this kind
+         */
+        boolean checkNoClientAccess(Element p) {
+            List<Element> list = p.childrenNs(NS, "noClientAccess");
+            List<Element> bridges = p.childrenNs(NS, "bridge");
+            if (list.isEmpty()) {
+                if (!bridges.isEmpty()) {
+                    error(bridges.get(0).line, "ms:bridge belongs to an ms:noClientAccess entry only");
+                }
+                return false;
+            }
             if (list.size() > 1) {
-                error(list.get(1).line, "more than one <ms:lastVerified>");
+                error(list.get(1).line, "more than one <ms:noClientAccess>");
+            }
+            Element n = list.get(0);
+            if (n.text().isEmpty()) {
+                error(n.line, "empty ms:noClientAccess: say what the provider offers instead");
+            }
+            checkHttps(n.attr("url"), n.line, "noClientAccess url");
+            for (Element b : bridges) {
+                String type = b.attr("type");
+                if (type != null && !Set.of("imap", "pop3", "smtp").contains(type)) {
+                    error(b.line, "bridge type \"" + type + "\" is not one of imap, pop3, smtp");
+                }
+                String host = b.attr("host");
+                if (host != null && !Set.of("127.0.0.1", "::1", "localhost").contains(host)) {
+                    error(b.line, "bridge host '" + host + "' is not on the user's computer (127.0.0.1, ::1 or localhost)");
+                }
+                String socket = b.attr("socketType");
+                if (socket != null && !SOCKET_TYPES.contains(socket)) {
+                    error(b.line, "bridge socketType \"" + socket + "\" is not one of SSL, STARTTLS, plain");
+                }
+                String port = b.attr("port");
+                if (port != null && (!port.matches("[1-9][0-9]{0,4}") || Integer.parseInt(port) > 65535)) {
+                    error(b.line, "bridge port '" + port + "' is not a port number (1-65535)");
+                }
+            }
+            return true;
+        }
+
+        /** ms:added and ms:lastVerified: at most one each, a real date, not in the future. */
+        void checkDate(Element p, String name) {
+            List<Element> list = p.childrenNs(NS, name);
+            if (list.size() > 1) {
+                error(list.get(1).line, "more than one <ms:" + name + ">");
             }
             if (list.isEmpty()) {
                 return;
@@ -508,10 +598,10 @@ public final class ProviderValidator {
                 // "Today" where the calendar is furthest ahead, so no contributor's time zone trips it.
                 LocalDate latest = LocalDate.now(clock.withZone(ZoneOffset.MAX));
                 if (date.isAfter(latest)) {
-                    error(e.line, "lastVerified " + date + " is in the future");
+                    error(e.line, name + " " + date + " is in the future");
                 }
             } catch (DateTimeParseException ex) {
-                error(e.line, "lastVerified '" + e.text() + "' is not a date (YYYY-MM-DD)");
+                error(e.line, name + " '" + e.text() + "' is not a date (YYYY-MM-DD)");
             }
         }
 

@@ -30,10 +30,20 @@ class ProviderDatabaseTest {
 
     @Test
     void countsEntriesAndDomains() {
-        assertThat(db.size()).isEqualTo(4);
-        assertThat(db.domainCount()).isEqualTo(5);
+        assertThat(db.size()).isEqualTo(5);
+        assertThat(db.domainCount()).isEqualTo(6);
         assertThat(db.mxPatternCount()).isEqualTo(5);
-        assertThat(db.entries()).map(ClientConfig::id).containsExactly("alpha", "beta", "gamma-hosted", "legacy");
+        assertThat(db.entries()).map(ClientConfig::id).containsExactly("alpha", "beta", "bridged", "gamma-hosted", "legacy");
+    }
+
+    @Test
+    void anEntryWithoutClientAccessHasNoServersButItsBridge() {
+        ClientConfig c = db.byDomain("bridged.example").orElseThrow();
+
+        assertThat(c.incoming()).isEmpty();
+        assertThat(c.noClientAccess().url()).isEqualTo("https://help.bridged.example/bridge");
+        assertThat(c.noClientAccess().bridge()).extracting(b -> b.host() + ":" + b.port())
+                .containsExactly("127.0.0.1:1143", "127.0.0.1:1025");
     }
 
     @Test
@@ -126,7 +136,8 @@ class ProviderDatabaseTest {
         assertThat(idOf(merged.byDomain("xn--bcher-kva.example"))).isEqualTo("beta");
         assertThat(idOf(merged.byMxHost("x.beta-hosting.example"))).isEqualTo("beta");
         assertThat(idOf(merged.byDomain("legacy.example"))).isEqualTo("legacy");
-        assertThat(merged.entries()).map(ClientConfig::id).containsExactly("alpha", "beta", "gamma-hosted", "legacy", "takeover");
+        assertThat(merged.entries()).map(ClientConfig::id)
+                .containsExactly("alpha", "beta", "bridged", "gamma-hosted", "legacy", "takeover");
     }
 
     @Test

@@ -27,11 +27,11 @@ class ProviderValidatorTest {
     void validEntriesHaveNoErrorsAndPlainIsOnlyAWarning() {
         ValidationReport report = validator.validate(Fixtures.files("valid"));
 
-        assertThat(report.files()).isEqualTo(4);
+        assertThat(report.files()).isEqualTo(5);
         assertThat(report.hasErrors()).isFalse();
         assertThat(report.diagnostics()).map(Diagnostic::toString).containsExactly(
                 "valid/legacy.xml:11: warning: plain connection: passwords and mail cross the network unencrypted");
-        assertThat(report.summary()).isEqualTo("4 files checked: 0 errors, 1 warning");
+        assertThat(report.summary()).isEqualTo("5 files checked: 0 errors, 1 warning");
     }
 
     static Stream<Arguments> invalidFiles() {
@@ -89,13 +89,13 @@ class ProviderValidatorTest {
                 Arguments.of("http-documentation.xml", List.of(
                         "http-documentation.xml:21: error: documentation url 'http://help.test.example/imap' must be an https URL")),
                 Arguments.of("note-type.xml", List.of(
-                        "note-type.xml:21: error: note type \"tip\" is not one of app-password, bridge, enable-imap, oauth-only, other, paid-plan")),
+                        "note-type.xml:21: error: note type \"tip\" is not one of app-password, bridge, enable-imap, oauth-only, other, paid-plan, unverified")),
                 Arguments.of("note-url.xml", List.of(
                         "note-url.xml:21: error: note url 'http://help.test.example/' must be an https URL")),
                 Arguments.of("oauth2-http.xml", List.of(
-                        "oauth2-http.xml:26: error: tokenURL 'http://login.test.example/token' must be an https URL")),
+                        "oauth2-http.xml:27: error: tokenURL 'http://login.test.example/token' must be an https URL")),
                 Arguments.of("oauth2-incomplete.xml", List.of(
-                        "oauth2-incomplete.xml:22: error: no <scope> in oAuth2")),
+                        "oauth2-incomplete.xml:23: error: no <scope> in oAuth2")),
                 Arguments.of("last-verified-future.xml", List.of(
                         "last-verified-future.xml:21: error: lastVerified 2025-06-03 is in the future")),
                 Arguments.of("last-verified-not-a-date.xml", List.of(
@@ -112,7 +112,28 @@ class ProviderValidatorTest {
                 Arguments.of("unknown-extension.xml", List.of(
                         "unknown-extension.xml:21: error: Invalid content was found starting with element '{ms:mxhost}'. One of "
                                 + "'{domain, displayName, displayShortName, incomingServer, outgoingServer, documentation, enable, "
-                                + "instructions, instruction, inputField, ms:mxHost, ms:note, ms:lastVerified}' is expected.")),
+                                + "instructions, instruction, inputField, ms:mxHost, ms:note, ms:source, ms:noClientAccess, ms:bridge, ms:added, ms:lastVerified}' is expected.")),
+                Arguments.of("no-source.xml", List.of(
+                        "no-source.xml:3: error: no source: name the provider's page (<documentation url> or"
+                                + " <ms:source type=\"provider\">) or, where it has none, the public reference the entry"
+                                + " was written from (<ms:source type=\"reference\">)")),
+                Arguments.of("no-client-access-bad.xml", List.of(
+                        "no-client-access-bad.xml:6: error: an ms:noClientAccess entry lists no servers: a lookup never"
+                                + " offers them (a local bridge program's go in ms:bridge)",
+                        "no-client-access-bad.xml:13: error: empty ms:noClientAccess: say what the provider offers instead",
+                        "no-client-access-bad.xml:13: error: noClientAccess url 'http://help.test.example/apps' must be an https URL",
+                        "no-client-access-bad.xml:14: error: bridge host '192.0.2.7' is not on the user's computer (127.0.0.1, ::1 or localhost)",
+                        "no-client-access-bad.xml:15: error: bridge port '0' is not a port number (1-65535)",
+                        "no-client-access-bad.xml:15: error: bridge socketType \"TLS\" is not one of SSL, STARTTLS, plain",
+                        "no-client-access-bad.xml:15: error: bridge type \"jmap\" is not one of imap, pop3, smtp")),
+                Arguments.of("bridge-without-no-client-access.xml", List.of(
+                        "bridge-without-no-client-access.xml:20: error: ms:bridge belongs to an ms:noClientAccess entry only")),
+                Arguments.of("unverified-no-source.xml", List.of(
+                        "unverified-no-source.xml:3: warning: no source on record; the entry is marked unverified until one is added")),
+                Arguments.of("bad-source.xml", List.of(
+                        "bad-source.xml:21: error: source type \"blog\" is not one of provider, reference",
+                        "bad-source.xml:22: error: source url 'http://reference.test.example/entry' must be an https URL",
+                        "bad-source.xml:23: error: added '2025-02-30' is not a date (YYYY-MM-DD)")),
                 Arguments.of("not-config.xml", List.of(
                         "not-config.xml:2: error: Cannot find the declaration of element 'settings'.")),
                 Arguments.of("malformed.xml", List.of(
@@ -171,6 +192,12 @@ class ProviderValidatorTest {
                 xml.getBytes(StandardCharsets.UTF_8));
 
         assertThat(check(f)).isEmpty();
+    }
+
+    @Test
+    void anOperatorsOwnEntriesNeedNoSource() {
+        assertThat(ProviderValidator.forOwnEntries().validate(List.of(Fixtures.file("invalid", "no-source.xml")))
+                .diagnostics()).isEmpty();
     }
 
     @Test

@@ -54,8 +54,7 @@ public final class PaccRecordCommand implements Callable<Integer> {
         if (doc.isEmpty()) {
             err.println("pacc-record: " + (own.entry(ascii).isEmpty()
                     ? ascii + " is not listed in " + ownEntries
-                    : "the entry for " + ascii + " has no implicit-TLS server on a standard port with the full "
-                    + "address as username, which is all PACC can describe"));
+                    : "no document for " + ascii + ": " + own.paccProblem(ascii)));
             return 1;
         }
         String value = PaccDocument.txtRecord(doc.get());

@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.ServerSettings;
 import org.mailsetup.SourceReport;
+import org.mailsetup.config.NoClientAccess;
 
 /** The human-readable form of a result, for the terminal. */
 final class ResultTable {
@@ -25,6 +26,14 @@ final class ResultTable {
         }
         if (r.error() != null) {
             b.append("error: ").append(r.error().code().id()).append(": ").append(r.error().message()).append('\n');
+            if (r.error().url() != null) {
+                b.append("  see ").append(r.error().url()).append('\n');
+            }
+            for (NoClientAccess.Bridge br : r.error().bridge()) {
+                // Shown as the provider documents it: a program on the user's own computer, never probed.
+                b.append("  local bridge: ").append(br.protocol().name()).append(' ').append(br.host()).append(':')
+                        .append(br.port()).append(' ').append(br.security().jsonName()).append('\n');
+            }
         }
         section(b, "Incoming", r.incoming());
         section(b, "Outgoing", r.outgoing());

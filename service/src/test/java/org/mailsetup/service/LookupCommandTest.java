@@ -60,6 +60,34 @@ class LookupCommandTest {
     }
 
     @Test
+    void aProviderWithoutClientAccessSaysSoAtOnceWithItsPageAndBridge() throws Exception {
+        // Proton Mail is in the bundled database as such a provider; the fake DNS knows nothing of it.
+        Output o = run("--json", "someone@protonmail.com");
+
+        assertThat(o.exit()).isEqualTo(1);
+        JsonNode e = new ObjectMapper().readTree(o.out()).get("error");
+        assertThat(e.get("code").asText()).isEqualTo("no-client-access");
+        assertThat(e.get("url").asText()).isEqualTo("https://proton.me/support/protonmail-bridge-faq");
+        assertThat(e.at("/bridge/0/protocol").asText()).isEqualTo("imap");
+        assertThat(e.at("/bridge/0/host").asText()).isEqualTo("127.0.0.1");
+        assertThat(e.at("/bridge/0/port").asInt()).isEqualTo(1143);
+        assertThat(e.at("/bridge/0/security").asText()).isEqualTo("starttls");
+
+        Output text = run("someone@protonmail.com");
+        assertThat(text.out()).contains("error: no-client-access: Proton Mail offers mail apps no IMAP or SMTP servers",
+                "  see https://proton.me/support/protonmail-bridge-faq",
+                "  local bridge: IMAP 127.0.0.1:1143 starttls", "  local bridge: SMTP 127.0.0.1:1025 starttls");
+    }
+
+    @Test
+    void otherErrorsCarryNoUrlOrBridge() throws Exception {
+        JsonNode e = new ObjectMapper().readTree(run("--json", "bob@gone.test").out()).get("error");
+        assertThat(e.get("code").asText()).isEqualTo("domain-not-found");
+        assertThat(e.has("url")).isFalse();
+        assertThat(e.has("bridge")).isFalse();
+    }
+
+    @Test
     void jsonFollowsTheContract() throws Exception {
         Output o = run("--json", "alice@srv.test");
         assertThat(o.exit()).isZero();

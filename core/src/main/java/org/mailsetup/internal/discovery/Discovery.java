@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,8 @@ public final class Discovery {
     static final int MAX_PROBES_PER_HOST = 4;
     /** Probes one lookup may make in all, so that a lookup can't be used to scan a network. */
     static final int MAX_PROBES = 24;
+    /** Host names one lookup resolves to check them against the network policy (no connection). */
+    static final int MAX_SCREENED_HOSTS = 48;
 
     /** Time kept back from the deadline to merge, rank and return (or a twentieth of a short deadline). */
     static final Duration ASSEMBLY_RESERVE = Duration.ofMillis(40);
@@ -63,7 +66,7 @@ public final class Discovery {
     private final ExecutorService threads;
 
     /**
-     * @param prober  null to skip verification
+     * @param prober  probes, and checks every host found against the network policy; null for neither
      * @param threads runs sources and probes; interrupting a task cancels it
      */
     public Discovery(List<Source> sources, Set<SourceName> disabled, Prober prober, ExecutorService threads) {
@@ -77,9 +80,9 @@ public final class Discovery {
         return run(ctx, true);
     }
 
-    /** @param verify false to skip the probes of this lookup */
+    /** @param verify false to skip the probes of this lookup (the network-policy check of its hosts stays) */
     public DiscoveryResult run(LookupContext ctx, boolean verify) {
-        return new Run(ctx, verify ? prober : null).execute();
+        return new Run(ctx, verify).execute();
     }
 
     private sealed interface Event {
@@ -91,6 +94,10 @@ public final class Discovery {
     private record ProbeDone(Endpoint endpoint, ProbeReport report) implements Event {
     }
 
+    /** A host checked against the network policy: why it may not be dialled, or null when it may. */
+    private record ScreenDone(String host, ProbeReport refusal) implements Event {
+    }
+
     private record MxDone() implements Event {
     }
 
@@ -98,6 +105,8 @@ public final class Discovery {
     private final class Run {
         final LookupContext ctx;
         final Prober lookupProber;
+        /** Probes run in this lookup (else the hosts are only checked against the network policy). */
+        final boolean verify;
         final long start = System.nanoTime();
         final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         final List<Future<?>> tasks = new ArrayList<>();
@@ -105,6 +114,9 @@ public final class Discovery {
         final Map<SourceName, ClientConfig> providers = new EnumMap<>(SourceName.class);
         final Map<Endpoint, Merged> merged = new LinkedHashMap<>();
         final Map<String, Integer> probesPerHost = new HashMap<>();
+        /** Hosts checked against the network policy, to why they may not be dialled (null: they may). */
+        final Map<String, ProbeReport> screened = new HashMap<>();
+        final Set<String> screening = new HashSet<>();
         final List<String> warnings = new ArrayList<>();
         int running;
         int probesStarted;
@@ -113,9 +125,10 @@ public final class Discovery {
         boolean stopping;
         boolean stoppedEarly;
 
-        Run(LookupContext ctx, Prober prober) {
+        Run(LookupContext ctx, boolean verify) {
             this.ctx = ctx;
             this.lookupProber = prober == null ? null : prober.using(ctx.dialer());
+            this.verify = verify && lookupProber != null;
         }
 
         DiscoveryResult execute() {
@@ -140,10 +153,10 @@ public final class Discovery {
             Deadline stopAt = new Deadline(ctx.deadline().nanoTime() - Math.min(ASSEMBLY_RESERVE.toNanos(), twentieth));
             try {
                 while (!finished()) {
-                    if (mxDone && mailImpossible()) {
+                    if (mxDone && !providerDbPending() && mailImpossible()) {
                         break;
                     }
-                    if (lookupProber != null && settled()) {
+                    if (verify && settled()) {
                         stoppedEarly = true;
                         break;
                     }
@@ -181,6 +194,13 @@ public final class Discovery {
             switch (event) {
                 case MxDone m -> mxDone = true;
                 case SourceDone d -> onSource(d);
+                case ScreenDone d -> {
+                    screening.remove(d.host());
+                    screened.put(d.host(), d.refusal());
+                    if (d.refusal() != null) {
+                        merged.values().stream().filter(m -> m.endpoint.host().equals(d.host())).forEach(this::refuse);
+                    }
+                }
                 case ProbeDone p -> {
                     Merged m = merged.get(p.endpoint());
                     m.probe = p.report();
@@ -211,16 +231,43 @@ public final class Discovery {
             for (Candidate c : r.candidates()) {
                 Merged m = merged.computeIfAbsent(c.endpoint(), k -> new Merged(k, merged.size()));
                 m.add(c);
-                if (lookupProber != null && m.probeState == Merged.ProbeState.NOT_PROBED && c.security() != Security.PLAIN) {
+                if (c.security() == Security.PLAIN || lookupProber == null) {
+                    continue;
+                }
+                screen(c.host());
+                if (screened.get(c.host()) != null) {
+                    refuse(m);
+                } else if (verify && m.probeState == Merged.ProbeState.NOT_PROBED) {
                     m.probeState = Merged.ProbeState.QUEUED;
                 }
             }
             startProbes();
         }
 
+        /**
+         * Checks a host against the network policy once per lookup (DNS only, no connection), so that a
+         * setting that was never probed still says when a client must not be sent there.
+         */
+        private void screen(String host) {
+            if (stopping || screened.containsKey(host) || screening.contains(host)
+                    || screened.size() + screening.size() >= MAX_SCREENED_HOSTS) {
+                return;
+            }
+            screening.add(host);
+            tasks.add(threads.submit(() -> events.add(new ScreenDone(host, lookupProber.screen(host, ctx.deadline())))));
+        }
+
+        /** A setting on a host that may not be dialled: nothing to probe, and the check's reason is its report. */
+        private void refuse(Merged m) {
+            if (m.probeState == Merged.ProbeState.NOT_PROBED || m.probeState == Merged.ProbeState.QUEUED) {
+                m.probe = screened.get(m.endpoint.host());
+                m.probeState = Merged.ProbeState.DONE;
+            }
+        }
+
         /** Starts the best-ranked queued probes that the connection limits allow. */
         private void startProbes() {
-            if (lookupProber == null || stopping || ctx.deadline().remaining().compareTo(MIN_PROBE_TIME) < 0) {
+            if (!verify || stopping || ctx.deadline().remaining().compareTo(MIN_PROBE_TIME) < 0) {
                 return;
             }
             while (running < MAX_CONCURRENT_PROBES && probesStarted < MAX_PROBES) {
@@ -250,8 +297,17 @@ public final class Discovery {
 
         private boolean finished() {
             boolean probesPossible = ctx.deadline().remaining().compareTo(MIN_PROBE_TIME) >= 0;
-            return mxDone && reports.size() == sources.size() && running == 0
+            return mxDone && reports.size() == sources.size() && running == 0 && screening.isEmpty()
                     && (!probesPossible || merged.values().stream().noneMatch(m -> m.probeState == Merged.ProbeState.QUEUED));
+        }
+
+        /**
+         * The provider database needs no network, so the verdict waits for it: a resolver that says NXDOMAIN
+         * for everything (offline sandboxes, captive portals) must not hide a curated entry.
+         */
+        private boolean providerDbPending() {
+            return !reports.containsKey(SourceName.PROVIDER_DB)
+                    && sources.stream().anyMatch(s -> s.name() == SourceName.PROVIDER_DB);
         }
 
         /** The domain does not exist or says it takes no mail (null MX), and no source knows better. */
@@ -305,8 +361,15 @@ public final class Discovery {
                                         : "stopped: the domain takes no mail")
                         : new SourceReport(n, SourceStatus.TIMEOUT, millisSince(start), "no answer before the deadline"));
             }
+            if (lookupProber != null && !stoppedEarly) {
+                // Unchecked is not allowed: a setting whose host was not checked in time is not for clients.
+                merged.values().stream()
+                        .filter(m -> m.probe == null && m.endpoint.security() != Security.PLAIN
+                                && !screened.containsKey(m.endpoint.host()))
+                        .forEach(m -> m.probe = notChecked(m.endpoint.host()));
+            }
             List<Merged> shown = merged.values().stream()
-                    .filter(m -> Ranking.shown(m, lookupProber != null))
+                    .filter(m -> Ranking.shown(m, verify))
                     .sorted(Ranking.ORDER)
                     .toList();
             List<ServerSettings> incoming = new ArrayList<>();
@@ -317,7 +380,7 @@ public final class Discovery {
                     warnings.add(m.endpoint + " sends passwords and mail unencrypted; use it only if nothing else works");
                 }
                 if (m.failed()) {
-                    warnings.add(m.endpoint + " failed verification: " + m.probe.failure());
+                    warnings.add(m.endpoint + (verify ? " failed verification: " : " may not be used: ") + m.probe.failure());
                 }
             }
             // Scan limits: which ones the lookup met, so that a cut-short answer says so.
@@ -330,14 +393,33 @@ public final class Discovery {
                     sourceReports, warnings, millisSince(start), error(incoming, outgoing));
         }
 
+        private static ProbeReport notChecked(String host) {
+            return new ProbeReport(false, -1, null, null, null, null, null, null, false, null, List.of(), List.of(),
+                    List.of(), "the addresses of " + host + " were not checked against the network policy before the lookup ended",
+                    ProbeReport.FailureKind.REFUSED);
+        }
+
         private ServerSettings settings(Merged m) {
             Candidate c = m.primary();
+            // What the source said (it knows e.g. that only OAuth2 works), else what the server offered.
             List<String> auth = c.auth();
-            if (m.verified()) {
+            if (auth.isEmpty() && m.verified()) {
                 auth = m.probe.authMethods();
             }
-            return new ServerSettings(m.endpoint.protocol(), m.endpoint.host(), m.endpoint.port(), m.endpoint.security(), c.username(),
-                    auth, m.trusted(), m.verified(), List.copyOf(m.sources), m.probe, notProbed(m));
+            return new ServerSettings(m.endpoint.protocol(), m.endpoint.host(), m.endpoint.port(), m.endpoint.security(),
+                    c.username(), usernameTemplate(c), auth, m.trusted(), m.verified(), List.copyOf(m.sources), m.probe,
+                    notProbed(m));
+        }
+
+        /** The source's template, else the placeholder that a literal username of this address stands for. */
+        private String usernameTemplate(Candidate c) {
+            if (c.usernameTemplate() != null) {
+                return c.usernameTemplate();
+            }
+            if (c.username().equals(ctx.email().address())) {
+                return "%EMAILADDRESS%";
+            }
+            return c.username().equals(ctx.email().localPart()) ? "%EMAILLOCALPART%" : c.username();
         }
 
         /** Why a setting has no probe report, or null when it has one. */
@@ -345,7 +427,7 @@ public final class Discovery {
             if (m.probe != null) {
                 return null;
             }
-            if (lookupProber == null) {
+            if (!verify) {
                 return "verification is switched off";
             }
             if (m.endpoint.security() == Security.PLAIN) {

@@ -31,7 +31,7 @@ final class ImapDialect implements Dialect {
                     + "negotiated): " + Dialect.clip(line));
         }
         if (upper.startsWith("* BYE")) {
-            throw new ProbeFailure("server refused the connection: " + Dialect.clip(line));
+            throw ProbeFailure.inconclusive("server refused the connection: " + Dialect.clip(line));
         }
         throw new ProbeFailure("unexpected greeting for IMAP" + Dialect.guessProtocol(line) + ": "
                 + Dialect.clip(line));

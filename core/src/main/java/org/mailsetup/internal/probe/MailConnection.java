@@ -117,7 +117,7 @@ final class MailConnection implements Closeable {
             throw timeout(waitingFor);
         }
         if (n < 0) {
-            throw new ProbeFailure("server closed the connection while we waited for " + waitingFor);
+            throw ProbeFailure.inconclusive("server closed the connection while we waited for " + waitingFor);
         }
         pos = 0;
         lim = n;
@@ -125,7 +125,7 @@ final class MailConnection implements Closeable {
     }
 
     private ProbeFailure timeout(String waitingFor) {
-        return new ProbeFailure("timed out after " + elapsedMillis() + " ms waiting for " + waitingFor);
+        return ProbeFailure.inconclusive("timed out after " + elapsedMillis() + " ms waiting for " + waitingFor);
     }
 
     /** Bounds the reads from now on by this deadline instead (a step's own budget, then the probe's again). */

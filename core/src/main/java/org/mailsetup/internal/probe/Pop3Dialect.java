@@ -15,7 +15,7 @@ final class Pop3Dialect implements Dialect {
             return line;
         }
         if (line.startsWith("-ERR")) {
-            throw new ProbeFailure("server refused the connection: " + Dialect.clip(line));
+            throw ProbeFailure.inconclusive("server refused the connection: " + Dialect.clip(line));
         }
         throw new ProbeFailure("unexpected greeting for POP3" + Dialect.guessProtocol(line) + ": "
                 + Dialect.clip(line));

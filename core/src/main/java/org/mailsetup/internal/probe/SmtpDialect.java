@@ -29,7 +29,7 @@ final class SmtpDialect implements Dialect {
             return first;
         }
         if (r.code() / 100 == 4 || r.code() / 100 == 5) {
-            throw new ProbeFailure("server refused the connection: " + Dialect.clip(r.first()));
+            throw ProbeFailure.inconclusive("server refused the connection: " + Dialect.clip(r.first()));
         }
         throw new ProbeFailure("unexpected greeting for SMTP: " + Dialect.clip(first));
     }

@@ -9,6 +9,7 @@ import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -30,6 +31,7 @@ import javax.net.ssl.X509TrustManager;
 import javax.security.auth.x500.X500Principal;
 import org.mailsetup.Endpoint;
 import org.mailsetup.ProbeReport;
+import org.mailsetup.ProbeReport.FailureKind;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.internal.Deadline;
@@ -93,12 +95,12 @@ public final class SocketProber implements Prober {
         try {
             a.run();
         } catch (ProbeFailure f) {
-            a.failure = f.reason();
+            a.fail(f.reason(), f.kind());
         } catch (IOException e) {
-            a.failure = "connection failed: " + e.getMessage();
+            a.fail("connection failed: " + e.getMessage(), FailureKind.INCONCLUSIVE);
         } catch (RuntimeException e) {
             log.warn("probe of {} failed unexpectedly", target, e);
-            a.failure = "internal error: " + e;
+            a.fail("internal error: " + e, FailureKind.INCONCLUSIVE);
         } finally {
             if (!a.finished) {
                 a.close();
@@ -106,7 +108,7 @@ public final class SocketProber implements Prober {
         }
         if (Thread.currentThread().isInterrupted()) {
             // Whatever the I/O layer made of the interrupt, the caller cancelled us.
-            a.failure = "probe cancelled";
+            a.fail("probe cancelled", FailureKind.INCONCLUSIVE);
         }
         ProbeReport report = a.report();
         if (a.finished) {
@@ -118,6 +120,30 @@ public final class SocketProber implements Prober {
         }
         log.debug("probe {}: ok={} failure={}", target, report.ok(), report.failure());
         return report;
+    }
+
+    @Override
+    public ProbeReport screen(String host, Deadline deadline) {
+        try {
+            resolve(host, deadline);
+            return null;
+        } catch (ProbeFailure f) {
+            return f.kind() == FailureKind.INCONCLUSIVE ? null : new ProbeReport(false, -1, null, null, null, null,
+                    null, null, false, null, List.of(), List.of(), List.of(), f.reason(), f.kind());
+        }
+    }
+
+    /** The addresses of a host that the policy lets us dial; a failure says what it tells about the host. */
+    private List<InetAddress> resolve(String host, Deadline deadline) throws ProbeFailure {
+        try {
+            return dialer.resolve(host, deadline);
+        } catch (BlockedAddressException e) {
+            throw new ProbeFailure(e.getMessage(), FailureKind.REFUSED);
+        } catch (UnknownHostException e) {
+            throw new ProbeFailure(e.getMessage());
+        } catch (IOException e) {
+            throw ProbeFailure.inconclusive(e.getMessage());
+        }
     }
 
     /** One probe's state, collected as it goes so that a failure still reports what was seen. */
@@ -138,6 +164,7 @@ public final class SocketProber implements Prober {
         private List<String> capabilities = List.of();
         private List<String> sasl = List.of();
         private String failure;
+        private FailureKind failureKind;
         /** Every step ran; the connection is still open for the goodbye. */
         private boolean finished;
 
@@ -149,7 +176,7 @@ public final class SocketProber implements Prober {
         }
 
         void run() throws ProbeFailure, IOException {
-            conn = new MailConnection(connect(resolve()), deadline);
+            conn = new MailConnection(connect(resolve(host, deadline)), deadline);
             Deadline firstAnswer = deadline.min(Deadline.after(FIRST_ANSWER));
             switch (target.security()) {
                 case TLS -> {
@@ -176,18 +203,10 @@ public final class SocketProber implements Prober {
                 case PLAIN -> {
                     readGreeting(firstAnswer);
                     record(dialect.capabilities(conn));
-                    failure = "no TLS: plain text is not safe";
+                    fail("no TLS: plain text is not safe", FailureKind.CONCLUSIVE);
                 }
             }
             finished = true;
-        }
-
-        private List<InetAddress> resolve() throws ProbeFailure {
-            try {
-                return dialer.resolve(host, deadline);
-            } catch (IOException e) {
-                throw new ProbeFailure(e.getMessage());
-            }
         }
 
         private Socket connect(List<InetAddress> addresses) throws ProbeFailure {
@@ -205,7 +224,7 @@ public final class SocketProber implements Prober {
                     address = InetAddresses.toAddrString(s.getInetAddress());
                     return s;
                 } catch (BlockedAddressException e) {
-                    throw new ProbeFailure(e.getMessage());
+                    throw new ProbeFailure(e.getMessage(), FailureKind.REFUSED);
                 } catch (ConnectException e) {
                     reasons.add("connection refused (" + where + ")");
                 } catch (SocketTimeoutException e) {
@@ -216,7 +235,7 @@ public final class SocketProber implements Prober {
                     reasons.add("could not connect to " + where + ": " + e.getMessage());
                 }
             }
-            throw new ProbeFailure(String.join("; ", reasons));
+            throw ProbeFailure.inconclusive(String.join("; ", reasons));
         }
 
         /** Reads the greeting, which must have come by {@code by}. */
@@ -228,9 +247,9 @@ public final class SocketProber implements Prober {
                 if (f.reason().startsWith("timed out")) {
                     long waited = (System.nanoTime() - connectStartNanos) / 1_000_000;
                     if (conn.bytesReceived() > 0) {
-                        throw new ProbeFailure("greeting timeout: incomplete greeting after " + waited + " ms");
+                        throw ProbeFailure.inconclusive("greeting timeout: incomplete greeting after " + waited + " ms");
                     }
-                    throw new ProbeFailure(tlsVersion == null
+                    throw ProbeFailure.inconclusive(tlsVersion == null
                             ? "greeting timeout: server accepted TCP but never spoke (" + waited + " ms)"
                             : "greeting timeout: no greeting within " + waited + " ms after the TLS handshake");
                 }
@@ -273,7 +292,7 @@ public final class SocketProber implements Prober {
             ssl.setSSLParameters(params);
             long left = by.remainingMillis();
             if (left <= 0) {
-                throw new ProbeFailure(when + "no time left for the TLS handshake");
+                throw ProbeFailure.inconclusive(when + "no time left for the TLS handshake");
             }
             long t0 = System.nanoTime();
             try {
@@ -287,7 +306,7 @@ public final class SocketProber implements Prober {
                 if (recorder.failure() != null) {
                     throw new ProbeFailure(when + recorder.failure());
                 }
-                throw new ProbeFailure(when + handshakeFailure(e, (System.nanoTime() - t0) / 1_000_000, afterStartTls));
+                throw handshakeFailure(when, e, (System.nanoTime() - t0) / 1_000_000, afterStartTls);
             }
             SSLSession session = ssl.getSession();
             tlsVersion = session.getProtocol();
@@ -300,25 +319,28 @@ public final class SocketProber implements Prober {
             conn.use(ssl);
         }
 
-        private String handshakeFailure(IOException e, long elapsedMs, boolean afterStartTls) {
+        private ProbeFailure handshakeFailure(String when, IOException e, long elapsedMs, boolean afterStartTls) {
             String all = messages(e).toLowerCase(Locale.ROOT);
             if (has(e, SocketTimeoutException.class)) {
-                return afterStartTls
+                return ProbeFailure.inconclusive(when + (afterStartTls
                         ? "TLS handshake timed out after " + elapsedMs + " ms"
                         : "TLS handshake timed out after " + elapsedMs + " ms: server accepted TCP but never "
-                                + "answered the TLS ClientHello";
+                                + "answered the TLS ClientHello"));
             }
             if (all.contains("unsupported or unrecognized ssl message") || all.contains("plaintext connection")) {
-                return "TLS handshake failed: the server did not answer with TLS (plain text on a TLS port?)";
+                return new ProbeFailure(when
+                        + "TLS handshake failed: the server did not answer with TLS (plain text on a TLS port?)");
             }
             if (has(e, EOFException.class) || has(e, SocketException.class)
                     || all.contains("remote host terminated the handshake") || all.contains("connection reset")) {
-                return "TLS dropped: the server closed the connection during the TLS handshake";
+                // A middlebox or an overloaded server does this too: no proof against the setting.
+                return ProbeFailure.inconclusive(when
+                        + "TLS dropped: the server closed the connection during the TLS handshake");
             }
             if (all.contains("protocol_version") || all.contains("no appropriate protocol")) {
-                return "TLS handshake failed: the server offers no TLS 1.2 or newer";
+                return new ProbeFailure(when + "TLS handshake failed: the server offers no TLS 1.2 or newer");
             }
-            return "TLS handshake failed: " + e.getMessage();
+            return new ProbeFailure(when + "TLS handshake failed: " + e.getMessage());
         }
 
         private void sayGoodbye() {
@@ -328,6 +350,11 @@ public final class SocketProber implements Prober {
             } catch (ProbeFailure | IOException e) {
                 log.trace("{}: goodbye not answered: {}", target, e.getMessage());
             }
+        }
+
+        void fail(String reason, FailureKind kind) {
+            failure = reason;
+            failureKind = kind;
         }
 
         void close() {
@@ -343,7 +370,8 @@ public final class SocketProber implements Prober {
                     leaf == null ? null : leaf.getIssuerX500Principal().getName(X500Principal.RFC2253),
                     leaf == null ? null : leaf.getNotAfter().toInstant().truncatedTo(ChronoUnit.SECONDS).toString(),
                     certificateValid, greeting, capabilities, sasl,
-                    AuthMechanisms.forServer(target.protocol(), capabilities, sasl), failure);
+                    AuthMechanisms.forServer(target.protocol(), capabilities, sasl), failure,
+                    failure == null ? null : failureKind);
         }
     }
 

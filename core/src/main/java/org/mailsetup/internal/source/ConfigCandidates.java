@@ -36,7 +36,7 @@ public final class ConfigCandidates {
                 continue;
             }
             Candidate c = new Candidate(s.protocol(), host, s.port(), s.security(), s.usernameFor(email),
-                    s.authentication(), source, trusted);
+                    s.usernameTemplate(), s.authentication(), source, trusted);
             if (seen.add(c.endpoint())) {
                 out.add(c);
             }

@@ -1,6 +1,7 @@
 package org.mailsetup.internal.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -137,6 +138,37 @@ class DiscoveryTest {
     }
 
     @Test
+    void usernamesKeepTheSourcesPlaceholders() {
+        var config = source(SourceName.PROVIDER_DB, 0, new Candidate(Protocol.IMAP, "imap.example.org", 993,
+                Security.TLS, "alice", "%EMAILLOCALPART%", List.of(), SourceName.PROVIDER_DB, true));
+        var srv = source(SourceName.SRV, 0, smtp("smtp.example.org", 465, Security.TLS, SourceName.SRV, true),
+                new Candidate(Protocol.POP3, "pop.example.org", 995, Security.TLS, "alice", List.of(),
+                        SourceName.SRV, true),
+                new Candidate(Protocol.IMAP, "imap.other.org", 993, Security.TLS, "alice@other.org", List.of(),
+                        SourceName.SRV, true));
+        DiscoveryResult r = run(List.of(config, srv), null, Duration.ofSeconds(2));
+
+        assertThat(r.incoming()).extracting(ServerSettings::host, ServerSettings::username,
+                ServerSettings::usernameTemplate).containsExactly(
+                tuple("imap.example.org", "alice", "%EMAILLOCALPART%"),
+                tuple("imap.other.org", "alice@other.org", "alice@other.org"),
+                tuple("pop.example.org", "alice", "%EMAILLOCALPART%"));
+        // A literal username that is the address itself stands for every address of the domain.
+        assertThat(r.outgoing().get(0).usernameTemplate()).isEqualTo("%EMAILADDRESS%");
+    }
+
+    @Test
+    void authenticationIsTheSourcesElseWhatTheVerifiedServerOffered() {
+        var db = source(SourceName.PROVIDER_DB, 0, new Candidate(Protocol.IMAP, "imap.example.org", 993,
+                Security.TLS, "alice@example.org", List.of("OAuth2"), SourceName.PROVIDER_DB, true));
+        var srv = source(SourceName.SRV, 0, smtp("smtp.example.org", 465, Security.TLS, SourceName.SRV, true));
+        DiscoveryResult r = run(List.of(db, srv), (key, deadline) -> ok(), Duration.ofSeconds(2));
+
+        assertThat(r.bestIncoming().orElseThrow().auth()).containsExactly("OAuth2");
+        assertThat(r.bestOutgoing().orElseThrow().auth()).containsExactly("password-cleartext");
+    }
+
+    @Test
     void rankingFollowsTheDocumentedRules() {
         var s = source(SourceName.AUTOCONFIG, 0,
                 imap("plain.example.org", 143, Security.PLAIN, SourceName.AUTOCONFIG, true),
@@ -240,6 +272,50 @@ class DiscoveryTest {
         assertThat(r.elapsedMs()).isLessThan(600);
     }
 
+    // --- the network policy, with and without probes ---
+
+    @Test
+    void aHostTheNetworkPolicyRefusesIsNeverProbedAndRanksLast() {
+        var db = source(SourceName.AUTOCONFIG, 0,
+                imap("loop.example.org", 993, Security.TLS, SourceName.AUTOCONFIG, true),
+                imap("imap.example.org", 993, Security.TLS, SourceName.AUTOCONFIG, true));
+        var later = source(SourceName.SRV, 300, imap("loop.example.org", 143, Security.STARTTLS, SourceName.SRV, true));
+        FakeProber prober = new FakeProber().refuse("loop.example.org").answer("imap.example.org", 993, ok());
+        DiscoveryResult r = run(List.of(db, later), prober, Duration.ofSeconds(5));
+
+        assertThat(r.incoming()).extracting(ServerSettings::host, ServerSettings::port)
+                .containsExactly(tuple("imap.example.org", 993), tuple("loop.example.org", 993), tuple("loop.example.org", 143));
+        assertThat(r.incoming().subList(1, 3)).allSatisfy(s ->
+                assertThat(s.probe().failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED));
+        // Once the host is known to be refused, nothing on it is dialled any more.
+        assertThat(prober.calls).extracting(Endpoint::port).doesNotContain(143);
+    }
+
+    @Test
+    void withoutProbesTheNetworkPolicyIsStillApplied() {
+        var db = source(SourceName.AUTOCONFIG, 0,
+                imap("loop.example.org", 993, Security.TLS, SourceName.AUTOCONFIG, true),
+                imap("imap.example.org", 993, Security.TLS, SourceName.AUTOCONFIG, true));
+        FakeProber prober = new FakeProber().refuse("loop.example.org");
+        DiscoveryResult r = new Discovery(List.of(db), Set.of(), prober, threads).run(context(Duration.ofSeconds(5)), false);
+
+        assertThat(prober.calls).isEmpty();
+        assertThat(r.incoming()).extracting(ServerSettings::host).containsExactly("imap.example.org", "loop.example.org");
+        assertThat(r.incoming().get(0).probe()).isNull();
+        assertThat(r.incoming().get(1).probe().failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED);
+        assertThat(r.warnings()).anyMatch(w -> w.contains("loop.example.org") && w.contains("refused by the network policy"));
+    }
+
+    @Test
+    void aHostNotCheckedBeforeTheDeadlineCountsAsRefused() {
+        var db = source(SourceName.AUTOCONFIG, 0, imap("slow.example.org", 993, Security.TLS, SourceName.AUTOCONFIG, true));
+        FakeProber prober = new FakeProber().slowScreen("slow.example.org", 5_000);
+        DiscoveryResult r = new Discovery(List.of(db), Set.of(), prober, threads).run(context(Duration.ofMillis(500)), false);
+
+        assertThat(r.incoming().get(0).probe().failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED);
+        assertThat(r.incoming().get(0).probe().failure()).contains("not checked");
+    }
+
     @Test
     void probesAreLimitedPerHost() {
         List<Candidate> many = new ArrayList<>();
@@ -327,12 +403,18 @@ class DiscoveryTest {
     private static ProbeReport ok() {
         return new ProbeReport(true, 5, "192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", "CN=x", "CN=ca",
                 "2030-01-01", true, "* OK ready", List.of("IMAP4rev1"), List.of("PLAIN"),
-                List.of("password-cleartext"), null);
+                List.of("password-cleartext"), null, null);
+    }
+
+    private static ProbeReport refusal(String host) {
+        return new ProbeReport(false, -1, null, null, null, null, null, null, false, null, List.of(), List.of(),
+                List.of(), host + " resolves to [127.0.0.1], which is not a public address; refused by the network policy",
+                ProbeReport.FailureKind.REFUSED);
     }
 
     private static ProbeReport fail(String why) {
         return new ProbeReport(false, 5, "192.0.2.1", null, null, null, null, null, false, null, List.of(), List.of(), List.of(),
-                why);
+                why, ProbeReport.FailureKind.CONCLUSIVE);
     }
 
     private final class MxOnlyDns implements DnsClient {
@@ -359,6 +441,8 @@ class DiscoveryTest {
         final AtomicInteger concurrent = new AtomicInteger();
         final AtomicInteger maxConcurrent = new AtomicInteger();
         final Map<Integer, Long> slowPorts = new ConcurrentHashMap<>();
+        final Set<String> refused = ConcurrentHashMap.newKeySet();
+        final Map<String, Long> slowScreens = new ConcurrentHashMap<>();
         long delayMs;
 
         FakeProber slow(int port, long ms) {
@@ -371,6 +455,28 @@ class DiscoveryTest {
             return this;
         }
 
+        /** The network policy refuses this host. */
+        FakeProber refuse(String host) {
+            refused.add(host);
+            return this;
+        }
+
+        /** Checking this host against the network policy takes this long. */
+        FakeProber slowScreen(String host, long ms) {
+            slowScreens.put(host, ms);
+            return this;
+        }
+
+        @Override
+        public ProbeReport screen(String host, Deadline deadline) {
+            try {
+                Thread.sleep(slowScreens.getOrDefault(host, 0L));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return refused.contains(host) ? refusal(host) : null;
+        }
+
         @Override
         public ProbeReport probe(Endpoint target, Deadline deadline) {
             calls.add(target);
@@ -381,6 +487,9 @@ class DiscoveryTest {
                 Thread.currentThread().interrupt();
             } finally {
                 concurrent.decrementAndGet();
+            }
+            if (refused.contains(target.host())) {
+                return refusal(target.host()); // as the real prober does, before connecting
             }
             return answers.getOrDefault(target.host() + ":" + target.port(), fail("no answer scripted"));
         }

@@ -84,6 +84,7 @@ class ImapProbeTest extends ProbeTestSupport {
 
             assertThat(r.ok()).isFalse();
             assertThat(r.failure()).contains("PREAUTH");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.CONCLUSIVE);
             assertThat(linesReceived(server)).isEmpty();
         }
     }
@@ -100,6 +101,7 @@ class ImapProbeTest extends ProbeTestSupport {
 
             assertThat(r.ok()).isFalse();
             assertThat(r.failure()).isEqualTo("server does not offer STARTTLS");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.CONCLUSIVE);
             assertThat(r.capabilities()).containsExactly("IMAP4rev1", "AUTH=PLAIN");
             assertThat(r.tlsVersion()).isNull();
             // Never went on in the clear.
@@ -130,6 +132,7 @@ class ImapProbeTest extends ProbeTestSupport {
 
             assertThat(r.ok()).isFalse();
             assertThat(r.failure()).startsWith("STARTTLS injection");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.CONCLUSIVE);
             assertThat(r.tlsVersion()).isNull();
         }
     }
@@ -161,6 +164,7 @@ class ImapProbeTest extends ProbeTestSupport {
 
             assertThat(r.ok()).isFalse();
             assertThat(r.failure()).isEqualTo("no TLS: plain text is not safe");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.CONCLUSIVE);
             assertThat(r.certificateValid()).isFalse();
             assertThat(r.greeting()).isEqualTo("* OK ready");
             assertThat(r.authMechanisms()).containsExactly("PLAIN");
@@ -193,6 +197,7 @@ class ImapProbeTest extends ProbeTestSupport {
 
             assertThat(r.ok()).isFalse();
             assertThat(r.failure()).isEqualTo("unexpected greeting for IMAP (looks like SMTP): 220 mail.example.test ESMTP");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.CONCLUSIVE);
             // The TLS part was fine and is reported as such.
             assertThat(r.certificateValid()).isTrue();
         }
@@ -207,6 +212,7 @@ class ImapProbeTest extends ProbeTestSupport {
             ProbeReport r = probe(Protocol.IMAP, Security.TLS, server);
 
             assertThat(r.failure()).isEqualTo("server refused the connection: * BYE too many connections");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.INCONCLUSIVE);
         }
     }
 
@@ -253,6 +259,7 @@ class ImapProbeTest extends ProbeTestSupport {
 
             assertThat(r.ok()).isFalse();
             assertThat(r.failure()).startsWith("greeting timeout: server accepted TCP but never spoke");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.INCONCLUSIVE);
             assertThat(tookMs).isBetween(700L, 1500L);
         }
     }
@@ -266,6 +273,7 @@ class ImapProbeTest extends ProbeTestSupport {
             ProbeReport r = probe(Protocol.IMAP, Security.PLAIN, server, Duration.ofMillis(500));
 
             assertThat(r.failure()).startsWith("greeting timeout: incomplete greeting after");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.INCONCLUSIVE);
         }
     }
 }

@@ -89,6 +89,7 @@ class SmtpProbeTest extends ProbeTestSupport {
             ProbeReport r = probe(Protocol.SMTP, Security.TLS, server);
 
             assertThat(r.failure()).isEqualTo("server refused the connection: 554 5.7.1 no service for you");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.INCONCLUSIVE);
         }
     }
 
@@ -120,6 +121,7 @@ class SmtpProbeTest extends ProbeTestSupport {
             ProbeReport r = probe(Protocol.SMTP, Security.STARTTLS, server);
 
             assertThat(r.failure()).isEqualTo("server does not offer STARTTLS");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.CONCLUSIVE);
             assertThat(r.authMechanisms()).containsExactly("PLAIN", "LOGIN");
         }
     }
@@ -138,6 +140,7 @@ class SmtpProbeTest extends ProbeTestSupport {
             ProbeReport r = probe(Protocol.SMTP, Security.STARTTLS, server);
 
             assertThat(r.failure()).startsWith("STARTTLS injection");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.CONCLUSIVE);
         }
     }
 

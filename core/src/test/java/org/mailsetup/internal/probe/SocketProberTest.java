@@ -42,6 +42,7 @@ class SocketProberTest extends ProbeTestSupport {
 
             assertThat(r.ok()).isFalse();
             assertThat(r.failure()).startsWith("greeting timeout: server accepted TCP but never spoke");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.INCONCLUSIVE);
             assertThat(r.address()).isEqualTo("127.0.0.1");
             assertThat(r.rttMs()).isEqualTo(-1);
             assertThat(tookMs).isBetween(600L, 1400L);
@@ -57,6 +58,7 @@ class SocketProberTest extends ProbeTestSupport {
 
             assertThat(r.failure()).startsWith("TLS handshake timed out after")
                     .endsWith("server accepted TCP but never answered the TLS ClientHello");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.INCONCLUSIVE);
             assertThat(tookMs).isBetween(600L, 1400L);
         }
     }
@@ -70,6 +72,7 @@ class SocketProberTest extends ProbeTestSupport {
             assertThat(r.ok()).isFalse();
             assertThat(r.certificateValid()).isFalse();
             assertThat(r.failure()).isEqualTo("certificate not trusted (PKIX path): self-signed certificate");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.CONCLUSIVE);
             assertThat(r.certificateSubject()).isEqualTo("CN=" + HOST);
             assertThat(r.certificateIssuer()).isEqualTo("CN=" + HOST);
             assertThat(r.certificateExpires()).isNotNull();
@@ -175,6 +178,7 @@ class SocketProberTest extends ProbeTestSupport {
 
             assertThat(r.ok()).isFalse();
             assertThat(r.failure()).isEqualTo("TLS dropped: the server closed the connection during the TLS handshake");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.INCONCLUSIVE);
         }
     }
 
@@ -188,6 +192,7 @@ class SocketProberTest extends ProbeTestSupport {
 
             assertThat(r.failure()).isEqualTo(
                     "TLS handshake failed: the server did not answer with TLS (plain text on a TLS port?)");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.CONCLUSIVE);
         }
     }
 
@@ -201,6 +206,7 @@ class SocketProberTest extends ProbeTestSupport {
             assertThat(r.ok()).isFalse();
             assertThat(r.failure()).isEqualTo(HOST + " resolves to [127.0.0.1], which is not a public address; "
                     + "refused by the network policy");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED);
             assertThat(r.address()).isNull();
             Thread.sleep(100);
             assertThat(server.connections()).isZero();
@@ -214,6 +220,19 @@ class SocketProberTest extends ProbeTestSupport {
                 Deadline.after(Duration.ofSeconds(2)));
 
         assertThat(r.failure()).contains("which is not a public address");
+        assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED);
+    }
+
+    @Test
+    void theNetworkPolicyCheckNeedsNoConnection() {
+        SocketProber publicOnly = SocketProber.create(Dialer.create(NetworkPolicy.publicOnly(), dnsClient), pki.trustManager());
+        Deadline d = Deadline.after(Duration.ofSeconds(2));
+
+        assertThat(publicOnly.screen(HOST, d).failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED);
+        assertThat(publicOnly.screen("::1", d).failureKind()).isEqualTo(ProbeReport.FailureKind.REFUSED);
+        assertThat(publicOnly.screen("missing.example.test", d).failureKind())
+                .isEqualTo(ProbeReport.FailureKind.CONCLUSIVE);
+        assertThat(prober.screen(HOST, d)).as("loopback allowed by the operator").isNull();
     }
 
     @Test
@@ -227,6 +246,7 @@ class SocketProberTest extends ProbeTestSupport {
 
         assertThat(r.ok()).isFalse();
         assertThat(r.failure()).isEqualTo("connection refused (127.0.0.1:" + port + ")");
+        assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.INCONCLUSIVE);
     }
 
     @Test

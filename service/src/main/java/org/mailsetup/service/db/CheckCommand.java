@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +42,9 @@ import picocli.CommandLine.Spec;
         description = {"Connect to the servers of database entries and report drift.",
                 "Each server is probed like a lookup verifies it (no password is ever sent). Reports",
                 "servers that fail, and authentication methods the entry lists but the server no longer",
-                "offers. Exit status 1 when any server does not answer as described."},
+                "offers. --report writes a table of every entry; --update writes today's date as",
+                "ms:lastVerified into each entry file whose servers were all verified.",
+                "Exit status 1 when any server does not answer as described."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every server answers as described", "1:drift or failures", "2:invalid command line"})
 final class CheckCommand implements Callable<Integer> {
@@ -49,8 +54,17 @@ final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--provider", paramLabel = "ID", description = "Check this entry only (repeatable); default: all.")
+    @Option(names = "--provider", paramLabel = "ID", description = "Check this entry (repeatable).")
     List<String> providers = new ArrayList<>();
+
+    @Option(names = "--all", description = "Check every entry.")
+    boolean all;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write a Markdown table of every entry checked: ok, failed (why), auth drift.")
+    Path report;
+
+    @Option(names = "--update", description = "Write today's date as ms:lastVerified into the --providers-dir file of each entry whose servers were all verified.")
+    boolean update;
 
     @Option(names = "--providers-dir", paramLabel = "DIR", description = "Check the entries in DIR instead of the bundled ones.")
     Path providersDir;
@@ -105,6 +119,14 @@ final class CheckCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: --parallel and --timeout must be positive");
             return 2;
         }
+        if (all == !providers.isEmpty()) {
+            spec.commandLine().getErr().println("error: name the entries with --provider ID, or check every entry with --all");
+            return 2;
+        }
+        if (update && providersDir == null) {
+            spec.commandLine().getErr().println("error: --update writes entry files: give their directory with --providers-dir");
+            return 2;
+        }
         ProviderDatabase db;
         try {
             db = Databases.open(providersDir, false);
@@ -112,7 +134,7 @@ final class CheckCommand implements Callable<Integer> {
             return Databases.fail(e, spec.commandLine());
         }
         List<ClientConfig> entries = new ArrayList<>();
-        if (providers.isEmpty()) {
+        if (all) {
             entries.addAll(db.entries());
         } else {
             for (String p : providers) {
@@ -127,6 +149,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int bad = 0;
         int total = 0;
+        Map<String, List<Line>> byEntry = new LinkedHashMap<>();
         try (MailSetup mailSetup = mailSetup(perServer);
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore slots = new Semaphore(parallel);
@@ -156,6 +179,7 @@ final class CheckCommand implements Callable<Integer> {
             // Printed in entry order as results arrive, so a long run shows progress.
             for (Job j : jobs) {
                 Line line = judge(j.entry(), j.server(), j.key(), probes.get(j.key()).join());
+                byEntry.computeIfAbsent(line.provider(), k -> new ArrayList<>()).add(line);
                 total++;
                 if (line.status() == Status.FAILED || line.status() == Status.AUTH_DIFFERS) {
                     bad++;
@@ -163,6 +187,15 @@ final class CheckCommand implements Callable<Integer> {
                 out.println(json ? JSON.writeValueAsString(line) : text(line));
                 out.flush();
             }
+        }
+        if (report != null) {
+            Files.writeString(report, CheckReport.table(entries, byEntry));
+        }
+        if (update) {
+            int stamped = CheckReport.stampPassed(providersDir, byEntry, LocalDate.now(ZoneOffset.UTC));
+            spec.commandLine().getErr().println(stamped + (stamped == 1 ? " entry" : " entries")
+                    + " passed: ms:lastVerified written in " + providersDir);
+            spec.commandLine().getErr().flush();
         }
         if (!json) {
             out.println(total + (total == 1 ? " server" : " servers") + " checked in " + entries.size()

@@ -13,12 +13,14 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.events.StartElement;
 import javax.xml.stream.events.XMLEvent;
 import org.mailsetup.config.ClientConfig;
+import org.mailsetup.config.ClientConfigParser;
 import org.mailsetup.format.ClientConfigWriter;
 
 /**
  * A draft provider entry: the config-v1.1 document {@link ClientConfigWriter} makes, with XML comments
- * added by a StAX pass (a header before the root element, one comment before each server) so that no
- * markup is ever assembled from strings.
+ * (a header before the root element, one comment before each server) and the contributor's sources
+ * ({@code ms:source} elements at the end of {@code emailProvider}) added by a StAX pass, so that no markup
+ * is ever assembled from strings.
  */
 final class DraftWriter {
 
@@ -31,8 +33,9 @@ final class DraftWriter {
     /**
      * @param header         comment lines before the root element
      * @param serverComments one comment per server, incoming servers first, in document order
+     * @param sources        https pages of the provider the contributor checks the draft against
      */
-    static byte[] write(ClientConfig config, List<String> header, List<String> serverComments) {
+    static byte[] write(ClientConfig config, List<String> header, List<String> serverComments, List<String> sources) {
         byte[] plain = ClientConfigWriter.write(config);
         try {
             XMLInputFactory inf = XMLInputFactory.newFactory();
@@ -72,6 +75,18 @@ final class DraftWriter {
                     out.add(EVENTS.createComment(" " + safe(comments.next()) + " "));
                     out.add(EVENTS.createSpace("\n" + indent));
                 }
+                if (e.isEndElement() && isProvider(e.asEndElement().getName()) && !sources.isEmpty()) {
+                    for (String url : sources) {
+                        out.add(EVENTS.createSpace("  "));
+                        out.add(EVENTS.createStartElement("ms", ClientConfigParser.EXTENSION_NAMESPACE, "source"));
+                        out.add(EVENTS.createNamespace("ms", ClientConfigParser.EXTENSION_NAMESPACE));
+                        out.add(EVENTS.createAttribute("type", "provider"));
+                        out.add(EVENTS.createAttribute("url", url));
+                        out.add(EVENTS.createCharacters("Mail settings"));
+                        out.add(EVENTS.createEndElement("ms", ClientConfigParser.EXTENSION_NAMESPACE, "source"));
+                        out.add(EVENTS.createSpace("\n" + indent));
+                    }
+                }
                 if (e.isEndDocument()) {
                     out.add(EVENTS.createSpace("\n"));
                 }
@@ -82,6 +97,10 @@ final class DraftWriter {
         } catch (XMLStreamException e) {
             throw new IllegalStateException("cannot annotate the draft entry", e);
         }
+    }
+
+    private static boolean isProvider(javax.xml.namespace.QName name) {
+        return name.getNamespaceURI().isEmpty() && name.getLocalPart().equals("emailProvider");
     }
 
     private static boolean isServer(StartElement s) {

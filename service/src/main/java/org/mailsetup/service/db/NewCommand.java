@@ -63,6 +63,10 @@ final class NewCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "Provider id (default: the domain); the file must be named ID.xml.")
     String id;
 
+    @Option(names = "--source", paramLabel = "URL",
+            description = "The provider's own https page you check the draft against (repeatable); written as ms:source.")
+    List<String> sources = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
         EmailAddress address;
@@ -71,6 +75,12 @@ final class NewCommand implements Callable<Integer> {
         } catch (InvalidEmailException e) {
             spec.commandLine().getErr().println("error: " + target + ": " + e.getMessage());
             return 2;
+        }
+        for (String s : sources) {
+            if (!s.startsWith("https://")) {
+                spec.commandLine().getErr().println("error: --source " + s + ": must be an https URL");
+                return 2;
+            }
         }
         if (out != null && Files.exists(out) && !force) {
             spec.commandLine().getErr().println("error: " + out + " exists; use --force to overwrite it");
@@ -91,7 +101,7 @@ final class NewCommand implements Callable<Integer> {
                 r.provider() != null ? r.provider().name() : address.domain(), null,
                 servers(r.incoming(), address, serverComments), servers(r.outgoing(), address, serverComments),
                 List.of(), List.of(), List.of(), null, null);
-        byte[] xml = DraftWriter.write(draft, header(r, address), serverComments);
+        byte[] xml = DraftWriter.write(draft, header(r, address), serverComments, sources);
         if (out == null) {
             spec.commandLine().getOut().print(new String(xml, java.nio.charset.StandardCharsets.UTF_8));
             spec.commandLine().getOut().flush();
@@ -102,7 +112,8 @@ final class NewCommand implements Callable<Integer> {
                 + r.outgoing().stream().filter(ServerSettings::verified).count();
         spec.commandLine().getErr().println("draft for " + address.domain() + ": " + r.incoming().size() + " incoming, "
                 + r.outgoing().size() + " outgoing, " + verified + " verified. Save it as providers/" + entryId
-                + ".xml, check it against the provider's documentation, then run: mailsetup db validate");
+                + ".xml, check it against the provider's documentation, then run: mailsetup db validate"
+                + (sources.isEmpty() ? " (it names no source yet: add the provider's page with --source URL or an ms:source element)" : ""));
         spec.commandLine().getErr().flush();
         return 0;
     }
@@ -167,7 +178,8 @@ final class NewCommand implements Callable<Integer> {
             lines.add("warning: " + w);
         }
         lines.add("Before submitting: check every value against the provider's own documentation, add a"
-                + " documentation link, notes, ms:mxHost patterns and ms:lastVerified, and run mailsetup db validate.");
+                + " source (--source, or a documentation link), notes and ms:mxHost patterns, and run mailsetup db validate;"
+                + " ms:lastVerified is written by mailsetup db check --update only.");
         return lines;
     }
 

@@ -71,7 +71,8 @@ final class HttpApi {
 
     private final Vertx vertx;
     private final ServeSettings settings;
-    private final OwnEntries own;
+    // The operator's entries, checked against the network policy; set once, just before lookups.
+    private volatile OwnEntries own = OwnEntries.none();
     private final ServiceMetrics metrics;
     private final ClientLimiter limiter;
     private final ClientAddresses clients;
@@ -101,17 +102,18 @@ final class HttpApi {
         volatile BestSettings best;
     }
 
-    HttpApi(Vertx vertx, ServeSettings settings, OwnEntries own, ServiceMetrics metrics, HeaderTimeout headerTimeout) {
+    HttpApi(Vertx vertx, ServeSettings settings, ServiceMetrics metrics, HeaderTimeout headerTimeout) {
         this.vertx = vertx;
         this.headerTimeout = headerTimeout;
         this.settings = settings;
-        this.own = own;
         this.metrics = metrics;
         this.limiter = new ClientLimiter(settings.rateLimit(), settings.maxLookupsPerClient());
         this.clients = new ClientAddresses(settings.trustedProxies());
     }
 
-    void ready(Lookups l) {
+    /** Starts answering lookups, and for the operator's own domains from these (checked) entries. */
+    void ready(Lookups l, OwnEntries checkedOwn) {
+        this.own = checkedOwn;
         this.lookups = l;
     }
 
@@ -357,9 +359,20 @@ final class HttpApi {
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1);
         }
+        if (!isReady()) {
+            notReady(ctx);
+            return;
+        }
         String prefix = "ua-auto-config.";
-        byte[] doc = host.startsWith(prefix) ? own.pacc(host.substring(prefix.length())).orElse(null) : null;
+        String domain = host.startsWith(prefix) ? host.substring(prefix.length()) : null;
+        byte[] doc = domain == null ? null : own.pacc(domain).orElse(null);
         if (doc == null) {
+            String problem = domain == null ? null : own.paccProblem(domain);
+            if (problem != null) {
+                Problem.of(404, "no-usable-settings", "No usable settings",
+                        "No PACC document for " + domain + ": " + problem + ".").send(ctx);
+                return;
+            }
             Problem.of(404, "not-found", "No PACC document",
                     "This server publishes PACC documents only for its own domains, requested as ua-auto-config.<domain>.")
                     .send(ctx);
@@ -397,9 +410,15 @@ final class HttpApi {
             if (failedLookup(ctx, result)) {
                 return;
             }
-            // For an own domain the operator's entry is served as written (placeholders, OAuth2, notes).
+            // For an own domain the operator's entry is served as written (placeholders, OAuth2, notes),
+            // less the servers the network policy refused.
             boolean ownDomain = own.entry(result.domain()).isPresent();
-            if (!ownDomain && noUsableSettings(ctx, r)) {
+            String ownProblem = ownDomain ? own.autoconfigProblem(result.domain()) : null;
+            if (ownProblem != null) {
+                noUsableSettings(ctx, ownProblem);
+                return;
+            }
+            if (!ownDomain && incomplete(ctx, r)) {
                 return;
             }
             Buffer body = r.config;
@@ -418,10 +437,7 @@ final class HttpApi {
             if (failedLookup(ctx, result)) {
                 return;
             }
-            if (!Mobileconfig.canDescribe(r.best)) {
-                Problem.of(404, "no-usable-settings", "No usable settings",
-                        "A profile needs a verified or trusted, encrypted incoming and outgoing server; the lookup "
-                                + "did not find both. GET /v1/lookup shows what it found.").send(ctx);
+            if (incomplete(ctx, r)) {
                 return;
             }
             Buffer body = r.mobileconfig;
@@ -460,9 +476,13 @@ final class HttpApi {
             return;
         }
         run(ctx, email, true, settings.defaultTimeout(), (result, r) -> {
-            if (result.error() != null || r.best.isEmpty()) {
-                xml(ctx, 404, Autodiscover.errorResponse(Autodiscover.ERROR_INVALID_REQUEST,
-                        result.error() != null ? result.error().message() : "no usable settings found"));
+            if (result.error() != null) {
+                xml(ctx, 404, Autodiscover.errorResponse(Autodiscover.ERROR_INVALID_REQUEST, result.error().message()));
+                return;
+            }
+            if (!r.best.isComplete()) {
+                xml(ctx, 404, Autodiscover.errorResponse(Autodiscover.ERROR_NO_CONFIGURATION,
+                        r.best.missing().orElseThrow()));
                 return;
             }
             Buffer body = r.autodiscover;
@@ -489,18 +509,27 @@ final class HttpApi {
             case DNS_FAILURE -> 502;
             default -> 404;
         };
-        Problem.of(status, e.code().id(), title(e.code()), e.message()).send(ctx);
+        Problem.of(status, e.code().id(), title(e.code()), e.message()).withUrl(e.url()).send(ctx);
         return true;
     }
 
-    private static boolean noUsableSettings(RoutingContext ctx, Rendered r) {
-        if (!r.best.isEmpty()) {
+    /**
+     * A client rejects a document without an incoming or an outgoing server, so none is served: a 404
+     * saying which direction is missing and why.
+     */
+    private static boolean incomplete(RoutingContext ctx, Rendered r) {
+        if (r.best.isComplete()) {
             return false;
         }
-        Problem.of(404, "no-usable-settings", "No usable settings",
-                "The lookup found no verified or trusted, encrypted server. GET /v1/lookup shows what it found.")
-                .send(ctx);
+        noUsableSettings(ctx, r.best.missing().orElseThrow());
         return true;
+    }
+
+    private static void noUsableSettings(RoutingContext ctx, String why) {
+        Problem.of(404, "no-usable-settings", "No usable settings",
+                "A mail client needs an incoming and an outgoing server it may use (encrypted; verified, or "
+                        + "trusted when nothing was verified): " + why + ". GET /v1/lookup shows what was found.")
+                .send(ctx);
     }
 
     private static String title(LookupError.Code code) {
@@ -508,6 +537,7 @@ final class HttpApi {
             case INVALID_EMAIL -> "Invalid email address";
             case DOMAIN_NOT_FOUND -> "Domain not found";
             case NO_MAIL_SERVICE -> "Domain receives no mail";
+            case NO_CLIENT_ACCESS -> "Provider offers no mail-client access";
             case NOT_FOUND -> "No settings found";
             case TIMEOUT -> "Lookup timed out";
             case DNS_FAILURE -> "DNS resolver could not answer";
@@ -616,8 +646,7 @@ final class HttpApi {
     private void run(RoutingContext ctx, EmailAddress email, boolean verify, Duration timeout, ResultHandler then) {
         Lookups l = lookups;
         if (l == null) {
-            ctx.response().putHeader("Retry-After", "1");
-            Problem.of(503, "not-ready", "Starting", "The provider database is still loading; retry shortly.").send(ctx);
+            notReady(ctx);
             return;
         }
         // Resolving the client may parse forwarding headers; not needed when nothing is limited per client.
@@ -666,6 +695,11 @@ final class HttpApi {
             }
             then.handle(result, r);
         });
+    }
+
+    private static void notReady(RoutingContext ctx) {
+        ctx.response().putHeader("Retry-After", "1");
+        Problem.of(503, "not-ready", "Starting", "The provider database is still loading; retry shortly.").send(ctx);
     }
 
     private Duration clamp(Duration d) {

@@ -1,8 +1,10 @@
 package org.mailsetup.service.http;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
+import org.mailsetup.ProbeReport;
 
 /** What the HTTP server asks of discovery. Implementations must never fail the future for bad input. */
 public interface Lookups extends AutoCloseable {
@@ -16,6 +18,12 @@ public interface Lookups extends AutoCloseable {
 
     /** False when the operator switched probing off ({@code --no-verify}): then no lookup verifies. */
     boolean verifies();
+
+    /**
+     * Checks a host name against the network policy, as lookups do (blocking; no connection): why no
+     * address of it may be dialled, or empty when one may.
+     */
+    Optional<ProbeReport> checkAddresses(String host);
 
     @Override
     void close();

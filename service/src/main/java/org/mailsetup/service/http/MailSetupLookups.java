@@ -1,9 +1,11 @@
 package org.mailsetup.service.http;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
 import org.mailsetup.MailSetup;
+import org.mailsetup.ProbeReport;
 
 /**
  * Discovery for the server: one {@link MailSetup}, asked with per-call options ({@code verify=false} skips
@@ -34,6 +36,11 @@ public final class MailSetupLookups implements Lookups {
     @Override
     public boolean verifies() {
         return verify;
+    }
+
+    @Override
+    public Optional<ProbeReport> checkAddresses(String host) {
+        return mailSetup.checkAddresses(host);
     }
 
     @Override

@@ -86,7 +86,7 @@ public final class MailSetupServer implements AutoCloseable {
                 .build();
         try {
             HeaderTimeout headerTimeouts = new HeaderTimeout(vertx, headerTimeout);
-            HttpApi api = new HttpApi(vertx, settings, own, new ServiceMetrics(registry), headerTimeouts);
+            HttpApi api = new HttpApi(vertx, settings, new ServiceMetrics(registry), headerTimeouts);
             HttpServerOptions options = new HttpServerOptions()
                     // Between reads of a request body or writes of an answer; request heads are due sooner.
                     .setIdleTimeout(60)
@@ -109,11 +109,17 @@ public final class MailSetupServer implements AutoCloseable {
             }
             HttpServer server = listeners.get(0).server;
             Router router = listeners.get(0).router;
-            Future<Lookups> lookups = vertx.executeBlocking(discovery, false)
-                    .onSuccess(l -> {
-                        api.ready(l);
-                        log.info("ready: discovery loaded");
-                    })
+            Future<Lookups> lookups = vertx.executeBlocking(() -> {
+                        Lookups l = discovery.call();
+                        // Own entries are served only once their hosts are checked against the network policy.
+                        OwnEntries checked = own.checked(l::checkAddresses);
+                        checked.refusals().forEach((domain, refused) -> log.warn(
+                                "own entry for {}: left out of every document, refused by the network policy: {}",
+                                domain, String.join("; ", refused)));
+                        api.ready(l, checked);
+                        return l;
+                    }, false)
+                    .onSuccess(l -> log.info("ready: discovery loaded"))
                     .onFailure(e -> log.error("discovery failed to load; lookups answer 503", e));
             log.info("listening on http://{}:{}/ (rate limit: {}; CORS origins: {}; trusted proxies: {}; profiles: {})",
                     hostForUrl(settings.bind()), server.actualPort(),

@@ -2,6 +2,7 @@ package org.mailsetup.service.http;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -9,12 +10,15 @@ import java.util.Map;
 import java.util.Optional;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
+import org.mailsetup.LookupError;
+import org.mailsetup.ProbeReport;
 import org.mailsetup.ProviderInfo;
 import org.mailsetup.ServerSettings;
 import org.mailsetup.SourceName;
 import org.mailsetup.SourceReport;
 import org.mailsetup.SourceStatus;
 import org.mailsetup.config.ClientConfig;
+import org.mailsetup.config.NoClientAccess;
 import org.mailsetup.config.ServerConfig;
 import org.mailsetup.format.ClientConfigWriter;
 import org.mailsetup.format.PaccDocument;
@@ -23,29 +27,81 @@ import org.mailsetup.providerdb.ProviderDatabaseException;
 
 /**
  * The operator's own domains ({@code --own-entries DIR}, config-v1.1 files as in the provider
- * database). For these domains the entry is the answer: discovery is not consulted. Every document
- * served for them (autoconfig XML, PACC JSON) is serialised once, here, so its bytes never change
- * while the server runs, which the PACC digest in DNS relies on.
+ * database). For these domains the entry is the answer: discovery is not consulted and nothing is
+ * probed. Only the network policy applies: a server whose host resolves to no public address and none
+ * inside a network the operator allowed ({@code --allow-network}) is left out, as it would be for any
+ * other domain ({@link #checked}). Every document served for them (autoconfig XML, PACC JSON) is
+ * serialised once, here, so its bytes never change while the server runs, which the PACC digest in DNS
+ * relies on.
  */
 public final class OwnEntries {
 
-    private final Map<String, ClientConfig> byDomain;
-    private final Map<String, byte[]> autoconfig = new HashMap<>();
-    private final Map<String, byte[]> pacc = new HashMap<>();
+    /** Why a host of an entry may not be dialled, or empty when it may (or DNS cannot tell). */
+    @FunctionalInterface
+    public interface AddressCheck {
+        Optional<ProbeReport> refusal(String host);
+    }
 
-    private OwnEntries(Map<String, ClientConfig> byDomain) {
+    /** What is served for one domain. */
+    private record Served(ClientConfig entry, Map<String, ProbeReport> refused, byte[] autoconfig,
+                          String autoconfigProblem, byte[] pacc, String paccProblem) {
+    }
+
+    private final Map<String, ClientConfig> byDomain;
+    private final Map<String, Served> served = new HashMap<>();
+
+    private OwnEntries(Map<String, ClientConfig> byDomain, AddressCheck check) {
         this.byDomain = Map.copyOf(byDomain);
         for (Map.Entry<String, ClientConfig> e : this.byDomain.entrySet()) {
-            autoconfig.put(e.getKey(), ClientConfigWriter.write(e.getValue()));
-            PaccDocument.forDomain(e.getValue(), e.getKey()).ifPresent(doc -> pacc.put(e.getKey(), doc));
+            served.put(e.getKey(), serve(e.getKey(), e.getValue(), check));
         }
     }
 
-    public static OwnEntries none() {
-        return new OwnEntries(Map.of());
+    private static Served serve(String domain, ClientConfig entry, AddressCheck check) {
+        EmailAddress any = EmailAddress.parse("postmaster@" + domain);
+        Map<String, ProbeReport> refused = new HashMap<>();
+        List<ServerConfig> in = usable(entry.incoming(), any, check, refused);
+        List<ServerConfig> out = usable(entry.outgoing(), any, check, refused);
+        ClientConfig usable = refused.isEmpty() ? entry : new ClientConfig(entry.id(), entry.domains(),
+                entry.displayName(), entry.displayShortName(), in, out, entry.documentation(), entry.mxHosts(),
+                entry.notes(), entry.lastVerified(), entry.oauth2());
+        String problem = in.isEmpty() || out.isEmpty() ? problem(in.isEmpty(), out.isEmpty(), refused) : null;
+        Optional<byte[]> pacc = PaccDocument.forDomain(usable, domain);
+        return new Served(entry, Map.copyOf(refused),
+                problem == null ? ClientConfigWriter.write(usable) : null, problem,
+                pacc.orElse(null), pacc.isPresent() ? null : PaccDocument.missing(usable).orElse(problem));
     }
 
-    /** Entries from files already parsed. A domain listed by two entries is an error. */
+    private static List<ServerConfig> usable(List<ServerConfig> servers, EmailAddress any, AddressCheck check,
+                                             Map<String, ProbeReport> refused) {
+        List<ServerConfig> out = new ArrayList<>();
+        for (ServerConfig s : servers) {
+            String host = s.hostnameFor(any);
+            Optional<ProbeReport> why = refused.containsKey(host) ? Optional.of(refused.get(host)) : check.refusal(host)
+                    .filter(r -> r.failureKind() == ProbeReport.FailureKind.REFUSED);
+            if (why.isPresent()) {
+                refused.put(host, why.get());
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static String problem(boolean noIncoming, boolean noOutgoing, Map<String, ProbeReport> refused) {
+        String direction = noIncoming && noOutgoing ? "no incoming and no outgoing"
+                : noIncoming ? "no incoming (IMAP or POP3)" : "no outgoing (SMTP)";
+        String why = refused.values().stream().map(ProbeReport::failure).distinct()
+                .collect(java.util.stream.Collectors.joining("; "));
+        return "the operator's entry has " + direction + " server a client may use"
+                + (why.isEmpty() ? "" : " (" + why + ")");
+    }
+
+    public static OwnEntries none() {
+        return new OwnEntries(Map.of(), host -> Optional.empty());
+    }
+
+    /** Entries from files already parsed, not yet checked against the network policy. */
     public static OwnEntries of(Collection<ClientConfig> entries) {
         Map<String, ClientConfig> map = new HashMap<>();
         for (ClientConfig c : entries) {
@@ -57,7 +113,7 @@ public final class OwnEntries {
                 }
             }
         }
-        return new OwnEntries(map);
+        return new OwnEntries(map, host -> Optional.empty());
     }
 
     /**
@@ -75,6 +131,27 @@ public final class OwnEntries {
         }
     }
 
+    /**
+     * The same entries, each server checked against the network policy (blocking: resolves every host
+     * name once). Refused servers stay in lookups' answers, marked refused, and are left out of every
+     * document served.
+     */
+    public OwnEntries checked(AddressCheck check) {
+        return new OwnEntries(byDomain, check);
+    }
+
+    /** The servers left out for the network policy, per domain, as "host: reason". */
+    public Map<String, List<String>> refusals() {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        served.forEach((d, s) -> {
+            if (!s.refused().isEmpty()) {
+                out.put(d, s.refused().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue().failure())
+                        .sorted().toList());
+            }
+        });
+        return out;
+    }
+
     public boolean isEmpty() {
         return byDomain.isEmpty();
     }
@@ -87,32 +164,54 @@ public final class OwnEntries {
         return Optional.ofNullable(byDomain.get(domain));
     }
 
-    /** The config-v1.1 document of the domain's entry, placeholders kept, as served. */
+    /** The config-v1.1 document of the domain's entry, placeholders kept, as served; empty when a direction has no usable server. */
     public Optional<byte[]> autoconfig(String domain) {
-        return Optional.ofNullable(autoconfig.get(domain));
+        Served s = served.get(domain);
+        return s == null ? Optional.empty() : Optional.ofNullable(s.autoconfig());
+    }
+
+    /** Why the domain has no autoconfig document, or null. */
+    public String autoconfigProblem(String domain) {
+        Served s = served.get(domain);
+        return s == null ? null : s.autoconfigProblem();
     }
 
     /** The PACC document of the domain, as served; empty when PACC cannot describe the entry. */
     public Optional<byte[]> pacc(String domain) {
-        return Optional.ofNullable(pacc.get(domain));
+        Served s = served.get(domain);
+        return s == null ? Optional.empty() : Optional.ofNullable(s.pacc());
     }
 
-    /** The lookup answer for an address of an own domain: trusted, not probed, found by "providerdb". */
+    /** Why the domain has no PACC document, or null when it has one or is not an own domain. */
+    public String paccProblem(String domain) {
+        Served s = served.get(domain);
+        return s == null ? null : s.paccProblem();
+    }
+
+    /**
+     * The lookup answer for an address of an own domain: trusted, not probed, found by "providerdb"; a
+     * server the network policy refused carries the refusal as its report.
+     */
     public Optional<DiscoveryResult> resultFor(EmailAddress email) {
-        ClientConfig c = byDomain.get(email.domain());
-        if (c == null) {
+        Served s = served.get(email.domain());
+        if (s == null) {
             return Optional.empty();
         }
+        ClientConfig c = s.entry();
+        NoClientAccess none = c.noClientAccess();
         return Optional.of(new DiscoveryResult(email.address(), email.domain(),
                 new ProviderInfo(c.id() == null ? email.domain() : c.id(), c.name(), c.notes(), c.oauth2()),
-                c.incoming().stream().map(s -> settings(s, email)).toList(),
-                c.outgoing().stream().map(s -> settings(s, email)).toList(),
+                c.incoming().stream().map(x -> settings(x, email, s.refused())).toList(),
+                c.outgoing().stream().map(x -> settings(x, email, s.refused())).toList(),
                 List.of(new SourceReport(SourceName.PROVIDER_DB, SourceStatus.FOUND, 0, "the operator's own entry")),
-                List.of(), 0, null));
+                List.of(), 0, none == null ? null
+                        : new LookupError(LookupError.Code.NO_CLIENT_ACCESS, none.reason(), none.url(), none.bridge())));
     }
 
-    private static ServerSettings settings(ServerConfig s, EmailAddress email) {
-        return new ServerSettings(s.protocol(), s.hostnameFor(email), s.port(), s.security(), s.usernameFor(email),
-                s.authentication(), true, false, List.of(SourceName.PROVIDER_DB), null);
+    private static ServerSettings settings(ServerConfig s, EmailAddress email, Map<String, ProbeReport> refused) {
+        String host = s.hostnameFor(email);
+        return new ServerSettings(s.protocol(), host, s.port(), s.security(), s.usernameFor(email),
+                s.usernameTemplate(), s.authentication(), true, false, List.of(SourceName.PROVIDER_DB),
+                refused.get(host));
     }
 }

@@ -14,16 +14,21 @@ import io.vertx.ext.web.RoutingContext;
  * machine-readable id (the lookup error codes, plus the HTTP-level ones below); {@code type} is a URN
  * built from it, since no documentation site is promised at a URL.
  */
-@JsonPropertyOrder({"type", "title", "status", "detail", "code"})
+@JsonPropertyOrder({"type", "title", "status", "detail", "code", "url"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String code) {
+public record Problem(String type, String title, int status, String detail, String code, String url) {
 
     public static final String CONTENT_TYPE = "application/problem+json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static Problem of(int status, String code, String title, String detail) {
-        return new Problem("urn:mailsetup:problem:" + code, title, status, detail, code);
+        return new Problem("urn:mailsetup:problem:" + code, title, status, detail, code, null);
+    }
+
+    /** The same problem with a page that explains it (an extension member, RFC 9457 section 3.2). */
+    public Problem withUrl(String url) {
+        return new Problem(type, title, status, detail, code, url);
     }
 
     /** Ends the request with this problem. */

@@ -70,6 +70,7 @@ class DbCommandTest {
                       <authentication>password-cleartext</authentication>
                     </outgoingServer>
                 %4$s    <ms:note type="enable-imap" url="https://help.%2$s/imap">Turn on IMAP first.</ms:note>
+                    <documentation url="https://help.%2$s/mail-settings"/>
                   </emailProvider>
                 </clientConfig>
                 """.formatted(id, domain, port, mxHosts);
@@ -242,10 +243,33 @@ class DbCommandTest {
         assertThat(s.at("/notesByType/enable-imap").asInt()).isEqualTo(2);
         assertThat(s.at("/serversBySecurity/tls").asInt()).isEqualTo(2);
         assertThat(s.at("/serversBySecurity/starttls").asInt()).isEqualTo(2);
+        assertThat(s.at("/entriesByKind/domains").asInt()).isEqualTo(2);
+        assertThat(s.at("/entriesBySource/documentation").asInt()).isEqualTo(2);
+        assertThat(s.get("withLastVerified").asInt()).isZero();
+        assertThat(s.get("withoutLastVerified").asInt()).isEqualTo(2);
 
         Run text = run("db", "stats", dir.toString());
         assertThat(text.lines()).contains("providers                2",
+                "entries by source        {documentation=2}",
+                "live-checked (dated)     0, undated 2",
                 "by socket security       tls 2 (50%), starttls 2 (50%), plain 0 (0%)");
+    }
+
+    @Test
+    void statsCountsSourcesAndTheAgeOfLiveCheckDates() throws IOException {
+        Files.writeString(dir.resolve("books.xml"), entry("books", "xn--bcher-kva.example", "993", "mx.books.example")
+                .replace("<documentation url=\"https://help.xn--bcher-kva.example/mail-settings\"/>",
+                        "<ms:source type=\"reference\" url=\"https://reference.example/books.xml\">A reference</ms:source>"
+                                + "<ms:lastVerified>2020-02-03</ms:lastVerified><ms:added>2020-02-01</ms:added>"));
+
+        JsonNode s = JSON.readTree(run("db", "stats", "--json", dir.toString()).out());
+
+        assertThat(s.at("/entriesBySource/documentation").asInt()).isEqualTo(1);
+        assertThat(s.at("/entriesBySource/reference").asInt()).isEqualTo(1);
+        assertThat(s.get("withAdded").asInt()).isEqualTo(1);
+        assertThat(s.get("withLastVerified").asInt()).isEqualTo(1);
+        assertThat(s.get("oldestVerification").asText()).isEqualTo("2020-02-03");
+        assertThat(s.at("/verificationAges/older").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -22,6 +22,8 @@ import org.mailsetup.Protocol;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.ClientConfigParser;
 import org.mailsetup.config.ServerConfig;
+import org.mailsetup.providerdb.Diagnostic;
+import org.mailsetup.providerdb.Provenance;
 import org.mailsetup.providerdb.ProviderFile;
 import org.mailsetup.providerdb.ProviderValidator;
 import org.mailsetup.providerdb.ValidationReport;
@@ -98,7 +100,8 @@ class DbNewAndCheckTest {
 
     @Test
     void newWritesAVerifiedDraftThatPassesTheValidator() throws Exception {
-        Run r = lab("new", "--timeout", "5s", "--disable", "ispdb,guess,autodiscover,pacc", "lab.test");
+        Run r = lab("new", "--timeout", "5s", "--disable", "ispdb,guess,autodiscover,pacc",
+                "--source", "https://help.lab.test/mail-settings", "lab.test");
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("draft for lab.test: 1 incoming, 1 outgoing, 2 verified");
@@ -116,6 +119,8 @@ class DbNewAndCheckTest {
         // What the probe saw, not what a source claimed: OAuth2 comes from AUTH=XOAUTH2.
         assertThat(in.authentication()).containsExactly("OAuth2", "password-cleartext");
         assertThat(draft.outgoing().get(0).authentication()).containsExactly("password-cleartext");
+        assertThat(Provenance.of(new ProviderFile("lab.test.xml", "lab.test.xml", xml)).sources())
+                .containsExactly(new Provenance.Source(Provenance.Kind.PROVIDER, "https://help.lab.test/mail-settings", "Mail settings"));
         assertThat(r.out())
                 .contains("<!-- Draft written by mailsetup db new on ")
                 .contains("sources: providerdb ")
@@ -144,8 +149,11 @@ class DbNewAndCheckTest {
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEmpty();
+        // Without --source the draft names none, and the validator says so: a lookup is not a source.
+        assertThat(r.err()).contains("it names no source yet");
         assertThat(new ProviderValidator().validate(List.of(new ProviderFile("lab.test.xml", "lab.test.xml",
-                Files.readAllBytes(target)))).hasErrors()).isFalse();
+                Files.readAllBytes(target)))).errors()).map(Diagnostic::toString).singleElement().asString()
+                .contains("error: no source");
     }
 
     @Test
@@ -172,11 +180,12 @@ class DbNewAndCheckTest {
                       <username>%%EMAILADDRESS%%</username>
                       <authentication>password-cleartext</authentication>
                     </outgoingServer>
+                    <documentation url="https://help.lab.test/settings"/>
                   </emailProvider>
                 </clientConfig>
                 """.formatted(imap.port(), smtp.port(), closedPort));
 
-        Run r = lab("check", "--providers-dir", dir.toString(), "--timeout", "5s", "--json");
+        Run r = lab("check", "--providers-dir", dir.toString(), "--timeout", "5s", "--all", "--json");
 
         assertThat(r.exit()).as(r.err()).isEqualTo(1);
         List<JsonNode> lines = r.out().lines().map(l -> {
@@ -195,6 +204,64 @@ class DbNewAndCheckTest {
         Run text = lab("check", "--providers-dir", dir.toString(), "--timeout", "5s", "--provider", "lab.test");
         assertThat(text.exit()).isEqualTo(1);
         assertThat(text.out().lines().toList()).last().isEqualTo("3 servers checked in 1 entry: 1 as described, 2 not");
+    }
+
+    @Test
+    void checkAllReportsEveryEntryAndDatesOnlyThoseThatPassed() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("check-all"));
+        String good = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <clientConfig version="1.1" xmlns:ms="urn:mailsetup:provider:1">
+                  <emailProvider id="good.test">
+                    <domain>good.test</domain>
+                    <displayName>Good</displayName>
+                    <incomingServer type="imap">
+                      <hostname>imap.lab.test</hostname><port>%d</port><socketType>SSL</socketType>
+                      <username>%%EMAILADDRESS%%</username><authentication>password-cleartext</authentication>
+                    </incomingServer>
+                    <outgoingServer type="smtp">
+                      <hostname>smtp.lab.test</hostname><port>%d</port><socketType>SSL</socketType>
+                      <username>%%EMAILADDRESS%%</username><authentication>password-cleartext</authentication>
+                    </outgoingServer>
+                    <documentation url="https://help.good.test/settings"/>
+                    <ms:lastVerified>2020-01-01</ms:lastVerified>
+                  </emailProvider>
+                </clientConfig>
+                """.formatted(imap.port(), smtp.port());
+        Files.writeString(dir.resolve("good.test.xml"), good);
+        String drifted = good.replace("good.test", "drift.test")
+                .replace("<ms:lastVerified>2020-01-01</ms:lastVerified>", "")
+                .replace("<authentication>password-cleartext</authentication>\n    </outgoingServer>",
+                        "<authentication>OAuth2</authentication>\n    </outgoingServer>");
+        Files.writeString(dir.resolve("drift.test.xml"), drifted);
+        String broken = good.replace("good.test", "broken.test").replace(String.valueOf(smtp.port()), String.valueOf(closedPort))
+                .replace("<ms:lastVerified>2020-01-01</ms:lastVerified>", "");
+        Files.writeString(dir.resolve("broken.test.xml"), broken);
+        Path report = tmp.resolve("report.md");
+
+        Run r = lab("check", "--providers-dir", dir.toString(), "--timeout", "5s", "--all", "--parallel", "2",
+                "--report", report.toString(), "--update");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(Files.readString(report).lines().toList()).contains(
+                "| entry | servers | result | details |",
+                "| good.test | 2 | ok |  |",
+                "3 entries checked: 1 ok, 2 not");
+        assertThat(Files.readString(report)).containsPattern("\\| drift\\.test \\| 2 \\| auth drift \\| smtp smtp\\.lab\\.test:\\d+: entry lists OAuth2")
+                .containsPattern("\\| broken\\.test \\| 2 \\| failed \\| smtp smtp\\.lab\\.test:" + closedPort + ": connection refused");
+        assertThat(r.err()).contains("1 entry passed: ms:lastVerified written in " + dir);
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        assertThat(Files.readString(dir.resolve("good.test.xml")))
+                .isEqualTo(good.replace("2020-01-01", today));
+        assertThat(Files.readString(dir.resolve("drift.test.xml"))).isEqualTo(drifted);
+        assertThat(Files.readString(dir.resolve("broken.test.xml"))).isEqualTo(broken);
+    }
+
+    @Test
+    void checkNeedsEntriesNamedOrAllAndUpdateNeedsTheirDirectory() {
+        assertThat(lab("check").err()).contains("name the entries with --provider ID, or check every entry with --all");
+        assertThat(lab("check", "--all", "--update").err()).contains("--update writes entry files");
+        assertThat(lab("check", "--all", "--update").exit()).isEqualTo(2);
     }
 
     @Test

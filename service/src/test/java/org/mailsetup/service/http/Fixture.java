@@ -56,10 +56,15 @@ public final class Fixture implements AutoCloseable {
                 .a("smtp." + domain, "192.0.2.12");
     }
 
-    /** Discovery against the fake DNS: SRV, MX and the provider database only, no probes. */
+    /**
+     * Discovery against the fake DNS: SRV, MX and the provider database only, no probes. The fixture's
+     * servers live on a documentation network, allowed here as an operator allows an internal one (nothing
+     * connects to them: only the network-policy check of their names runs).
+     */
     public static MailSetup.Builder discovery(FakeDnsServer dns, Duration timeout) {
         return MailSetup.builder()
                 .dnsServer(dns.address())
+                .allowNetwork("192.0.2.0/24")
                 .timeout(timeout)
                 .verify(false)
                 .disable(SourceName.ISPDB, SourceName.AUTOCONFIG, SourceName.AUTODISCOVER, SourceName.PACC,

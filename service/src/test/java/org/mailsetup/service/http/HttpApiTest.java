@@ -16,6 +16,7 @@ import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mailsetup.EmailAddress;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.config.ClientConfig;
@@ -25,6 +26,7 @@ import org.mailsetup.format.Autodiscover;
 import org.mailsetup.format.AutodiscoverTest;
 import org.mailsetup.format.MobileconfigTest;
 import org.mailsetup.format.ProfileSigner;
+import org.mailsetup.format.ThunderbirdRules;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -118,27 +120,33 @@ class HttpApiTest {
 
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type").orElse("")).contains("application/xml; charset=utf-8");
+            assertThat(ThunderbirdRules.problems(r.body())).isEmpty();
             ClientConfigParser.Result parsed = ClientConfigParser.parse(r.body());
             assertThat(parsed.warnings()).isEmpty();
             ClientConfig c = parsed.config();
             assertThat(c.domains()).containsExactly("example.test");
             assertThat(c.incoming().get(0)).isEqualTo(new ServerConfig(Protocol.IMAP, "imap.example.test", 993,
-                    Security.TLS, "alice@example.test", c.incoming().get(0).authentication()));
+                    Security.TLS, "%EMAILADDRESS%", List.of("password-cleartext")));
+            assertThat(c.incoming().get(0).usernameFor(EmailAddress.parse("alice@example.test")))
+                    .isEqualTo("alice@example.test");
             assertThat(c.outgoing().get(0).hostname()).isEqualTo("smtp.example.test");
             assertThat(c.outgoing().get(0).port()).isEqualTo(465);
         }
     }
 
     @Test
-    void autoconfigEscapesHostileAndUnicodeAddresses() throws Exception {
+    void autoconfigIsOneDocumentForEveryAddressEvenHostileOnes() throws Exception {
+        byte[] first = null;
         for (String email : List.of("\"a<b&c\"@example.test", "\"it's \\\"quoted\\\"\"@example.test", "jürgen.ŝ@example.test")) {
             HttpResponse<byte[]> r = f.getBytes("/mail/config-v1.1.xml?emailaddress=" + q(email));
 
             assertThat(r.statusCode()).as(email).isEqualTo(200);
-            String xml = new String(r.body(), StandardCharsets.UTF_8);
-            assertThat(xml).doesNotContain("<b&");
+            assertThat(new String(r.body(), StandardCharsets.UTF_8)).doesNotContain("<b&", "jürgen");
             ClientConfig c = ClientConfigParser.parse(r.body()).config();
-            assertThat(c.incoming()).allSatisfy(s -> assertThat(s.username()).isEqualTo(email));
+            // The client fills in its own user: the placeholder stands for the address it was asked about.
+            assertThat(c.incoming()).allSatisfy(s -> assertThat(s.usernameFor(EmailAddress.parse(email))).isEqualTo(email));
+            first = first == null ? r.body() : first;
+            assertThat(r.body()).as(email).isEqualTo(first);
         }
     }
 
@@ -151,6 +159,28 @@ class HttpApiTest {
     @Test
     void autoconfigWhenTheResolverFailsIsABadGateway() throws Exception {
         problem(f.get("/mail/config-v1.1.xml?emailaddress=" + q("bob@broken.test")), 502, "dns-failure");
+    }
+
+    @Test
+    void aDomainWithoutAnOutgoingServerGetsNoDocumentInAnyClientFormat() throws Exception {
+        f.dns.zone("inbound.test").mx("inbound.test", 10, "mx.inbound.test")
+                .srv("_imaps._tcp.inbound.test", 0, 1, 993, "imap.inbound.test")
+                .srv("_submissions._tcp.inbound.test", 0, 1, 465, "smtp.inbound.test")
+                .a("imap.inbound.test", "192.0.2.10").a("smtp.inbound.test", "10.9.9.9");
+        String email = "ann@inbound.test";
+
+        JsonNode config = problem(f.get("/mail/config-v1.1.xml?emailaddress=" + q(email)), 404, "no-usable-settings");
+        JsonNode profile = problem(f.get("/v1/mobileconfig?email=" + q(email)), 404, "no-usable-settings");
+        for (JsonNode p : List.of(config, profile)) {
+            assertThat(p.path("detail").asText()).contains("no outgoing (SMTP) server a client may use")
+                    .contains("smtp.inbound.test").contains("refused by the network policy")
+                    .doesNotContain("no incoming");
+        }
+        HttpResponse<String> pox = f.post("/autodiscover/autodiscover.xml", "text/xml",
+                AutodiscoverTest.request(email).getBytes(StandardCharsets.UTF_8));
+        assertThat(pox.statusCode()).isEqualTo(404);
+        assertThat(pox.body()).contains("<ErrorCode>501</ErrorCode>").contains("no outgoing (SMTP) server")
+                .doesNotContain("<Protocol>");
     }
 
     // ------------------------------------------------------------------ Autodiscover

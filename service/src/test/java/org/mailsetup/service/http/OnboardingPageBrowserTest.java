@@ -20,6 +20,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mailsetup.Protocol;
+import org.mailsetup.Security;
+import org.mailsetup.config.ClientConfig;
+import org.mailsetup.config.NoClientAccess;
 
 /**
  * The onboarding page in real headless Chromium, driven through chromedriver's W3C WebDriver HTTP API
@@ -52,7 +56,12 @@ class OnboardingPageBrowserTest {
             System.err.println("SKIPPED browser test: " + message);
             Assumptions.abort(message);
         }
-        f = Fixture.start(ServeSettings.defaults().withRateLimit(null, 0));
+        ClientConfig bridged = new ClientConfig("bridged.test", List.of("bridged.test"), "Bridged Mail", null, List.of(),
+                List.of(), List.of(), List.of(), List.of(), null, null,
+                new NoClientAccess("Mail apps connect through the Bridge program only.", "https://help.bridged.test/bridge",
+                        List.of(new NoClientAccess.Bridge(Protocol.IMAP, "127.0.0.1", 1143, Security.STARTTLS))));
+        f = Fixture.start(ServeSettings.defaults().withRateLimit(null, 0), OwnEntries.of(List.of(bridged)),
+                Duration.ofSeconds(8));
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -126,6 +135,20 @@ class OnboardingPageBrowserTest {
         Files.write(shot, Base64.getDecoder().decode(call("GET", "/session/" + session + "/screenshot", null)
                 .path("value").asText()));
         assertThat(Files.size(shot)).isGreaterThan(1000);
+    }
+
+    @Test
+    void aProviderWithoutClientAccessShowsItsReasonPageAndBridge() throws Exception {
+        call("POST", "/session/" + session + "/url", JSON.createObjectNode().put("url", f.uri("/").toString()));
+        type("#email", "dan@bridged.test");
+        click("#lookup");
+
+        assertThat(waitForText("#nca-reason")).isEqualTo("Mail apps connect through the Bridge program only.");
+        assertThat(text("#nca-provider")).isEqualTo("Bridged Mail");
+        assertThat(text("#nca-bridge")).isEqualTo("IMAP 127.0.0.1:1143 — STARTTLS (encrypted after connecting)");
+        assertThat(call("GET", "/session/" + session + "/element/" + element("#nca-url") + "/attribute/href", null)
+                .path("value").asText()).isEqualTo("https://help.bridged.test/bridge");
+        assertThat(text("#status")).isEqualTo("This provider does not let mail apps connect directly.");
     }
 
     @Test

@@ -17,13 +17,16 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.ClientConfigParser;
+import org.mailsetup.format.ThunderbirdRules;
 import org.mailsetup.service.Main;
+import org.mailsetup.testkit.FakeDnsServer;
 
 /** An operator's own domains: served from the entry, never discovered, with a stable PACC document. */
 class OwnEntriesHttpTest {
@@ -62,10 +65,51 @@ class OwnEntriesHttpTest {
             </clientConfig>
             """;
 
+    /** An entry whose SMTP server is on the server's own loopback, which the operator did not allow. */
+    static final String LAB = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <clientConfig version="1.1">
+              <emailProvider id="lab.test">
+                <domain>lab.test</domain>
+                <displayName>Lab</displayName>
+                <incomingServer type="imap">
+                  <hostname>imap.lab.test</hostname>
+                  <port>993</port>
+                  <socketType>SSL</socketType>
+                  <username>%EMAILADDRESS%</username>
+                  <authentication>password-cleartext</authentication>
+                </incomingServer>
+                <outgoingServer type="smtp">
+                  <hostname>loop.lab.test</hostname>
+                  <port>465</port>
+                  <socketType>SSL</socketType>
+                  <username>%EMAILADDRESS%</username>
+                  <authentication>password-cleartext</authentication>
+                </outgoingServer>
+              </emailProvider>
+            </clientConfig>
+            """;
+
     @BeforeAll
     static void start() throws Exception {
         Files.writeString(dir.resolve("corp.test.xml"), ENTRY);
-        f = Fixture.start(ServeSettings.defaults().withRateLimit(null, 0), OwnEntries.load(dir), Duration.ofSeconds(3));
+        Files.writeString(dir.resolve("lab.test.xml"), LAB);
+        Files.writeString(dir.resolve("bridged.test.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <clientConfig version="1.1" xmlns:ms="urn:mailsetup:provider:1">
+                  <emailProvider id="bridged.test">
+                    <domain>bridged.test</domain>
+                    <displayName>Bridged Mail</displayName>
+                    <ms:noClientAccess url="https://help.bridged.test/bridge">Mail apps connect through the Bridge program only.</ms:noClientAccess>
+                    <ms:bridge type="imap" host="127.0.0.1" port="1143" socketType="STARTTLS"/>
+                  </emailProvider>
+                </clientConfig>
+                """);
+        FakeDnsServer dns = Fixture.dns();
+        // An address in a network the operator allowed (the fixture's), and one on loopback (not allowed).
+        dns.a("imap.lab.test", "192.0.2.55").a("loop.lab.test", "127.0.0.1");
+        f = Fixture.start(dns, ServeSettings.defaults().withRateLimit(null, 0), OwnEntries.load(dir),
+                () -> MailSetupLookups.build(Fixture.discovery(dns, Duration.ofSeconds(3)), false));
         // The same domain in DNS points elsewhere: the own entry must win.
         Fixture.publish(f.dns, "corp.test");
     }
@@ -73,6 +117,23 @@ class OwnEntriesHttpTest {
     @AfterAll
     static void stop() {
         f.close();
+    }
+
+    @Test
+    void aProviderWithoutClientAccessIsAnErrorWithItsPageInJsonAndProblemDetails() throws Exception {
+        HttpResponse<String> lookup = f.get("/v1/lookup?email=" + Fixture.q("dan@bridged.test"));
+        JsonNode e = JSON.readTree(lookup.body()).get("error");
+        assertThat(e.get("code").asText()).isEqualTo("no-client-access");
+        assertThat(e.get("message").asText()).isEqualTo("Mail apps connect through the Bridge program only.");
+        assertThat(e.get("url").asText()).isEqualTo("https://help.bridged.test/bridge");
+        assertThat(e.at("/bridge/0/port").asInt()).isEqualTo(1143);
+
+        HttpResponse<String> autoconfig = f.get("/mail/config-v1.1.xml?emailaddress=" + Fixture.q("dan@bridged.test"));
+        assertThat(autoconfig.statusCode()).isEqualTo(404);
+        JsonNode p = JSON.readTree(autoconfig.body());
+        assertThat(p.get("code").asText()).isEqualTo("no-client-access");
+        assertThat(p.get("title").asText()).isEqualTo("Provider offers no mail-client access");
+        assertThat(p.get("url").asText()).isEqualTo("https://help.bridged.test/bridge");
     }
 
     /** A raw request: the JDK client does not let a caller choose the Host header. */
@@ -115,6 +176,7 @@ class OwnEntriesHttpTest {
         HttpResponse<byte[]> r = f.getBytes("/mail/config-v1.1.xml?emailaddress=" + q("dana@corp.test"));
 
         assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(ThunderbirdRules.problems(r.body())).isEmpty();
         ClientConfig served = ClientConfigParser.parse(r.body()).config();
         ClientConfig entry = ClientConfigParser.parse(ENTRY.getBytes()).config();
         assertThat(served).isEqualTo(entry);
@@ -138,6 +200,28 @@ class OwnEntriesHttpTest {
 
         assertThat(pacc("ua-auto-config.example.test").status()).isEqualTo(404);
         assertThat(pacc("corp.test").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anOwnServerOutsideTheAllowedNetworksIsInNoDocument() throws Exception {
+        JsonNode j = JSON.readTree(f.get("/v1/lookup?email=" + q("lee@lab.test")).body());
+        assertThat(j.at("/incoming/0/host").asText()).isEqualTo("imap.lab.test");
+        assertThat(j.at("/incoming/0/probe").isNull()).as("192.0.2.55 is in an allowed network").isTrue();
+        assertThat(j.at("/outgoing/0/host").asText()).isEqualTo("loop.lab.test");
+        assertThat(j.at("/outgoing/0/probe/failureKind").asText()).isEqualTo("refused");
+
+        HttpResponse<String> config = f.get("/mail/config-v1.1.xml?emailaddress=" + q("lee@lab.test"));
+        HttpResponse<String> profile = f.get("/v1/mobileconfig?email=" + q("lee@lab.test"));
+        for (HttpResponse<String> r : List.of(config, profile)) {
+            assertThat(r.statusCode()).isEqualTo(404);
+            JsonNode p = JSON.readTree(r.body());
+            assertThat(p.path("code").asText()).isEqualTo("no-usable-settings");
+            assertThat(p.path("detail").asText()).contains("no outgoing (SMTP) server")
+                    .contains("loop.lab.test resolves to [127.0.0.1]");
+        }
+        Raw pacc = pacc("ua-auto-config.lab.test");
+        assertThat(pacc.status()).isEqualTo(404);
+        assertThat(new String(pacc.body(), StandardCharsets.UTF_8)).contains("no-usable-settings");
     }
 
     @Test

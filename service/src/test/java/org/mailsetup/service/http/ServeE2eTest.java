@@ -5,10 +5,18 @@ import static org.mailsetup.service.http.Fixture.q;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +31,7 @@ import org.mailsetup.config.ClientConfigParser;
 import org.mailsetup.config.ServerConfig;
 import org.mailsetup.format.AutodiscoverTest;
 import org.mailsetup.format.MobileconfigTest;
+import org.mailsetup.format.ThunderbirdRules;
 import org.mailsetup.testkit.E2eServers;
 import org.mailsetup.testkit.FakeDnsServer;
 import org.w3c.dom.Element;
@@ -30,12 +39,17 @@ import org.w3c.dom.Element;
 /**
  * The service end to end: HTTP requests, discovery through DNS to the real Dovecot and Postfix that
  * {@code scripts/e2e-servers.sh} runs, probes that verify them, and the answers in every client format.
+ * Every config-v1.1 document served here is checked against what Thunderbird accepts.
  */
 @Tag("e2e")
 class ServeE2eTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Hosts a domain's own autoconfig names that a client must never be sent to. */
+    private static final List<String> FORBIDDEN = List.of("127.0.0.1", "localhost", "loop.leaky.test",
+            "intranet.leaky.test");
     private static Fixture f;
+    private static HttpsServer autoconfig;
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,10 +62,14 @@ class ServeE2eTest {
                 .srv("_submissions._tcp.good.test", 0, 1, 465, "mail.good.test")
                 .srv("_imaps._tcp.selfsigned.test", 0, 1, 993, "mail.selfsigned.test")
                 .srv("_submissions._tcp.selfsigned.test", 0, 1, 465, "mail.selfsigned.test");
+        HeldCertificate ca = new HeldCertificate.Builder().certificateAuthority(0).build();
+        autoconfig = leakyAutoconfig(ca, dns);
         MailSetup.Builder discovery = MailSetup.builder()
                 .dnsServer(dns.address())
                 .allowNetwork("127.0.10.0/24")
                 .caFile(E2eServers.workDir().resolve("pki/ca.pem"))
+                .trustCertificates(List.of(ca.certificate()))
+                .webPorts(closedPort(), autoconfig.getAddress().getPort())
                 // The online ISPDB would only get NXDOMAIN from the fake DNS.
                 .disable(SourceName.ISPDB)
                 .timeout(Duration.ofSeconds(10));
@@ -60,11 +78,76 @@ class ServeE2eTest {
                 () -> MailSetupLookups.build(discovery, true));
     }
 
+    /**
+     * {@code leaky.test} publishes its own config over https, so it is trusted, and names the server's
+     * loopback (as an address, as {@code localhost}, which the resolver answers as many do, and as a name of
+     * its own) and a private address beside one real server per direction: the verified IMAP of good.test and an SMTP
+     * host whose port is closed (an inconclusive failure).
+     */
+    private static HttpsServer leakyAutoconfig(HeldCertificate ca, FakeDnsServer dns) throws Exception {
+        HeldCertificate cert = new HeldCertificate.Builder().signedBy(ca)
+                .addSubjectAlternativeName("autoconfig.leaky.test").addSubjectAlternativeName("leaky.test").build();
+        HandshakeCertificates tls = new HandshakeCertificates.Builder().heldCertificate(cert).build();
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(E2eServers.IN_PROCESS, 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+        StringBuilder in = new StringBuilder();
+        StringBuilder out = new StringBuilder();
+        for (String host : List.of("127.0.0.1", "localhost", "loop.leaky.test", "intranet.leaky.test", "mail.good.test")) {
+            in.append(server("incomingServer", "imap", host, 993));
+        }
+        for (String host : List.of("127.0.0.1", "localhost", "loop.leaky.test", "intranet.leaky.test",
+                "closed.leaky.test")) {
+            out.append(server("outgoingServer", "smtp", host, 465));
+        }
+        byte[] body = ("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <clientConfig version="1.1"><emailProvider id="leaky.test"><domain>leaky.test</domain>
+                """ + in + out + "</emailProvider></clientConfig>\n").getBytes(StandardCharsets.UTF_8);
+        server.createContext("/mail/config-v1.1.xml", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/xml");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        dns.zone("leaky.test").mx("leaky.test", 10, "mx.leaky.test")
+                .a("autoconfig.leaky.test", E2eServers.IN_PROCESS)
+                .a("localhost", "127.0.0.1")
+                .a("loop.leaky.test", "127.0.0.1")
+                .a("intranet.leaky.test", "10.20.30.40")
+                .a("closed.leaky.test", E2eServers.IN_PROCESS);
+        return server;
+    }
+
+    private static String server(String element, String type, String host, int port) {
+        return "<" + element + " type=\"" + type + "\"><hostname>" + host + "</hostname><port>" + port
+                + "</port><socketType>SSL</socketType><username>%EMAILADDRESS%</username>"
+                + "<authentication>password-cleartext</authentication></" + element + ">\n";
+    }
+
+    /** A port nothing listens on (a connection to it is refused at once). */
+    private static int closedPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(E2eServers.IN_PROCESS))) {
+            return s.getLocalPort();
+        }
+    }
+
     @AfterAll
     static void stop() {
         if (f != null) {
             f.close();
         }
+        if (autoconfig != null) {
+            autoconfig.stop(0);
+        }
+    }
+
+    /** A config-v1.1 document the service serves, after checking that Thunderbird would take it whole. */
+    private static ClientConfig thunderbirdConfig(String email) throws Exception {
+        HttpResponse<byte[]> r = f.getBytes("/mail/config-v1.1.xml?emailaddress=" + q(email));
+        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(ThunderbirdRules.problems(r.body())).as("what Thunderbird would reject").isEmpty();
+        return ClientConfigParser.parse(r.body()).config();
     }
 
     @BeforeEach
@@ -91,10 +174,7 @@ class ServeE2eTest {
 
     @Test
     void thunderbirdGetsTheVerifiedServers() throws Exception {
-        HttpResponse<byte[]> r = f.getBytes("/mail/config-v1.1.xml?emailaddress=" + q("alice@good.test"));
-
-        assertThat(r.statusCode()).isEqualTo(200);
-        ClientConfig config = ClientConfigParser.parse(r.body()).config();
+        ClientConfig config = thunderbirdConfig("alice@good.test");
         ServerConfig in = config.incoming().get(0);
         assertThat(in.protocol()).isEqualTo(Protocol.IMAP);
         assertThat(in.hostname()).isEqualTo("mail.good.test");
@@ -137,5 +217,48 @@ class ServeE2eTest {
         assertThat(in.path("host").asText()).isEqualTo("mail.selfsigned.test");
         assertThat(in.path("verified").asBoolean()).isFalse();
         assertThat(in.path("probe").path("failure").asText()).containsIgnoringCase("certificate");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void hostsTheNetworkPolicyRefusedAppearInNoClientFormat() throws Exception {
+        String email = "eve@leaky.test";
+        JsonNode j = JSON.readTree(f.get("/v1/lookup?email=" + q(email) + "&verify=true").body());
+        assertThat(j.path("sources").findValuesAsText("detail").toString()).contains("trusted (https on leaky.test)");
+        // Names of loopback and private addresses are listed, refused; the bare loopback forms are not host
+        // names a config may use at all.
+        for (String direction : List.of("incoming", "outgoing")) {
+            assertThat(j.path(direction).findValuesAsText("host")).contains("intranet.leaky.test", "loop.leaky.test")
+                    .doesNotContain("127.0.0.1", "localhost");
+            for (JsonNode s : j.path(direction)) {
+                if (FORBIDDEN.contains(s.path("host").asText())) {
+                    assertThat(s.at("/probe/failureKind").asText()).as(s.toString()).isEqualTo("refused");
+                }
+            }
+        }
+        assertThat(j.path("warnings").toString()).contains("host name '127.0.0.1' is not valid; server ignored")
+                .contains("host name 'localhost' is not valid; server ignored");
+
+        ClientConfig config = thunderbirdConfig(email);
+        assertThat(config.incoming()).extracting(ServerConfig::hostname).containsExactly("mail.good.test");
+        // Nothing outgoing was verified: the trusted server whose port was closed is all a client can try.
+        assertThat(config.outgoing()).extracting(ServerConfig::hostname).containsExactly("closed.leaky.test");
+
+        HttpResponse<byte[]> profile = f.getBytes("/v1/mobileconfig?email=" + q(email));
+        assertThat(profile.statusCode()).isEqualTo(200);
+        Map<String, Object> mail = MobileconfigTest.mailPayload(
+                (Map<String, Object>) MobileconfigTest.parsePlist(profile.body()));
+        assertThat(mail).containsEntry("IncomingMailServerHostName", "mail.good.test")
+                .containsEntry("OutgoingMailServerHostName", "closed.leaky.test");
+
+        HttpResponse<String> pox = f.post("/autodiscover/autodiscover.xml", "text/xml",
+                AutodiscoverTest.request(email).getBytes(StandardCharsets.UTF_8));
+        assertThat(pox.statusCode()).isEqualTo(200);
+
+        byte[] xml = f.getBytes("/mail/config-v1.1.xml?emailaddress=" + q(email)).body();
+        for (String served : List.of(new String(xml, StandardCharsets.UTF_8),
+                new String(profile.body(), StandardCharsets.UTF_8), pox.body())) {
+            assertThat(served).doesNotContain(FORBIDDEN);
+        }
     }
 }

@@ -66,6 +66,11 @@ class VerifyOffTest {
             }
 
             @Override
+            public java.util.Optional<org.mailsetup.ProbeReport> checkAddresses(String host) {
+                return quick.checkAddresses(host);
+            }
+
+            @Override
             public void close() {
                 quick.close();
             }

@@ -116,8 +116,8 @@ public final class AutodiscoverSource implements Source {
                             + (untrusted == null ? "; trusted (https on " + origin + ")" : "; untrusted: " + untrusted);
                     List<Candidate> candidates = a.candidates();
                     if (untrusted != null) {
-                        candidates = candidates.stream().map(c -> new Candidate(c.endpoint(), c.username(), c.auth(),
-                                c.source(), false)).toList();
+                        candidates = candidates.stream().map(c -> new Candidate(c.endpoint(), c.username(),
+                                c.usernameTemplate(), c.auth(), c.source(), false)).toList();
                     }
                     return SourceOutcome.of(candidates, null, a.warnings(), detail);
                 }
