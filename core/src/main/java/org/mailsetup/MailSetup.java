@@ -57,6 +57,9 @@ import org.mailsetup.internal.source.srv.SrvSource;
  */
 public final class MailSetup implements AutoCloseable {
 
+    /** How long a {@code dns-failure} answer is kept at most. */
+    static final Duration DNS_FAILURE_CACHE_TIME = Duration.ofSeconds(5);
+
     private final Discovery discovery;
     private final Prober prober;
     private final CachingDnsClient dns;
@@ -169,7 +172,8 @@ public final class MailSetup implements AutoCloseable {
     private Cached discover(EmailAddress address, Deadline deadline, boolean verify) {
         ClientConfig entry = providerDbOn ? providers.byDomain(address.domain()).orElse(null) : null;
         if (entry != null && entry.noClientAccess() != null) {
-            return new Cached(noClientAccess(address, entry), -1);
+            DiscoveryResult answer = noClientAccess(address, entry);
+            return new Cached(answer, cacheTime(answer, -1));
         }
         LookupContext ctx = new LookupContext(address, deadline, dialer, http, providers, settings);
         DiscoveryResult result = discovery.run(ctx, verify);
@@ -201,6 +205,10 @@ public final class MailSetup implements AutoCloseable {
         LookupError error = result.error();
         if (error != null && error.code() == LookupError.Code.TIMEOUT) {
             return Duration.ZERO;
+        }
+        if (error != null && error.code() == LookupError.Code.DNS_FAILURE) {
+            // A resolver having trouble may be fine a moment later; spare it a burst of repeats, no more.
+            return min(cacheTtl, DNS_FAILURE_CACHE_TIME);
         }
         Duration d = error == null ? cacheTtl : min(cacheTtl, Duration.ofMinutes(5));
         // A DNS TTL of 0 would disable caching for popular domains; a minute is the floor.

@@ -513,7 +513,11 @@ final class HttpApi {
         if (e == null) {
             return false;
         }
-        int status = e.code() == LookupError.Code.TIMEOUT ? 504 : 404;
+        int status = switch (e.code()) {
+            case TIMEOUT -> 504;
+            case DNS_FAILURE -> 502;
+            default -> 404;
+        };
         Problem.of(status, e.code().id(), title(e.code()), e.message()).withUrl(e.url()).send(ctx);
         return true;
     }
@@ -545,6 +549,7 @@ final class HttpApi {
             case NO_CLIENT_ACCESS -> "Provider offers no mail-client access";
             case NOT_FOUND -> "No settings found";
             case TIMEOUT -> "Lookup timed out";
+            case DNS_FAILURE -> "DNS resolver could not answer";
         };
     }
 
