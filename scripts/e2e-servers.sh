@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Real Dovecot and Postfix on loopback addresses, for the end-to-end tests (core/src/test/java/org/mailsetup/e2e).
+# Real Dovecot and Postfix on loopback addresses, for the end-to-end tests (core/src/test/java/org/mailsetup/e2e),
+# and a Redis for the tests of replicas that share their cache and limits (service module).
 #
 #   scripts/e2e-servers.sh start    install (apt, only when missing), make a test CA and certificates,
 #                                   write configs, start everything, wait until every port answers
 #   scripts/e2e-servers.sh stop     stop what start started
 #   scripts/e2e-servers.sh status   list every port as up/down; exit 0 only when all are up
+#   scripts/e2e-servers.sh start-redis | stop-redis    only the Redis (the mail servers are left alone)
 #
 # Needs root (binds ports < 1024, runs the daemons with their own users) and Linux (all of 127.0.0.0/8
 # reaches lo, so no interface setup). Nothing in /etc is used or changed: configs, keys, queues, logs
@@ -23,6 +25,7 @@
 #   127.0.10.6   wrongname.test CA-signed, but for *.other.test     993 143S   995 110S   465 587S
 #   127.0.10.7   (reserved: silent / slow-greeting servers the tests run in-process)
 #   127.0.10.8   pop3only.test  pop3only.test, *.pop3only.test      -          995 110S   465 587S
+#   127.0.10.9   Redis on 6379: no persistence (no RDB, no AOF), no password, loopback only
 #
 #   "S" = STARTTLS (IMAP/SMTP) or STLS (POP3). Dovecot: disable_plaintext_auth, so IMAP says LOGINDISABLED
 #   before STARTTLS and AUTH=PLAIN AUTH=LOGIN after it. Postfix: SASL through Dovecot's auth socket, so
@@ -43,7 +46,10 @@ PORTS=(
   127.0.10.5:993 127.0.10.5:143 127.0.10.5:995 127.0.10.5:110 127.0.10.5:465 127.0.10.5:587
   127.0.10.6:993 127.0.10.6:143 127.0.10.6:995 127.0.10.6:110 127.0.10.6:465 127.0.10.6:587
   127.0.10.8:995 127.0.10.8:110 127.0.10.8:465 127.0.10.8:587
+  127.0.10.9:6379
 )
+REDIS_ADDR=127.0.10.9
+REDIS_PORT=6379
 
 log() { printf 'e2e-servers: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -65,6 +71,7 @@ install_packages() {
   [ -x /usr/lib/dovecot/pop3 ] || missing+=(dovecot-pop3d)
   command -v postfix >/dev/null || missing+=(postfix)
   command -v openssl >/dev/null || missing+=(openssl)
+  command -v redis-server >/dev/null || missing+=(redis-server)
   [ ${#missing[@]} -eq 0 ] && return
   log "installing ${missing[*]}"
   # "No configuration": the package must not set up (or start) a system mail server of its own.
@@ -332,6 +339,38 @@ postfix_running() {
   postfix -c "$W/postfix/etc" status >/dev/null 2>&1
 }
 
+# ---------------------------------------------------------------- Redis
+
+redis_running() {
+  [ -s "$W/redis/redis.pid" ] && kill -0 "$(cat "$W/redis/redis.pid")" 2>/dev/null
+}
+
+start_redis() {
+  redis_running && return
+  mkdir -p "$W/redis"
+  log "starting Redis on $REDIS_ADDR:$REDIS_PORT"
+  # Nothing is saved: no RDB snapshots (save ""), no append-only file; a restart starts empty.
+  redis-server --bind "$REDIS_ADDR" --port "$REDIS_PORT" --save "" --appendonly no \
+    --dir "$W/redis" --pidfile "$W/redis/redis.pid" --logfile "$W/redis/redis.log" --daemonize yes \
+    --protected-mode no >/dev/null
+}
+
+wait_for_redis() {
+  local deadline=$((SECONDS + 10))
+  until port_open "$REDIS_ADDR:$REDIS_PORT"; do
+    [ $SECONDS -ge $deadline ] && die "Redis does not answer on $REDIS_ADDR:$REDIS_PORT (see $W/redis/redis.log)"
+    sleep 0.2
+  done
+}
+
+stop_redis() {
+  redis_running || return 0
+  log "stopping Redis"
+  kill "$(cat "$W/redis/redis.pid")" 2>/dev/null || true
+  local deadline=$((SECONDS + 10))
+  while redis_running && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+}
+
 # ---------------------------------------------------------------- commands
 
 check_clashes() {
@@ -365,11 +404,12 @@ cmd_start() {
     printf 'nobody-e2e:{PLAIN}%s::::::\n' "$(openssl rand -hex 24)" >"$W/users"
     chmod 640 "$W/users"
   fi
-  local tls_up=0 plain_up=0 postfix_up=0
+  local tls_up=0 plain_up=0 postfix_up=0 redis_up=0
   dovecot_running "$W/dovecot/tls" && tls_up=1
   dovecot_running "$W/dovecot/plain" && plain_up=1
   postfix_running && postfix_up=1
-  if [ $tls_up -eq 0 ] && [ $plain_up -eq 0 ] && [ $postfix_up -eq 0 ]; then
+  redis_running && redis_up=1
+  if [ $tls_up -eq 0 ] && [ $plain_up -eq 0 ] && [ $postfix_up -eq 0 ] && [ $redis_up -eq 0 ]; then
     check_clashes
   fi
   write_dovecot_tls
@@ -395,6 +435,7 @@ cmd_start() {
     script -qec "postfix -c $W/postfix/etc start" /dev/null >"$W/postfix/start.out" 2>&1 \
       || die "Postfix did not start: $(cat "$W/postfix/start.out")"
   fi
+  start_redis
   wait_for_ports
   printf 'ca=%s\nstarted=%s\n' "$W/pki/ca.pem" "$(date -u +%FT%TZ)" >"$MARKER"
   log "all ${#PORTS[@]} ports answer; test CA: $W/pki/ca.pem"
@@ -418,6 +459,7 @@ cmd_stop() {
     while dovecot_running "$W/dovecot/$inst" && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
   done
   while postfix_running && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+  stop_redis
 }
 
 cmd_status() {
@@ -433,5 +475,8 @@ case ${1:-} in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  # Only the Redis, e.g. beside mail servers started by an older version of this script.
+  start-redis) [ "$(id -u)" -eq 0 ] || die "must run as root"; install_packages; start_redis; wait_for_redis ;;
+  stop-redis) stop_redis ;;
+  *) echo "usage: $0 start|stop|status|start-redis|stop-redis" >&2; exit 2 ;;
 esac

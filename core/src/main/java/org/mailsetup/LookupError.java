@@ -36,7 +36,12 @@ public record LookupError(Code code, String message,
         /** No source found settings for the domain. */
         NOT_FOUND,
         /** The deadline passed before any source found settings. */
-        TIMEOUT;
+        TIMEOUT,
+        /**
+         * The DNS resolver could not answer the questions about the domain (SERVFAIL, REFUSED, or no answer
+         * within its time limit), so nothing is known: a temporary failure, worth asking again.
+         */
+        DNS_FAILURE;
 
         @JsonValue
         public String id() {

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.X509TrustManager;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.NoClientAccess;
@@ -56,6 +57,9 @@ import org.mailsetup.internal.source.srv.SrvSource;
  */
 public final class MailSetup implements AutoCloseable {
 
+    /** How long a {@code dns-failure} answer is kept at most. */
+    static final Duration DNS_FAILURE_CACHE_TIME = Duration.ofSeconds(5);
+
     private final Discovery discovery;
     private final Prober prober;
     private final CachingDnsClient dns;
@@ -68,9 +72,10 @@ public final class MailSetup implements AutoCloseable {
     private final Duration cacheTtl;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final AsyncCache<String, Cached> cache;
+    private final SharedCache shared;
 
-    /** A result and the smallest DNS TTL it depended on (-1 if none), which bounds how long it is cached. */
-    private record Cached(DiscoveryResult result, long dnsTtlSeconds) {
+    /** A result and how long it is cached. */
+    private record Cached(DiscoveryResult result, Duration lifetime) {
     }
 
     private MailSetup(Builder b) {
@@ -89,9 +94,10 @@ public final class MailSetup implements AutoCloseable {
         this.prober = SocketProber.create(dialer, trust);
         this.discovery = new Discovery(sources, b.disabled, prober, threads);
         this.cacheTtl = b.cacheTtl;
+        this.shared = b.sharedCache;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(b.cacheSize)
-                .expireAfter(Expiry.<String, Cached>creating((key, cached) -> cacheTime(cached)))
+                .expireAfter(Expiry.<String, Cached>creating((key, cached) -> cached.lifetime()))
                 // Maintenance runs on the calling thread, so it never meets a closed executor.
                 .executor(Runnable::run)
                 .buildAsync();
@@ -137,16 +143,18 @@ public final class MailSetup implements AutoCloseable {
     public CompletableFuture<DiscoveryResult> lookup(EmailAddress address, LookupOptions options) {
         Objects.requireNonNull(options, "options");
         String key = address.address() + " " + options.timeout().toMillis() + (options.verify() ? "" : " unverified");
-        CompletableFuture<Cached> shared = cache.get(key, (k, executor) -> {
+        CompletableFuture<Cached> entry = cache.get(key, (k, executor) -> {
             // The deadline starts when the caller asks, not when a thread picks the work up.
             Deadline deadline = Deadline.after(options.timeout());
-            return CompletableFuture.supplyAsync(() -> discover(address, deadline, options.verify()), threads);
+            return shared == null
+                    ? CompletableFuture.supplyAsync(() -> discover(address, deadline, options.verify()), threads)
+                    : sharedOrDiscover(address, options, deadline);
         });
-        return shared.thenApply(c -> {
-            if (cacheTime(c).isZero()) {
+        return entry.thenApply(c -> {
+            if (c.lifetime().isZero()) {
                 // Caffeine applies a zero lifetime in a completion callback that can run after the
                 // caller wakes; drop the entry first so that asking again really looks again.
-                cache.asMap().remove(key, shared);
+                cache.asMap().remove(key, entry);
             }
             return c.result();
         });
@@ -164,20 +172,47 @@ public final class MailSetup implements AutoCloseable {
     private Cached discover(EmailAddress address, Deadline deadline, boolean verify) {
         ClientConfig entry = providerDbOn ? providers.byDomain(address.domain()).orElse(null) : null;
         if (entry != null && entry.noClientAccess() != null) {
-            return new Cached(noClientAccess(address, entry), -1);
+            DiscoveryResult answer = noClientAccess(address, entry);
+            return new Cached(answer, cacheTime(answer, -1));
         }
         LookupContext ctx = new LookupContext(address, deadline, dialer, http, providers, settings);
-        return new Cached(discovery.run(ctx, verify), ctx.minTtlSeconds());
+        DiscoveryResult result = discovery.run(ctx, verify);
+        return new Cached(result, cacheTime(result, ctx.minTtlSeconds()));
     }
 
-    private Duration cacheTime(Cached c) {
-        LookupError error = c.result().error();
+    /**
+     * Asks the shared level first; discovers (within what is left of the deadline) when it has nothing,
+     * and stores the result there. Waiting on another instance takes at most half the deadline.
+     */
+    private CompletableFuture<Cached> sharedOrDiscover(EmailAddress address, LookupOptions options, Deadline deadline) {
+        Duration maxWait = options.timeout().dividedBy(2);
+        return shared.find(address, options, maxWait)
+                // A shared level that breaks its promise to answer in time is a miss.
+                .completeOnTimeout(Optional.empty(), maxWait.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(e -> Optional.empty())
+                .thenApplyAsync(hit -> {
+                    if (hit.isPresent()) {
+                        return new Cached(hit.get().result(), min(hit.get().remaining(), cacheTtl));
+                    }
+                    Cached c = discover(address, deadline, options.verify());
+                    shared.store(address, options, c.result(), c.lifetime());
+                    return c;
+                }, threads);
+    }
+
+    /** The smallest DNS TTL a result depended on (-1 if none) bounds how long it is cached. */
+    private Duration cacheTime(DiscoveryResult result, long dnsTtlSeconds) {
+        LookupError error = result.error();
         if (error != null && error.code() == LookupError.Code.TIMEOUT) {
             return Duration.ZERO;
         }
+        if (error != null && error.code() == LookupError.Code.DNS_FAILURE) {
+            // A resolver having trouble may be fine a moment later; spare it a burst of repeats, no more.
+            return min(cacheTtl, DNS_FAILURE_CACHE_TIME);
+        }
         Duration d = error == null ? cacheTtl : min(cacheTtl, Duration.ofMinutes(5));
         // A DNS TTL of 0 would disable caching for popular domains; a minute is the floor.
-        return c.dnsTtlSeconds() < 0 ? d : min(d, Duration.ofSeconds(Math.max(60, c.dnsTtlSeconds())));
+        return dnsTtlSeconds < 0 ? d : min(d, Duration.ofSeconds(Math.max(60, dnsTtlSeconds)));
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -268,6 +303,7 @@ public final class MailSetup implements AutoCloseable {
         private ProviderIndex providers = ProviderIndex.empty();
         private long cacheSize = 10_000;
         private Duration cacheTtl = Duration.ofMinutes(30);
+        private SharedCache sharedCache;
         private int httpPort = 80;
         private int httpsPort = 443;
 
@@ -349,6 +385,15 @@ public final class MailSetup implements AutoCloseable {
         public Builder cache(long maximumSize, Duration maximumAge) {
             this.cacheSize = maximumSize;
             this.cacheTtl = maximumAge;
+            return this;
+        }
+
+        /**
+         * A second cache level shared with other instances (e.g. through Redis), asked on a miss before
+         * discovering; null (the default) for none.
+         */
+        public Builder sharedCache(SharedCache sharedCache) {
+            this.sharedCache = sharedCache;
             return this;
         }
 

@@ -18,8 +18,12 @@ import java.util.List;
  * @param foundBy  the sources that named it
  * @param probe    what the probe saw; for a setting that was not probed, why its host may not be dialled
  *                 (refused by the network policy, no such host), or null
+ * @param notProbed why it was not probed (verification off, plain text, the probe limit, the deadline, a
+ *                 better answer found first), or null when it has a probe report: an unverified setting always
+ *                 says why, here or in {@code probe.failure}
  */
-@JsonPropertyOrder({"protocol", "host", "port", "security", "username", "usernameTemplate", "auth", "trusted", "verified", "foundBy", "probe"})
+@JsonPropertyOrder({"protocol", "host", "port", "security", "username", "usernameTemplate", "auth", "trusted", "verified",
+        "foundBy", "probe", "notProbed"})
 public record ServerSettings(
         Protocol protocol,
         String host,
@@ -31,11 +35,19 @@ public record ServerSettings(
         boolean trusted,
         boolean verified,
         List<SourceName> foundBy,
-        ProbeReport probe) {
+        ProbeReport probe,
+        String notProbed) {
 
     public ServerSettings {
         auth = List.copyOf(auth);
         foundBy = List.copyOf(foundBy);
+    }
+
+    /** Settings that need no reason for a missing probe report ({@code notProbed} is null). */
+    public ServerSettings(Protocol protocol, String host, int port, Security security, String username,
+                          String usernameTemplate, List<String> auth, boolean trusted, boolean verified,
+                          List<SourceName> foundBy, ProbeReport probe) {
+        this(protocol, host, port, security, username, usernameTemplate, auth, trusted, verified, foundBy, probe, null);
     }
 
     /** Settings whose username is taken literally, for every address (no placeholders). */

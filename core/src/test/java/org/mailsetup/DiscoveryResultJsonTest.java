@@ -28,7 +28,8 @@ class DiscoveryResultJsonTest {
                 "email", "domain", "provider", "incoming", "outgoing", "sources", "warnings", "elapsedMs", "error");
         JsonNode s = json.at("/incoming/0");
         assertThat(s.properties()).extracting(java.util.Map.Entry::getKey).containsExactly(
-                "protocol", "host", "port", "security", "username", "usernameTemplate", "auth", "trusted", "verified", "foundBy", "probe");
+                "protocol", "host", "port", "security", "username", "usernameTemplate", "auth", "trusted", "verified", "foundBy", "probe",
+                "notProbed");
         assertThat(s.get("protocol").asText()).isEqualTo("imap");
         assertThat(s.get("security").asText()).isEqualTo("tls");
         assertThat(s.get("foundBy").toString()).isEqualTo("[\"providerdb\",\"srv\"]");

@@ -67,6 +67,64 @@ class MailSetupTest {
     }
 
     @Test
+    void missingDomainNeverSaysItTakesNoMail() {
+        dns.nxdomain("nowhere.test");
+        DiscoveryResult r = build(builder()).lookupBlocking("alice@nowhere.test");
+        assertThat(r.error().message()).contains("does not exist").doesNotContain("takes no mail");
+        assertThat(r.sources()).extracting(SourceReport::detail).noneMatch(d -> d != null && d.contains("takes no mail"));
+    }
+
+    /** Every name a lookup of an address at this domain asks the resolver about. */
+    private static List<String> namesAskedFor(String domain) {
+        List<String> names = new ArrayList<>(List.of(domain, "imap." + domain, "mail." + domain, "smtp." + domain,
+                "pop." + domain, "pop3." + domain, "autoconfig." + domain, "autodiscover." + domain,
+                "ua-auto-config." + domain, "_ua-auto-config." + domain));
+        for (String label : List.of("_imaps", "_imap", "_pop3s", "_pop3", "_submissions", "_submission")) {
+            names.add(label + "._tcp." + domain);
+        }
+        return names;
+    }
+
+    @Test
+    void resolverFailureIsADnsFailureNotNotFound() {
+        namesAskedFor("broken.test").forEach(dns::servfail);
+        DiscoveryResult r = build(builder().verify(false)).lookupBlocking("frank@broken.test");
+
+        assertThat(r.error().code()).isEqualTo(LookupError.Code.DNS_FAILURE);
+        assertThat(r.error().message()).contains("broken.test", "SERVFAIL");
+        for (SourceName dependent : List.of(SourceName.MX, SourceName.SRV, SourceName.GUESS)) {
+            assertThat(r.source(dependent).orElseThrow().status()).as("%s", dependent).isEqualTo(SourceStatus.FAILED);
+        }
+    }
+
+    @Test
+    void refusedMxQuestionIsADnsFailureEvenWhenTheRestIsEmpty() {
+        dns.refused("refusing.test").zone("refusing.test");
+        DiscoveryResult r = build(builder().verify(false)).lookupBlocking("gina@refusing.test");
+
+        assertThat(r.error().code()).isEqualTo(LookupError.Code.DNS_FAILURE);
+        assertThat(r.error().message()).contains("REFUSED");
+        assertThat(r.source(SourceName.MX).orElseThrow().status()).isEqualTo(SourceStatus.FAILED);
+    }
+
+    @Test
+    void aDnsFailureIsRememberedForSecondsOnly() throws InterruptedException {
+        namesAskedFor("flaky.test").forEach(dns::servfail);
+        MailSetup m = build(builder().verify(false));
+        assertThat(m.lookupBlocking("hal@flaky.test").error().code()).isEqualTo(LookupError.Code.DNS_FAILURE);
+        m.lookupBlocking("hal@flaky.test");
+        assertThat(dns.queryCount("flaky.test", "MX")).as("shared for a moment").isEqualTo(1);
+
+        long t0 = System.nanoTime();
+        while (dns.queryCount("flaky.test", "MX") == 1 && System.nanoTime() - t0 < 10_000_000_000L) {
+            Thread.sleep(250);
+            m.lookupBlocking("hal@flaky.test");
+        }
+        assertThat(dns.queryCount("flaky.test", "MX")).as("asked again after a few seconds").isEqualTo(2);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThanOrEqualTo(Duration.ofSeconds(6));
+    }
+
+    @Test
     void srvRecordsGiveTrustedSettingsWithoutVerification() {
         dns.mx("srv.test", 10, "mx.srv.test")
                 .srv("_imaps._tcp.srv.test", 0, 1, 993, "imap.srv.test")
@@ -118,6 +176,18 @@ class MailSetupTest {
         assertThat(r.provider().oauth2().issuer()).isEqualTo("accounts.hosted.test");
         assertThat(r.bestIncoming().orElseThrow().foundBy()).containsExactly(SourceName.PROVIDER_DB);
         assertThat(r.bestIncoming().orElseThrow().trusted()).isTrue();
+    }
+
+    @Test
+    void domainHostedUnderATldThePublicSuffixListDoesNotKnowIsRecognisedByItsMx() {
+        dns.mx("customer.example", 10, "mx1.mailhost.corp");
+        ProviderIndex index = singleEntry("mailhost.corp", "Mailhost", "imap.mailhost.corp", "smtp.mailhost.corp");
+        DiscoveryResult r = build(builder().verify(false).providers(index)).lookupBlocking("ivy@customer.example");
+
+        assertThat(r.source(SourceName.MX).orElseThrow().status()).isEqualTo(SourceStatus.FOUND);
+        assertThat(r.source(SourceName.MX).orElseThrow().detail()).contains("mailhost.corp");
+        assertThat(r.bestIncoming().orElseThrow().host()).isEqualTo("imap.mailhost.corp");
+        assertThat(r.bestIncoming().orElseThrow().foundBy()).contains(SourceName.MX);
     }
 
     @Test
@@ -186,6 +256,101 @@ class MailSetupTest {
             assertThat(m.lookupBlocking("erin@late.test").error().code()).isEqualTo(LookupError.Code.TIMEOUT);
             assertThat(dns.queryCount("late.test", "MX")).as("round %d", round).isEqualTo(round);
         }
+    }
+
+    @Test
+    void aTarpittedImplicitTlsPortDoesNotHoldTheVerifiedStartTlsAnswerUntilTheDeadline() throws Exception {
+        ScriptedMailServer tarpit = started(ScriptedMailServer.builder().neverSpeak());
+        ScriptedMailServer imap = started(ScriptedMailServer.builder()
+                .send("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready")
+                .expect("a1 STARTTLS")
+                .send("a1 OK Begin TLS negotiation now.")
+                .startTls(tls("imap.tarpit.test"))
+                .expect("a2 CAPABILITY")
+                .send("* CAPABILITY IMAP4rev1 AUTH=PLAIN")
+                .send("a2 OK done")
+                .expect("a3 LOGOUT")
+                .send("a3 OK bye"));
+        dns.mx("tarpit.test", 10, "mx.tarpit.test")
+                .srv("_imaps._tcp.tarpit.test", 0, 1, tarpit.port(), "imap.tarpit.test")
+                .srv("_imap._tcp.tarpit.test", 0, 1, imap.port(), "imap.tarpit.test")
+                .a("imap.tarpit.test", "127.0.0.1");
+        Duration deadline = Duration.ofSeconds(10);
+
+        DiscoveryResult r = build(builder().timeout(deadline).trustCertificates(List.of(CA.certificate())))
+                .lookupBlocking("jo@tarpit.test");
+
+        ServerSettings best = r.bestIncoming().orElseThrow();
+        assertThat(best.security()).isEqualTo(Security.STARTTLS);
+        assertThat(best.verified()).isTrue();
+        ServerSettings silent = r.incoming().stream().filter(s -> s.security() == Security.TLS).findFirst().orElseThrow();
+        assertThat(silent.verified()).isFalse();
+        assertThat(silent.probe().failure()).contains("never answered the TLS ClientHello");
+        // The silent-server budget plus a little, far below the deadline.
+        assertThat(r.elapsedMs()).isLessThan(5_000);
+    }
+
+    @Test
+    void aHostWithManyAddressesIsTriedOnTwoOfThemAndTheAnswerSaysSo() {
+        dns.mx("scan.test", 10, "mx.scan.test").srv("_imaps._tcp.scan.test", 0, 1, 993, "many.scan.test");
+        for (int i = 2; i <= 9; i++) {
+            // Nothing listens there: every connection is refused at once.
+            dns.a("many.scan.test", "127.0.0." + i).a("autoconfig.scan.test", "127.0.1." + i);
+        }
+        DiscoveryResult r = build(builder()).lookupBlocking("max@scan.test");
+
+        ServerSettings s = r.incoming().stream().filter(x -> x.host().equals("many.scan.test")).findFirst().orElseThrow();
+        assertThat(s.probe().failure()).contains("127.0.0.2:993", "127.0.0.3:993").doesNotContain("127.0.0.4");
+        assertThat(r.warnings()).anyMatch(w -> w.startsWith("scan limit: many.scan.test has 8 addresses"))
+                .anyMatch(w -> w.startsWith("scan limit: autoconfig.scan.test has 8 addresses"));
+        assertThat(r.source(SourceName.AUTOCONFIG).orElseThrow().detail())
+                .contains("127.0.1.2").doesNotContain("127.0.1.4");
+    }
+
+    @Test
+    void everyUnverifiedSettingSaysWhy() {
+        dns.mx("plain.test", 10, "mx.plain.test")
+                .srv("_imaps._tcp.plain.test", 0, 1, 993, "imap.plain.test")
+                .a("imap.plain.test", "127.0.0.1");
+        DiscoveryResult off = build(builder().verify(false)).lookupBlocking("kim@plain.test");
+        assertThat(off.incoming()).isNotEmpty()
+                .allSatisfy(s -> assertThat(s.notProbed()).isEqualTo("verification is switched off"));
+    }
+
+    @Test
+    void aBlackHoledDomainGivesTheSameAnswerInAboutTheSameTimeOnEveryRun() throws Exception {
+        ScriptedMailServer hole = started(ScriptedMailServer.builder().neverSpeak());
+        dns.mx("hole.test", 10, "mx.hole.test").a("mx.hole.test", "127.0.0.1").a("imap.hole.test", "127.0.0.1")
+                .a("smtp.hole.test", "127.0.0.1");
+        for (String label : List.of("_imaps", "_imap", "_pop3s", "_submissions", "_submission")) {
+            dns.srv(label + "._tcp.hole.test", 0, 1, hole.port(), label.contains("sub") ? "smtp.hole.test" : "imap.hole.test");
+        }
+        MailSetup m = build(builder().timeout(Duration.ofSeconds(8)).cache(0, Duration.ZERO));
+        m.lookupBlocking("warm-up@hole.test"); // the first lookup of a process also loads classes and TLS
+        List<String> answers = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        for (int run = 0; run < 3; run++) {
+            DiscoveryResult r = m.lookupBlocking("lee@hole.test");
+            times.add(r.elapsedMs());
+            List<String> answer = new ArrayList<>();
+            for (ServerSettings s : concat(r.incoming(), r.outgoing())) {
+                String why = s.probe() != null ? s.probe().failure() : s.notProbed();
+                assertThat(why).as("%s says why it is unverified", s.endpoint()).isNotBlank();
+                answer.add(s.endpoint() + " " + s.verified() + " " + why.replaceAll("[0-9]+ ms", "N ms"));
+            }
+            answers.add(String.join("\n", answer) + " / " + r.error());
+        }
+        assertThat(answers).as("the same answer every run").containsOnly(answers.getFirst());
+        long spread = times.stream().mapToLong(Long::longValue).max().orElseThrow()
+                - times.stream().mapToLong(Long::longValue).min().orElseThrow();
+        assertThat(spread).as("answer times %s", times).isLessThan(1_000);
+        assertThat(times).allMatch(t -> t < 6_000, "well before the 8 s deadline");
+    }
+
+    private static List<ServerSettings> concat(List<ServerSettings> a, List<ServerSettings> b) {
+        List<ServerSettings> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Test

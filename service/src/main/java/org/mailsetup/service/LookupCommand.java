@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.mailsetup.DiscoveryResult;
+import org.mailsetup.LookupError;
 import org.mailsetup.MailSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "With '-' or a file instead of an address: look up one address per line, concurrently, "
                         + "and print one JSON object per line (or CSV with --csv)."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:settings found", "1:lookup failed (the JSON or message says why)", "2:invalid command line"})
+        exitCodeList = {"0:settings found", "1:lookup failed (the JSON or message says why)", "2:invalid command line",
+                "3:the DNS resolver could not answer (dns-failure): try again later"})
 public final class LookupCommand implements Callable<Integer> {
 
     @Spec
@@ -59,8 +61,16 @@ public final class LookupCommand implements Callable<Integer> {
                 out.print(ResultTable.render(r));
             }
             out.flush();
-            return r.isSuccess() ? 0 : 1;
+            return exitStatus(r);
         }
+    }
+
+    /** 0 found, 3 for a resolver failure (temporary, so scripts can retry), 1 for any other failure. */
+    static int exitStatus(DiscoveryResult r) {
+        if (r.isSuccess()) {
+            return 0;
+        }
+        return r.error() != null && r.error().code() == LookupError.Code.DNS_FAILURE ? 3 : 1;
     }
 
     private int batch() throws IOException {

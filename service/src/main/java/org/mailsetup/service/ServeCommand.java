@@ -16,6 +16,7 @@ import org.mailsetup.service.http.OwnEntries;
 import org.mailsetup.service.http.RateLimit;
 import org.mailsetup.service.http.ServeSettings;
 import org.mailsetup.service.http.TrustedProxies;
+import org.mailsetup.service.redis.Redis;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -103,16 +104,31 @@ public final class ServeCommand implements Callable<Integer> {
             description = "The unencrypted private key (PEM) of --profile-signing-cert (env MAILSETUP_PROFILE_SIGNING_KEY).")
     Path profileSigningKey;
 
+    @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:MAILSETUP_REDIS_URL}",
+            description = "Share the result cache and the per-client limits with other replicas through this Redis "
+                    + "(or Valkey): redis://host:6379/0, rediss:// for TLS; the password in the URL or in env "
+                    + "MAILSETUP_REDIS_PASSWORD (env MAILSETUP_REDIS_URL; default: none, everything in-process).")
+    String redisUrl;
+
+    @Option(names = "--redis-timeout", paramLabel = "DURATION", defaultValue = "${env:MAILSETUP_REDIS_TIMEOUT:-250ms}",
+            description = "Longest wait for one Redis call before this replica decides on its own "
+                    + "(env MAILSETUP_REDIS_TIMEOUT; default ${DEFAULT-VALUE}).")
+    String redisTimeout;
+
     @Override
     public Integer call() throws Exception {
         ServeSettings settings = settings();
         OwnEntries own = ownEntries == null ? OwnEntries.none() : OwnEntries.load(ownEntries);
+        Redis redis = redis();
         // Building discovery loads the provider database; the server is up (not ready) meanwhile.
         MailSetupServer server;
         try {
-            server = MailSetupServer.start(settings, own,
-                    () -> MailSetupLookups.build(discovery.toBuilder(), !discovery.noVerify));
+            server = MailSetupServer.start(settings, own, redis, () -> MailSetupLookups.build(discovery.toBuilder(),
+                    !discovery.noVerify, redis == null ? null : redis.resultCache()));
         } catch (Exception e) {
+            if (redis != null) {
+                redis.close();
+            }
             spec.commandLine().getErr().println("mailsetup serve: could not start: " + e.getMessage());
             return 1;
         }
@@ -137,6 +153,22 @@ public final class ServeCommand implements Callable<Integer> {
             return new ServeSettings(bind, port, corsOrigins.stream().filter(s -> !s.isBlank()).map(String::strip).toList(),
                     limit, noRateLimit ? 0 : maxPerClient, dflt, max, DiscoveryOptions.parseDuration(shutdownGrace),
                     proxies, profileSigner());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    Redis redis() {
+        if (redisUrl == null || redisUrl.isBlank()) {
+            return null;
+        }
+        try {
+            Duration timeout = DiscoveryOptions.parseDuration(redisTimeout);
+            if (timeout.compareTo(DiscoveryOptions.parseDuration(discovery.timeout).dividedBy(4)) > 0) {
+                throw new IllegalArgumentException("--redis-timeout must stay well inside the lookup deadline "
+                        + "(at most a quarter of --timeout)");
+            }
+            return Redis.connect(redisUrl.strip(), System.getenv("MAILSETUP_REDIS_PASSWORD"), timeout);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -26,7 +26,8 @@ class LookupCommandTest {
                 .srv("_imaps._tcp.srv.test", 0, 1, 993, "imap.srv.test")
                 .srv("_submission._tcp.srv.test", 0, 1, 587, "smtp.srv.test")
                 .a("imap.srv.test", "127.0.0.1").a("smtp.srv.test", "127.0.0.1")
-                .nxdomain("gone.test");
+                .nxdomain("gone.test")
+                .servfail("broken.test");
     }
 
     @AfterAll
@@ -112,6 +113,13 @@ class LookupCommandTest {
         Output o = run("--json", "alice@gone.test");
         assertThat(o.exit()).isEqualTo(1);
         assertThat(new ObjectMapper().readTree(o.out()).at("/error/code").asText()).isEqualTo("domain-not-found");
+    }
+
+    @Test
+    void resolverFailureExitsWithThree() throws Exception {
+        Output o = run("--json", "alice@broken.test");
+        assertThat(o.exit()).isEqualTo(3);
+        assertThat(new ObjectMapper().readTree(o.out()).at("/error/code").asText()).isEqualTo("dns-failure");
     }
 
     @Test

@@ -62,6 +62,25 @@ class ServeCommandTest {
                 .hasMessage("profile signing: the private key belongs to none of the 1 certificate(s) given");
     }
 
+    private static ServeCommand command(String... args) {
+        ServeCommand cmd = new ServeCommand();
+        CommandLine cl = new CommandLine(cmd);
+        cl.parseArgs(args);
+        cmd.spec = cl.getCommandSpec();
+        return cmd;
+    }
+
+    @Test
+    void redisIsOptionalAndItsUrlAndTimeoutAreChecked() {
+        assertThat(command().redis()).isNull();
+        assertThatThrownBy(() -> command("--redis", "http://cache.example:6379").redis())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("a Redis URL starts with redis:// or rediss://");
+        assertThatThrownBy(() -> command("--redis", "redis://cache.example", "--redis-timeout", "2s").redis())
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("well inside the lookup deadline");
+    }
+
     @Test
     void trustedProxiesAreRepeatableAndCommaSeparated() {
         ServeSettings s = parse("--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "192.168.1.7, ::1");

@@ -79,7 +79,7 @@ public final class FakeDnsServer implements AutoCloseable {
     private final Set<Name> nxdomain = new HashSet<>();
     private final Set<Name> authenticated = new HashSet<>();
     private final Set<Name> timeouts = new HashSet<>();
-    private final Set<Name> servfail = new HashSet<>();
+    private final Map<Name, Integer> failures = new HashMap<>();
     private final Set<Name> truncated = new HashSet<>();
     private final Map<Name, Duration> delays = new HashMap<>();
     private final Map<Name, Alternating> alternating = new HashMap<>();
@@ -312,7 +312,20 @@ public final class FakeDnsServer implements AutoCloseable {
 
     /** Answers SERVFAIL for this name. */
     public FakeDnsServer servfail(String name) {
-        return flag(servfail, name);
+        return fail(name, Rcode.SERVFAIL);
+    }
+
+    /** Answers REFUSED for this name. */
+    public FakeDnsServer refused(String name) {
+        return fail(name, Rcode.REFUSED);
+    }
+
+    private FakeDnsServer fail(String name, int rcode) {
+        Name n = name(name);
+        synchronized (lock) {
+            failures.put(n, rcode);
+        }
+        return this;
     }
 
     /** Answers queries for this name only after this delay (other names are not held up; counted on arrival). */
@@ -472,11 +485,11 @@ public final class FakeDnsServer implements AutoCloseable {
                 if (timeouts.contains(current)) {
                     return null;
                 }
-                if (servfail.contains(current) || hop > MAX_CNAME_HOPS) {
+                if (failures.containsKey(current) || hop > MAX_CNAME_HOPS) {
                     Message fail = new Message(query.getHeader().getID());
                     fail.getHeader().setFlag(Flags.QR);
                     fail.getHeader().setFlag(Flags.RA);
-                    fail.getHeader().setRcode(Rcode.SERVFAIL);
+                    fail.getHeader().setRcode(failures.getOrDefault(current, Rcode.SERVFAIL));
                     fail.addRecord(question, Section.QUESTION);
                     return fail.toWire(512);
                 }

@@ -54,6 +54,11 @@ public final class Discovery {
 
     /** Time kept back from the deadline to merge, rank and return (or a twentieth of a short deadline). */
     static final Duration ASSEMBLY_RESERVE = Duration.ofMillis(40);
+    /**
+     * A probe is not started with less time than this left: it could only fail for want of time, and its
+     * "failure" would say nothing about the server.
+     */
+    static final Duration MIN_PROBE_TIME = Duration.ofMillis(500);
 
     private final List<Source> sources;
     private final Set<SourceName> disabled;
@@ -83,7 +88,7 @@ public final class Discovery {
     private sealed interface Event {
     }
 
-    private record SourceDone(SourceName name, SourceResult result, Throwable error, long elapsedMs) implements Event {
+    private record SourceDone(SourceName name, SourceOutcome outcome, long elapsedMs) implements Event {
     }
 
     private record ProbeDone(Endpoint endpoint, ProbeReport report) implements Event {
@@ -118,6 +123,7 @@ public final class Discovery {
         boolean mxDone;
         /** The lookup is over: no new probes. */
         boolean stopping;
+        boolean stoppedEarly;
 
         Run(LookupContext ctx, boolean verify) {
             this.ctx = ctx;
@@ -142,7 +148,6 @@ public final class Discovery {
                 }
                 events.add(new MxDone());
             }));
-            boolean stoppedEarly = false;
             // Leave time to build the answer, so that it is delivered by the deadline, not just after.
             long twentieth = (ctx.deadline().nanoTime() - start) / 20;
             Deadline stopAt = new Deadline(ctx.deadline().nanoTime() - Math.min(ASSEMBLY_RESERVE.toNanos(), twentieth));
@@ -172,16 +177,16 @@ public final class Discovery {
             }
             tasks.forEach(t -> t.cancel(true));
             ctx.close();
-            return result(stoppedEarly);
+            return result();
         }
 
         private void runSource(Source s) {
             long t0 = System.nanoTime();
             try {
-                SourceResult r = s.discover(ctx);
-                events.add(new SourceDone(s.name(), r, null, millisSince(t0)));
+                events.add(new SourceDone(s.name(), s.discover(ctx), millisSince(t0)));
             } catch (Throwable e) {
-                events.add(new SourceDone(s.name(), null, e, millisSince(t0)));
+                String why = e.getMessage() != null ? e.getMessage() : e.toString();
+                events.add(new SourceDone(s.name(), SourceOutcome.failed(why), millisSince(t0)));
             }
         }
 
@@ -208,19 +213,17 @@ public final class Discovery {
         }
 
         private void onSource(SourceDone d) {
-            if (d.error() != null) {
-                String why = d.error().getMessage() != null ? d.error().getMessage() : d.error().toString();
-                log.debug("source {} failed for {}: {}", d.name().id(), ctx.domain(), why);
-                // Sources signal "ran out of time" with the JDK's own timeout exception.
-                SourceStatus status = d.error() instanceof java.io.InterruptedIOException
-                        ? SourceStatus.TIMEOUT : SourceStatus.FAILED;
-                reports.put(d.name(), new SourceReport(d.name(), status, d.elapsedMs(), why));
-                return;
+            SourceOutcome r = d.outcome();
+            SourceStatus status = switch (r) {
+                case SourceOutcome.Found f -> SourceStatus.FOUND;
+                case SourceOutcome.Empty e -> SourceStatus.EMPTY;
+                case SourceOutcome.Failed f -> SourceStatus.FAILED;
+                case SourceOutcome.TimedOut t -> SourceStatus.TIMEOUT;
+            };
+            if (status == SourceStatus.FAILED || status == SourceStatus.TIMEOUT) {
+                log.debug("source {} for {}: {}", d.name().id(), ctx.domain(), r.detail());
             }
-            SourceResult r = d.result();
-            boolean found = !r.candidates().isEmpty();
-            reports.put(d.name(), new SourceReport(d.name(), found ? SourceStatus.FOUND : SourceStatus.EMPTY,
-                    d.elapsedMs(), r.detail()));
+            reports.put(d.name(), new SourceReport(d.name(), status, d.elapsedMs(), r.detail()));
             r.warnings().forEach(w -> warnings.add(d.name().id() + ": " + w));
             if (r.provider() != null) {
                 providers.put(d.name(), r.provider());
@@ -264,7 +267,7 @@ public final class Discovery {
 
         /** Starts the best-ranked queued probes that the connection limits allow. */
         private void startProbes() {
-            if (!verify || stopping) {
+            if (!verify || stopping || ctx.deadline().remaining().compareTo(MIN_PROBE_TIME) < 0) {
                 return;
             }
             while (running < MAX_CONCURRENT_PROBES && probesStarted < MAX_PROBES) {
@@ -285,14 +288,17 @@ public final class Discovery {
             }
             // Over the cap: what is still queued will not be probed.
             if (probesStarted >= MAX_PROBES) {
-                merged.values().stream().filter(m -> m.probeState == Merged.ProbeState.QUEUED)
-                        .forEach(m -> m.probeState = Merged.ProbeState.NOT_PROBED);
+                merged.values().stream().filter(m -> m.probeState == Merged.ProbeState.QUEUED).forEach(m -> {
+                    m.probeState = Merged.ProbeState.NOT_PROBED;
+                    m.overProbeLimit = true;
+                });
             }
         }
 
         private boolean finished() {
+            boolean probesPossible = ctx.deadline().remaining().compareTo(MIN_PROBE_TIME) >= 0;
             return mxDone && reports.size() == sources.size() && running == 0 && screening.isEmpty()
-                    && merged.values().stream().noneMatch(m -> m.probeState == Merged.ProbeState.QUEUED);
+                    && (!probesPossible || merged.values().stream().noneMatch(m -> m.probeState == Merged.ProbeState.QUEUED));
         }
 
         /**
@@ -346,11 +352,13 @@ public final class Discovery {
             return mx != null && mx.records().size() == 1 && mx.records().get(0).isNullMx();
         }
 
-        private DiscoveryResult result(boolean stoppedEarly) {
+        private DiscoveryResult result() {
             for (Source s : sources) {
                 reports.computeIfAbsent(s.name(), n -> stoppedEarly || mailImpossible()
                         ? new SourceReport(n, SourceStatus.SKIPPED, millisSince(start),
-                                stoppedEarly ? "stopped: a verified answer was found first" : "stopped: the domain takes no mail")
+                                stoppedEarly ? "stopped: a verified answer was found first"
+                                        : domainMissing() ? "stopped: the domain does not exist"
+                                        : "stopped: the domain takes no mail")
                         : new SourceReport(n, SourceStatus.TIMEOUT, millisSince(start), "no answer before the deadline"));
             }
             if (lookupProber != null && !stoppedEarly) {
@@ -375,6 +383,11 @@ public final class Discovery {
                     warnings.add(m.endpoint + (verify ? " failed verification: " : " may not be used: ") + m.probe.failure());
                 }
             }
+            // Scan limits: which ones the lookup met, so that a cut-short answer says so.
+            ctx.dialer().limitsReached().forEach(w -> warnings.add("scan limit: " + w));
+            if (merged.values().stream().anyMatch(m -> m.overProbeLimit)) {
+                warnings.add("scan limit: the lookup made its " + MAX_PROBES + " probes; the rest were not probed");
+            }
             List<SourceReport> sourceReports = sources.stream().map(s -> reports.get(s.name())).toList();
             return new DiscoveryResult(ctx.email().address(), ctx.domain(), provider(), incoming, outgoing,
                     sourceReports, warnings, millisSince(start), error(incoming, outgoing));
@@ -394,7 +407,8 @@ public final class Discovery {
                 auth = m.probe.authMethods();
             }
             return new ServerSettings(m.endpoint.protocol(), m.endpoint.host(), m.endpoint.port(), m.endpoint.security(),
-                    c.username(), usernameTemplate(c), auth, m.trusted(), m.verified(), List.copyOf(m.sources), m.probe);
+                    c.username(), usernameTemplate(c), auth, m.trusted(), m.verified(), List.copyOf(m.sources), m.probe,
+                    notProbed(m));
         }
 
         /** The source's template, else the placeholder that a literal username of this address stands for. */
@@ -406,6 +420,28 @@ public final class Discovery {
                 return "%EMAILADDRESS%";
             }
             return c.username().equals(ctx.email().localPart()) ? "%EMAILLOCALPART%" : c.username();
+        }
+
+        /** Why a setting has no probe report, or null when it has one. */
+        private String notProbed(Merged m) {
+            if (m.probe != null) {
+                return null;
+            }
+            if (!verify) {
+                return "verification is switched off";
+            }
+            if (m.endpoint.security() == Security.PLAIN) {
+                return "plain text is never probed: nothing seen over it could be verified";
+            }
+            if (m.overProbeLimit) {
+                return "probe limit: a lookup makes at most " + MAX_PROBES + " probes";
+            }
+            if (stoppedEarly) {
+                return "not needed: a better verified answer was found first";
+            }
+            return m.probeState == Merged.ProbeState.RUNNING
+                    ? "deadline: its probe had not finished when the lookup's time was up"
+                    : "deadline: not reached before the lookup's time was up";
         }
 
         private ProviderInfo provider() {
@@ -430,6 +466,11 @@ public final class Discovery {
             if (nullMx()) {
                 return new LookupError(LookupError.Code.NO_MAIL_SERVICE,
                         d + " publishes a null MX record: it does not receive email");
+            }
+            DnsException dnsFailure = ctx.dnsFailure();
+            if (dnsFailure != null) {
+                return new LookupError(LookupError.Code.DNS_FAILURE,
+                        "the DNS resolver could not answer for " + d + ": " + dnsFailure.getMessage());
             }
             DnsAnswer<MxRecord> mx = mxAnswer();
             boolean timedOut = reports.values().stream().anyMatch(r -> r.status() == SourceStatus.TIMEOUT);

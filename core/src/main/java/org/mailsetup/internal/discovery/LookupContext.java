@@ -3,6 +3,7 @@ package org.mailsetup.internal.discovery;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.mailsetup.EmailAddress;
 import org.mailsetup.ProviderIndex;
 import org.mailsetup.internal.Deadline;
@@ -31,6 +32,7 @@ public final class LookupContext implements AutoCloseable {
     private final Object mxLock = new Object();
     private DnsAnswer<MxRecord> mx;
     private DnsException mxFailure;
+    private final AtomicReference<DnsException> dnsFailure = new AtomicReference<>();
 
     /**
      * @param dialer the dialer for lookups; this lookup uses its own {@link Dialer#forLookup()} view of it
@@ -95,6 +97,7 @@ public final class LookupContext implements AutoCloseable {
                     noteTtl(mx.ttlSeconds());
                 } catch (DnsException e) {
                     mxFailure = e;
+                    noteDnsFailure(e);
                 }
             }
             if (mxFailure != null) {
@@ -102,6 +105,22 @@ public final class LookupContext implements AutoCloseable {
             }
             return mx;
         }
+    }
+
+    /**
+     * Records that the resolver could not answer a question about the email domain (its MX, SRV or address
+     * records); the first such failure explains an empty answer. A passed deadline is not the resolver's fault
+     * and is not recorded.
+     */
+    public void noteDnsFailure(DnsException e) {
+        if (!e.deadlinePassed()) {
+            dnsFailure.compareAndSet(null, e);
+        }
+    }
+
+    /** The first resolver failure noted for this lookup, or null. */
+    public DnsException dnsFailure() {
+        return dnsFailure.get();
     }
 
     /** Records a DNS TTL an answer depended on; the result is cached no longer than the smallest. */

@@ -20,6 +20,8 @@ final class Merged {
     final int arrival;
     ProbeState probeState = ProbeState.NOT_PROBED;
     ProbeReport probe;
+    /** It was queued when the lookup's probe limit was reached. */
+    boolean overProbeLimit;
 
     Merged(Endpoint endpoint, int arrival) {
         this.endpoint = endpoint;

@@ -5,12 +5,12 @@ import org.mailsetup.SourceName;
 /**
  * One way of finding settings for an email address. Each source runs on its own virtual thread, may
  * block, and must finish by {@link LookupContext#deadline()}: pass the deadline to every DNS and HTTP
- * call. A thrown exception becomes a "failed" report with its message; an
- * {@link java.io.InterruptedIOException} (a time-out) becomes a "timeout" report.
+ * call, and say how it ended with a {@link SourceOutcome}. An exception it throws all the same becomes a
+ * "failed" report with its message.
  */
 public interface Source {
 
     SourceName name();
 
-    SourceResult discover(LookupContext context) throws Exception;
+    SourceOutcome discover(LookupContext context) throws Exception;
 }

@@ -54,10 +54,10 @@ public final class CachingDnsClient implements DnsClient {
         try {
             o = deadline.await(shared);
         } catch (TimeoutException ex) {
-            throw new DnsException("DNS query for " + host + " timed out");
+            throw DnsException.deadlinePassed("DNS query for " + host + " timed out");
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw new DnsException("DNS query for " + host + " was interrupted");
+            throw DnsException.deadlinePassed("DNS query for " + host + " was interrupted");
         } catch (ExecutionException ex) {
             throw new DnsException("DNS query for " + host + " failed: " + ex.getCause(), ex.getCause());
         }

@@ -41,19 +41,26 @@ import org.xbill.DNS.Type;
 public final class DnsJavaClient implements DnsClient {
 
     /** No single query waits longer than this, whatever the lookup's deadline. */
-    private static final Duration MAX_QUERY_TIME = Duration.ofSeconds(5);
+    static final Duration MAX_QUERY_TIME = Duration.ofSeconds(5);
 
     private final Resolver resolver;
+    private final Duration queryTime;
 
-    private DnsJavaClient(Resolver resolver) {
+    private DnsJavaClient(Resolver resolver, Duration queryTime) {
         this.resolver = resolver;
+        this.queryTime = queryTime;
     }
 
     /** Uses the resolver at this address (UDP, falling back to TCP when truncated). */
     public static DnsJavaClient using(InetSocketAddress server) {
+        return using(server, MAX_QUERY_TIME);
+    }
+
+    /** Uses the resolver at this address, giving up on a query it has not answered within queryTime. */
+    public static DnsJavaClient using(InetSocketAddress server, Duration queryTime) {
         SimpleResolver r = new SimpleResolver(server);
-        r.setTimeout(MAX_QUERY_TIME);
-        return new DnsJavaClient(r);
+        r.setTimeout(queryTime);
+        return new DnsJavaClient(r, queryTime);
     }
 
     /** Uses the resolvers the operating system is configured with. */
@@ -68,7 +75,7 @@ public final class DnsJavaClient implements DnsClient {
         ExtendedResolver r = new ExtendedResolver(resolvers);
         r.setTimeout(MAX_QUERY_TIME);
         r.setRetries(1);
-        return new DnsJavaClient(r);
+        return new DnsJavaClient(r, MAX_QUERY_TIME);
     }
 
     @Override
@@ -105,14 +112,14 @@ public final class DnsJavaClient implements DnsClient {
         CompletableFuture<Message> aaaa = send(host, Type.AAAA);
         DnsAnswer<InetAddress> v4;
         try {
-            v4 = toAnswer(host, Type.A, await(host, a, deadline), r -> ((ARecord) r).getAddress());
+            v4 = toAnswer(host, Type.A, await(host, Type.A, a, deadline), r -> ((ARecord) r).getAddress());
         } catch (DnsException e) {
             aaaa.cancel(true);
             throw e;
         }
         DnsAnswer<InetAddress> v6;
         try {
-            v6 = toAnswer(host, Type.AAAA, await(host, aaaa, deadline), r -> ((AAAARecord) r).getAddress());
+            v6 = toAnswer(host, Type.AAAA, await(host, Type.AAAA, aaaa, deadline), r -> ((AAAARecord) r).getAddress());
         } catch (DnsException e) {
             // Broken AAAA handling is common; IPv4 answers are enough to connect.
             if (!v4.isEmpty()) {
@@ -132,7 +139,7 @@ public final class DnsJavaClient implements DnsClient {
 
     private <T> DnsAnswer<T> query(String name, int type, Deadline deadline, Function<Record, T> map)
             throws DnsException {
-        return toAnswer(name, type, await(name, send(name, type), deadline), map);
+        return toAnswer(name, type, await(name, type, send(name, type), deadline), map);
     }
 
     private CompletableFuture<Message> send(String name, int type) {
@@ -152,21 +159,25 @@ public final class DnsJavaClient implements DnsClient {
         return resolver.sendAsync(query).toCompletableFuture();
     }
 
-    private static Message await(String name, CompletableFuture<Message> future, Deadline deadline)
+    private Message await(String name, int type, CompletableFuture<Message> future, Deadline deadline)
             throws DnsException {
         try {
             return future.get(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new DnsException("DNS query for " + name + " timed out");
+            throw DnsException.deadlinePassed("DNS query for " + name + " timed out");
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw new DnsException("DNS query for " + name + " was interrupted");
+            throw DnsException.deadlinePassed("DNS query for " + name + " was interrupted");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof DnsException d) {
                 throw d;
+            }
+            if (cause instanceof java.net.SocketTimeoutException || cause instanceof TimeoutException) {
+                throw new DnsException("no answer from the DNS resolver within " + seconds(queryTime) + " for "
+                        + name + " " + Type.string(type), cause);
             }
             String why = cause instanceof java.net.PortUnreachableException
                     ? "the DNS server is not reachable (port unreachable)"
@@ -197,6 +208,10 @@ public final class DnsJavaClient implements DnsClient {
         }
         return new DnsAnswer<>(DnsAnswer.Status.OK, records, ad,
                 records.isEmpty() ? negativeTtl(response) : ttl);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
     }
 
     private static long negativeTtl(Message response) {

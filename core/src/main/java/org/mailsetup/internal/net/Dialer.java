@@ -10,8 +10,10 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.dns.DnsAnswer;
@@ -30,27 +32,52 @@ import org.slf4j.LoggerFactory;
  * <p>A dialer made by {@link #forLookup()} pins the first address answer for each name: every source,
  * HTTP fetch and probe of that lookup sees the same addresses, and the policy judges exactly those, even
  * when the name's TTL is 0 and the next answer would differ. Across lookups the DNS cache honours TTLs.
+ *
+ * <p>So that a lookup cannot be turned into a scanner, a name yields at most {@value #ADDRESSES_PER_FAMILY}
+ * addresses of each family (the first ones, in answer order), for probes and HTTP alike, and a lookup's
+ * dialer opens at most {@value #CONNECTIONS_PER_LOOKUP} connections; {@link #limitsReached()} says which
+ * limits a lookup met, for its warnings.
  */
 public final class Dialer {
 
     private static final Logger log = LoggerFactory.getLogger(Dialer.class);
 
+    /** Addresses tried per name and family (IPv4, IPv6): enough to get past one dead address, as Happy Eyeballs does. */
+    static final int ADDRESSES_PER_FAMILY = 2;
+    /**
+     * Connections one lookup may open: its probes (at most 24) with a second address each, and its HTTP fetches,
+     * with room to spare; a domain whose hosts have hundreds of addresses meets it.
+     */
+    static final int CONNECTIONS_PER_LOOKUP = 64;
+
     private final NetworkPolicy policy;
     private final DnsClient dns;
+    /** The connections this lookup's dialer may still open, or null when unlimited (not a lookup's dialer). */
+    private final AtomicInteger connectionsLeft;
+    private final Set<String> limitsReached = ConcurrentHashMap.newKeySet();
 
-    private Dialer(NetworkPolicy policy, DnsClient dns) {
+    private Dialer(NetworkPolicy policy, DnsClient dns, AtomicInteger connectionsLeft) {
         this.policy = policy;
         this.dns = dns;
+        this.connectionsLeft = connectionsLeft;
     }
 
     /** A dialer that asks the resolver afresh for every name (see {@link #forLookup()} for one lookup). */
     public static Dialer create(NetworkPolicy policy, DnsClient dns) {
-        return new Dialer(policy, dns);
+        return new Dialer(policy, dns, null);
     }
 
-    /** A dialer for one lookup: same policy and resolver, with the first address answer of each name pinned. */
+    /**
+     * A dialer for one lookup: same policy and resolver, with the first address answer of each name pinned and
+     * at most {@value #CONNECTIONS_PER_LOOKUP} connections.
+     */
     public Dialer forLookup() {
-        return new Dialer(policy, new PinnedAddresses(dns));
+        return new Dialer(policy, new PinnedAddresses(dns), new AtomicInteger(CONNECTIONS_PER_LOOKUP));
+    }
+
+    /** The scan limits this lookup's dialer met, one sentence each (always empty for a dialer of no lookup). */
+    public List<String> limitsReached() {
+        return limitsReached.stream().sorted().toList();
     }
 
     /** The resolver, with this dialer's pinned addresses: what sources use to ask DNS. */
@@ -59,7 +86,8 @@ public final class Dialer {
     }
 
     /**
-     * The addresses of a host name (or an IP literal) that the policy allows, in answer order.
+     * The addresses of a host name (or an IP literal) that the policy allows, in answer order, at most
+     * {@value #ADDRESSES_PER_FAMILY} of each family.
      *
      * @throws UnknownHostException   the name does not exist or has no address
      * @throws BlockedAddressException every address is refused by the policy
@@ -96,7 +124,35 @@ public final class Dialer {
             throw new BlockedAddressException(host + " resolves to " + all.stream().map(InetAddresses::toAddrString)
                     .toList() + ", which is not a public address; refused by the network policy");
         }
-        return allowed;
+        return firstOfEachFamily(host, allowed);
+    }
+
+    private List<InetAddress> firstOfEachFamily(String host, List<InetAddress> addresses) {
+        List<InetAddress> kept = new ArrayList<>();
+        int v4 = 0;
+        int v6 = 0;
+        for (InetAddress a : addresses) {
+            boolean isV4 = a instanceof java.net.Inet4Address;
+            if ((isV4 ? v4++ : v6++) < ADDRESSES_PER_FAMILY) {
+                kept.add(a);
+            }
+        }
+        // Only a lookup's dialer keeps notes: it lives as long as its lookup, the shared one forever.
+        if (kept.size() < addresses.size() && connectionsLeft != null) {
+            limitsReached.add(host + " has " + addresses.size() + " addresses; only the first "
+                    + ADDRESSES_PER_FAMILY + " of each family were tried");
+        }
+        return kept;
+    }
+
+    /** Counts a connection against the lookup's limit; refuses it once the limit is reached. */
+    private void admitConnection(String host) throws BlockedAddressException {
+        if (connectionsLeft != null && connectionsLeft.getAndDecrement() <= 0) {
+            limitsReached.add("the lookup reached its limit of " + CONNECTIONS_PER_LOOKUP
+                    + " connections; later ones were not opened");
+            throw new BlockedAddressException("not connecting to " + host + ": the lookup already opened "
+                    + CONNECTIONS_PER_LOOKUP + " connections");
+        }
     }
 
     /**
@@ -169,6 +225,7 @@ public final class Dialer {
                 throw new BlockedAddressException("refusing to connect to unresolved address " + endpoint);
             }
             policy.check(isa.getAddress(), isa.getHostString());
+            admitConnection(isa.getHostString());
             super.connect(endpoint, timeout);
         }
     }

@@ -128,6 +128,11 @@ final class MailConnection implements Closeable {
         return ProbeFailure.inconclusive("timed out after " + elapsedMillis() + " ms waiting for " + waitingFor);
     }
 
+    /** Bounds the reads from now on by this deadline instead (a step's own budget, then the probe's again). */
+    void deadline(Deadline d) {
+        deadline = d;
+    }
+
     /** Brings the deadline forward, e.g. for the polite goodbye, which must never cost the caller much time. */
     void shortenDeadline(java.time.Duration max) {
         deadline = deadline.min(Deadline.after(max));

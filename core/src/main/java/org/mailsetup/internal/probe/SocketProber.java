@@ -53,6 +53,14 @@ public final class SocketProber implements Prober {
 
     /** One unreachable address must leave time for the next one and for the conversation. */
     static final Duration MAX_CONNECT = Duration.ofSeconds(3);
+    /**
+     * How long a server that accepted the connection may stay silent: it must answer the TLS ClientHello
+     * (implicit TLS, or after STARTTLS) and send its greeting within this. Real servers greet within one or
+     * two round trips (tens of milliseconds on the e2e servers, 2 RTT behind the latency lab's 50 ms); three
+     * seconds covers slow links, while a tarpit or a dead TLS terminator no longer holds its candidate (and
+     * with it the answer) until the lookup's deadline.
+     */
+    static final Duration FIRST_ANSWER = Duration.ofSeconds(3);
     /** Waiting for the answer to QUIT/LOGOUT is courtesy, not evidence. */
     private static final Duration GOODBYE = Duration.ofMillis(300);
     private static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -169,14 +177,15 @@ public final class SocketProber implements Prober {
 
         void run() throws ProbeFailure, IOException {
             conn = new MailConnection(connect(resolve(host, deadline)), deadline);
+            Deadline firstAnswer = deadline.min(Deadline.after(FIRST_ANSWER));
             switch (target.security()) {
                 case TLS -> {
-                    handshake(false);
-                    readGreeting();
+                    handshake(false, firstAnswer);
+                    readGreeting(firstAnswer);
                     record(dialect.capabilities(conn));
                 }
                 case STARTTLS -> {
-                    readGreeting();
+                    readGreeting(firstAnswer);
                     Dialect.Capabilities before = dialect.capabilities(conn);
                     record(before);
                     if (!before.startTls()) {
@@ -188,11 +197,11 @@ public final class SocketProber implements Prober {
                         throw new ProbeFailure("STARTTLS injection: the server sent data after its STARTTLS "
                                 + "answer, before the TLS handshake");
                     }
-                    handshake(true);
+                    handshake(true, deadline.min(Deadline.after(FIRST_ANSWER)));
                     record(dialect.capabilities(conn));
                 }
                 case PLAIN -> {
-                    readGreeting();
+                    readGreeting(firstAnswer);
                     record(dialect.capabilities(conn));
                     fail("no TLS: plain text is not safe", FailureKind.CONCLUSIVE);
                 }
@@ -229,7 +238,9 @@ public final class SocketProber implements Prober {
             throw ProbeFailure.inconclusive(String.join("; ", reasons));
         }
 
-        private void readGreeting() throws ProbeFailure, IOException {
+        /** Reads the greeting, which must have come by {@code by}. */
+        private void readGreeting(Deadline by) throws ProbeFailure, IOException {
+            conn.deadline(by);
             try {
                 greeting = Dialect.clip(dialect.greeting(conn));
             } catch (ProbeFailure f) {
@@ -243,6 +254,8 @@ public final class SocketProber implements Prober {
                             : "greeting timeout: no greeting within " + waited + " ms after the TLS handshake");
                 }
                 throw f;
+            } finally {
+                conn.deadline(deadline);
             }
             rttMs = (System.nanoTime() - connectStartNanos) / 1_000_000;
         }
@@ -252,7 +265,8 @@ public final class SocketProber implements Prober {
             sasl = caps.saslMechanisms();
         }
 
-        private void handshake(boolean afterStartTls) throws ProbeFailure, IOException {
+        /** The TLS handshake, which must be complete by {@code by}. */
+        private void handshake(boolean afterStartTls, Deadline by) throws ProbeFailure, IOException {
             String when = afterStartTls ? "after STARTTLS: " : "";
             RecordingTrustManager recorder = new RecordingTrustManager(trust, host);
             SSLSocket ssl;
@@ -276,7 +290,7 @@ public final class SocketProber implements Prober {
                 }
             }
             ssl.setSSLParameters(params);
-            long left = deadline.remainingMillis();
+            long left = by.remainingMillis();
             if (left <= 0) {
                 throw ProbeFailure.inconclusive(when + "no time left for the TLS handshake");
             }

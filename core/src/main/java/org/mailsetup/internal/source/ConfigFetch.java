@@ -10,6 +10,7 @@ import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.ClientConfigParser;
 import org.mailsetup.config.HostNames;
 import org.mailsetup.config.InvalidConfigException;
+import org.mailsetup.internal.RegistrableDomains;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.http.HttpRequest;
 import org.mailsetup.internal.http.HttpResult;
@@ -61,24 +62,27 @@ public record ConfigFetch(URI url, HttpResult response, ClientConfig config, Lis
         return response == null ? url : response.finalUrl();
     }
 
-    /** Every hop was https and on the domain or below it. */
+    /** Every hop was https and within the domain's registrable domain. */
     public boolean secureWithin(String domain) {
         return whyNotSecureWithin(domain) == null;
     }
 
-    /** Null when every hop was https and on the domain or below it; otherwise the first reason not. */
+    /** Null when every hop was https and within the domain's registrable domain; otherwise the first reason not. */
     public String whyNotSecureWithin(String domain) {
         return response == null ? "no response" : whyNotSecureWithin(response, domain);
     }
 
-    /** Null when every hop of the exchange was https and on the domain or below it; otherwise the first reason not. */
+    /**
+     * Null when every hop of the exchange was https and within the registrable domain of {@code domain}
+     * (whoever owns the domain answered); otherwise the first reason not.
+     */
     public static String whyNotSecureWithin(HttpResult response, String domain) {
         for (URI hop : response.hops()) {
             if (!"https".equalsIgnoreCase(hop.getScheme())) {
                 return "fetched over plain http (" + display(hop) + ")";
             }
-            if (!HostNames.isWithin(HostNames.normalize(hop.getHost()), domain)) {
-                return "redirected to " + hop.getHost() + ", outside " + domain;
+            if (!RegistrableDomains.sameOwner(HostNames.normalize(hop.getHost()), domain)) {
+                return "redirected to " + hop.getHost() + ", outside " + RegistrableDomains.owner(domain);
             }
         }
         return null;

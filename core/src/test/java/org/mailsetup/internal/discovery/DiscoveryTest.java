@@ -81,7 +81,7 @@ class DiscoveryTest {
                 return SourceName.ISPDB;
             }
 
-            public SourceResult discover(LookupContext c) throws Exception {
+            public SourceOutcome discover(LookupContext c) throws Exception {
                 throw new java.io.IOException("connection reset by peer");
             }
         };
@@ -98,8 +98,8 @@ class DiscoveryTest {
                 return SourceName.ISPDB;
             }
 
-            public SourceResult discover(LookupContext c) throws Exception {
-                throw new java.io.InterruptedIOException("https://ispdb.example/example.org: timed out");
+            public SourceOutcome discover(LookupContext c) {
+                return SourceOutcome.timedOut("https://ispdb.example/example.org: timed out");
             }
         };
         DiscoveryResult r = run(List.of(late), null, Duration.ofSeconds(2));
@@ -115,9 +115,9 @@ class DiscoveryTest {
                 return SourceName.GUESS;
             }
 
-            public SourceResult discover(LookupContext c) {
+            public SourceOutcome discover(LookupContext c) {
                 calls.incrementAndGet();
-                return SourceResult.empty("x");
+                return SourceOutcome.empty("x");
             }
         };
         DiscoveryResult r = new Discovery(List.of(s), Set.of(SourceName.GUESS), null, threads).run(context(Duration.ofSeconds(1)));
@@ -381,9 +381,9 @@ class DiscoveryTest {
                 return name;
             }
 
-            public SourceResult discover(LookupContext c) throws InterruptedException {
+            public SourceOutcome discover(LookupContext c) throws InterruptedException {
                 Thread.sleep(delayMs);
-                return found.length == 0 ? SourceResult.empty("nothing") : SourceResult.of(List.of(found), "test");
+                return found.length == 0 ? SourceOutcome.empty("nothing") : SourceOutcome.of(List.of(found), "test");
             }
         };
     }

@@ -178,6 +178,35 @@ class DnsJavaClientTest {
     }
 
     @Test
+    void refusedNamesTheRcode() {
+        dns.refused("example.org");
+
+        assertThatThrownBy(() -> client.mx("example.org", soon()))
+                .isInstanceOf(DnsException.class).hasMessageContaining("REFUSED")
+                .matches(e -> !((DnsException) e).deadlinePassed(), "a resolver failure, not the deadline");
+    }
+
+    @Test
+    void resolverTimeLimitIsAFailureThatSaysHowLongItWaited() throws IOException {
+        DnsJavaClient impatient = DnsJavaClient.using(dns.address(), Duration.ofMillis(300));
+        dns.timeout("slow.example.org");
+
+        assertThatThrownBy(() -> impatient.mx("slow.example.org", soon()))
+                .isInstanceOf(DnsException.class)
+                .hasMessageContaining("no answer from the DNS resolver within 0.3 s for slow.example.org MX")
+                .matches(e -> !((DnsException) e).deadlinePassed(), "a resolver failure, not the deadline");
+    }
+
+    @Test
+    void lookupDeadlineBeforeTheResolverAnswersIsMarkedAsSuch() {
+        dns.timeout("slow.example.org");
+
+        assertThatThrownBy(() -> client.mx("slow.example.org", Deadline.after(Duration.ofMillis(200))))
+                .isInstanceOf(DnsException.class)
+                .matches(e -> ((DnsException) e).deadlinePassed(), "the lookup's deadline");
+    }
+
+    @Test
     void timeoutIsAnExceptionWithinTheDeadline() {
         dns.timeout("slow.example.org");
         Duration limit = Duration.ofMillis(400);

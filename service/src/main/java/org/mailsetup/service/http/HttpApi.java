@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
 import org.mailsetup.InvalidEmailException;
@@ -102,12 +103,18 @@ final class HttpApi {
         volatile BestSettings best;
     }
 
-    HttpApi(Vertx vertx, ServeSettings settings, ServiceMetrics metrics, HeaderTimeout headerTimeout) {
+    private final SharedState shared;
+
+    /** @param shared what the replicas share, or null for none */
+    HttpApi(Vertx vertx, ServeSettings settings, ServiceMetrics metrics, HeaderTimeout headerTimeout,
+            SharedState shared) {
         this.vertx = vertx;
         this.headerTimeout = headerTimeout;
         this.settings = settings;
         this.metrics = metrics;
-        this.limiter = new ClientLimiter(settings.rateLimit(), settings.maxLookupsPerClient());
+        this.shared = shared;
+        this.limiter = new ClientLimiter(settings.rateLimit(), settings.maxLookupsPerClient(),
+                shared == null ? null : shared.limits(settings.rateLimit(), settings.maxLookupsPerClient()));
         this.clients = new ClientAddresses(settings.trustedProxies());
     }
 
@@ -334,7 +341,9 @@ final class HttpApi {
 
     private void readyz(RoutingContext ctx) {
         if (isReady()) {
-            json(ctx, 200, "{\"status\":\"ready\",\"ownDomains\":" + own.domainCount() + "}");
+            // Ready whether or not the shared store answers: without it a replica still answers, alone.
+            json(ctx, 200, "{\"status\":\"ready\",\"ownDomains\":" + own.domainCount()
+                    + (shared == null ? "" : ",\"redis\":\"" + (shared.up() ? "up" : "down") + "\"") + "}");
         } else {
             ctx.response().putHeader("Retry-After", "1");
             json(ctx, 503, "{\"status\":\"starting\"}");
@@ -504,7 +513,11 @@ final class HttpApi {
         if (e == null) {
             return false;
         }
-        int status = e.code() == LookupError.Code.TIMEOUT ? 504 : 404;
+        int status = switch (e.code()) {
+            case TIMEOUT -> 504;
+            case DNS_FAILURE -> 502;
+            default -> 404;
+        };
         Problem.of(status, e.code().id(), title(e.code()), e.message()).withUrl(e.url()).send(ctx);
         return true;
     }
@@ -536,6 +549,7 @@ final class HttpApi {
             case NO_CLIENT_ACCESS -> "Provider offers no mail-client access";
             case NOT_FOUND -> "No settings found";
             case TIMEOUT -> "Lookup timed out";
+            case DNS_FAILURE -> "DNS resolver could not answer";
         };
     }
 
@@ -596,13 +610,26 @@ final class HttpApi {
 
     /** Bad input to a lookup: counted by the limits like a lookup (garbage is no way around them), then refused. */
     private void refuse(RoutingContext ctx, Problem problem) {
-        ClientLimiter.Decision d = limiter.tryAcquire(limiter.enabled() ? clients.of(ctx.request()) : "");
-        if (d instanceof ClientLimiter.Refused refused) {
-            tooMany(ctx, refused);
-            return;
+        admit(ctx, d -> {
+            if (d instanceof ClientLimiter.Refused refused) {
+                tooMany(ctx, refused);
+                return;
+            }
+            ((ClientLimiter.Permit) d).release();
+            problem.send(ctx);
+        });
+    }
+
+    /** Asks the limits about this request's client; the decision is handled on the request's context. */
+    private void admit(RoutingContext ctx, Consumer<ClientLimiter.Decision> then) {
+        // Resolving the client may parse forwarding headers; not needed when nothing is limited per client.
+        CompletableFuture<ClientLimiter.Decision> admitted =
+                limiter.admit(limiter.enabled() ? clients.of(ctx.request()) : "");
+        if (admitted.isDone()) {
+            then.accept(admitted.join());
+        } else {
+            Future.fromCompletionStage(admitted, vertx.getOrCreateContext()).onSuccess(then::accept).onFailure(ctx::fail);
         }
-        ((ClientLimiter.Permit) d).release();
-        problem.send(ctx);
     }
 
     private void tooMany(RoutingContext ctx, ClientLimiter.Refused refused) {
@@ -644,9 +671,11 @@ final class HttpApi {
             notReady(ctx);
             return;
         }
-        // Resolving the client may parse forwarding headers; not needed when nothing is limited per client.
-        String client = limiter.enabled() ? clients.of(ctx.request()) : "";
-        ClientLimiter.Decision d = limiter.tryAcquire(client);
+        admit(ctx, d -> admitted(ctx, l, email, verify, timeout, then, d));
+    }
+
+    private void admitted(RoutingContext ctx, Lookups l, EmailAddress email, boolean verify, Duration timeout,
+                          ResultHandler then, ClientLimiter.Decision d) {
         if (d instanceof ClientLimiter.Refused refused) {
             tooMany(ctx, refused);
             return;

@@ -6,6 +6,7 @@ import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
 import org.mailsetup.MailSetup;
 import org.mailsetup.ProbeReport;
+import org.mailsetup.SharedCache;
 
 /**
  * Discovery for the server: one {@link MailSetup}, asked with per-call options ({@code verify=false} skips
@@ -25,7 +26,15 @@ public final class MailSetupLookups implements Lookups {
      * @param verify false when the operator switched probing off: then every lookup skips it
      */
     public static MailSetupLookups build(MailSetup.Builder builder, boolean verify) {
-        return new MailSetupLookups(builder.verify(verify).build(), verify);
+        return build(builder, verify, null);
+    }
+
+    /**
+     * As {@link #build(MailSetup.Builder, boolean)}, with a second cache level shared with other replicas
+     * (null for none).
+     */
+    public static MailSetupLookups build(MailSetup.Builder builder, boolean verify, SharedCache shared) {
+        return new MailSetupLookups(builder.verify(verify).sharedCache(shared).build(), verify);
     }
 
     @Override

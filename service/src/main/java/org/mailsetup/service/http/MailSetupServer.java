@@ -47,10 +47,12 @@ public final class MailSetupServer implements AutoCloseable {
     private final Router router;
     private final ServeSettings settings;
     private final Future<Lookups> lookups;
+    private final SharedState shared;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private MailSetupServer(Vertx vertx, List<HttpServer> servers, HttpApi api, Router router, ServeSettings settings,
-                            Future<Lookups> lookups) {
+                            Future<Lookups> lookups, SharedState shared) {
+        this.shared = shared;
         this.vertx = vertx;
         this.servers = List.copyOf(servers);
         this.api = api;
@@ -65,12 +67,26 @@ public final class MailSetupServer implements AutoCloseable {
      */
     public static MailSetupServer start(ServeSettings settings, OwnEntries own, Callable<Lookups> discovery)
             throws Exception {
-        return start(settings, own, discovery, HEADER_TIMEOUT);
+        return start(settings, own, null, discovery, HEADER_TIMEOUT);
+    }
+
+    /**
+     * As {@link #start(ServeSettings, OwnEntries, Callable)}, with limits shared with other replicas
+     * through {@code shared} (null for none), which the server closes last.
+     */
+    public static MailSetupServer start(ServeSettings settings, OwnEntries own, SharedState shared,
+                                        Callable<Lookups> discovery) throws Exception {
+        return start(settings, own, shared, discovery, HEADER_TIMEOUT);
     }
 
     /** As {@link #start(ServeSettings, OwnEntries, Callable)}, with another header-read timeout (tests). */
     static MailSetupServer start(ServeSettings settings, OwnEntries own, Callable<Lookups> discovery,
                                  Duration headerTimeout) throws Exception {
+        return start(settings, own, null, discovery, headerTimeout);
+    }
+
+    private static MailSetupServer start(ServeSettings settings, OwnEntries own, SharedState shared,
+                                         Callable<Lookups> discovery, Duration headerTimeout) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions()
                 .setEnabled(true)
@@ -85,8 +101,11 @@ public final class MailSetupServer implements AutoCloseable {
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
         try {
+            if (shared != null) {
+                shared.bindTo(registry);
+            }
             HeaderTimeout headerTimeouts = new HeaderTimeout(vertx, headerTimeout);
-            HttpApi api = new HttpApi(vertx, settings, new ServiceMetrics(registry), headerTimeouts);
+            HttpApi api = new HttpApi(vertx, settings, new ServiceMetrics(registry), headerTimeouts, shared);
             HttpServerOptions options = new HttpServerOptions()
                     // Between reads of a request body or writes of an answer; request heads are due sooner.
                     .setIdleTimeout(60)
@@ -121,15 +140,16 @@ public final class MailSetupServer implements AutoCloseable {
                     }, false)
                     .onSuccess(l -> log.info("ready: discovery loaded"))
                     .onFailure(e -> log.error("discovery failed to load; lookups answer 503", e));
-            log.info("listening on http://{}:{}/ (rate limit: {}; CORS origins: {}; trusted proxies: {}; profiles: {})",
+            log.info("listening on http://{}:{}/ (rate limit: {}{}; CORS origins: {}; trusted proxies: {}; profiles: {})",
                     hostForUrl(settings.bind()), server.actualPort(),
                     settings.rateLimit() == null ? "off" : settings.rateLimit(),
+                    shared == null ? "" : "; cache and limits shared through " + shared.describe(),
                     settings.corsOrigins().isEmpty() ? "none" : String.join(" ", settings.corsOrigins()),
                     settings.trustedProxies(),
                     settings.profileSigner() == null ? "unsigned"
                             : "signed as " + settings.profileSigner().certificate().getSubjectX500Principal().getName());
             return new MailSetupServer(vertx, listeners.stream().map(l -> l.server).toList(), api, router, settings,
-                    lookups);
+                    lookups, shared);
         } catch (ExecutionException e) {
             vertx.close();
             throw e.getCause() instanceof Exception ex ? ex : e;
@@ -212,6 +232,9 @@ public final class MailSetupServer implements AutoCloseable {
         }
         if (lookups.succeeded()) {
             lookups.result().close();
+        }
+        if (shared != null) {
+            shared.close();
         }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

@@ -37,7 +37,7 @@ public final class Fixture implements AutoCloseable {
     public static FakeDnsServer dns() throws IOException {
         FakeDnsServer dns = new FakeDnsServer().start();
         publish(dns, DOMAIN);
-        dns.nxdomain("nowhere.test");
+        dns.nxdomain("nowhere.test").servfail("broken.test");
         return dns;
     }
 

@@ -157,6 +157,11 @@ class HttpApiTest {
     }
 
     @Test
+    void autoconfigWhenTheResolverFailsIsABadGateway() throws Exception {
+        problem(f.get("/mail/config-v1.1.xml?emailaddress=" + q("bob@broken.test")), 502, "dns-failure");
+    }
+
+    @Test
     void aDomainWithoutAnOutgoingServerGetsNoDocumentInAnyClientFormat() throws Exception {
         f.dns.zone("inbound.test").mx("inbound.test", 10, "mx.inbound.test")
                 .srv("_imaps._tcp.inbound.test", 0, 1, 993, "imap.inbound.test")

@@ -1,6 +1,5 @@
 package org.mailsetup.internal.source.autoconfig;
 
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,7 +8,7 @@ import org.mailsetup.SourceName;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
-import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.source.ConfigCandidates;
 import org.mailsetup.internal.source.ConfigDocuments;
 import org.mailsetup.internal.source.ConfigFetch;
@@ -35,7 +34,7 @@ public final class AutoconfigSource implements Source {
     }
 
     @Override
-    public SourceResult discover(LookupContext ctx) throws Exception {
+    public SourceOutcome discover(LookupContext ctx) throws Exception {
         String domain = ctx.domain();
         String autoconfigQuery = ConfigDocuments.AUTOCONFIG_PATH + "?emailaddress=" + percentEncode(ctx.email().address());
         List<URI> urls = List.of(
@@ -48,10 +47,11 @@ public final class AutoconfigSource implements Source {
         ConfigFetch best = outcome.best();
         if (best == null) {
             String why = "no config: " + ConfigDocuments.summaries(outcome, urls, 0, urls.size());
-            if (outcome.pending() > 0) {
-                throw new InterruptedIOException("timed out; " + why);
+            // A URL that ran out of time may have had the config: that is no "empty".
+            if (outcome.pending() > 0 || outcome.results().stream().anyMatch(f -> f != null && f.timedOut())) {
+                return SourceOutcome.timedOut("timed out; " + why);
             }
-            return SourceResult.empty(why);
+            return SourceOutcome.empty(why);
         }
         String untrusted = best.whyNotSecureWithin(domain);
         boolean trusted = untrusted == null;
@@ -66,7 +66,7 @@ public final class AutoconfigSource implements Source {
         if (outcome.chosen() > 0) {
             detail.append("; before it: ").append(ConfigDocuments.summaries(outcome, urls, 0, outcome.chosen()));
         }
-        return new SourceResult(candidates, trusted ? best.config() : null, warnings, detail.toString());
+        return SourceOutcome.of(candidates, trusted ? best.config() : null, warnings, detail.toString());
     }
 
     /** RFC 3986 percent-encoding of everything but unreserved characters (UTF-8), as encodeURIComponent does. */

@@ -18,10 +18,11 @@ import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.SourceName;
 import org.mailsetup.config.HostNames;
+import org.mailsetup.internal.RegistrableDomains;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
-import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.http.HttpRequest;
 import org.mailsetup.internal.http.HttpResult;
 import org.mailsetup.internal.source.ConfigFetch;
@@ -63,7 +64,7 @@ public final class AutodiscoverSource implements Source {
 
     /** What one POST to one URL gave. */
     record Attempt(URI url, HttpResult response, String action, List<Candidate> candidates, List<String> warnings,
-                   String redirect, String problem) {
+                   String redirect, String problem, boolean timedOut) {
         boolean usable() {
             return problem == null;
         }
@@ -74,7 +75,7 @@ public final class AutodiscoverSource implements Source {
     }
 
     @Override
-    public SourceResult discover(LookupContext ctx) throws Exception {
+    public SourceOutcome discover(LookupContext ctx) throws Exception {
         String origin = ctx.domain();
         EmailAddress address = ctx.email();
         List<URI> urls = initialUrls(ctx, address.domain());
@@ -93,10 +94,11 @@ public final class AutodiscoverSource implements Source {
             Attempt a = outcome.best();
             if (a == null) {
                 String why = prefix(trail) + "no autodiscover answer: " + summaries(outcome, urls);
-                if (outcome.pending() > 0) {
-                    throw new InterruptedIOException("timed out; " + why);
+                // A URL that ran out of time may have had the answer: that is no "empty".
+                if (outcome.pending() > 0 || outcome.results().stream().anyMatch(x -> x != null && x.timedOut())) {
+                    return SourceOutcome.timedOut("timed out; " + why);
                 }
-                return SourceResult.empty(why);
+                return SourceOutcome.empty(why);
             }
             if (untrusted == null) {
                 untrusted = ConfigFetch.whyNotSecureWithin(a.response(), origin);
@@ -105,7 +107,7 @@ public final class AutodiscoverSource implements Source {
             switch (a.action()) {
                 case "redirectAddr", "redirectUrl" -> {
                     if (redirects >= MAX_REDIRECTS) {
-                        return SourceResult.empty(prefix(trail) + "stopped: more than " + MAX_REDIRECTS
+                        return SourceOutcome.empty(prefix(trail) + "stopped: more than " + MAX_REDIRECTS
                                 + " autodiscover redirects");
                     }
                 }
@@ -117,7 +119,7 @@ public final class AutodiscoverSource implements Source {
                         candidates = candidates.stream().map(c -> new Candidate(c.endpoint(), c.username(),
                                 c.usernameTemplate(), c.auth(), c.source(), false)).toList();
                     }
-                    return new SourceResult(candidates, null, a.warnings(), detail);
+                    return SourceOutcome.of(candidates, null, a.warnings(), detail);
                 }
             }
             if (a.action().equals("redirectAddr")) {
@@ -125,13 +127,14 @@ public final class AutodiscoverSource implements Source {
                 try {
                     next = EmailAddress.parse(a.redirect());
                 } catch (InvalidEmailException e) {
-                    return SourceResult.empty(prefix(trail) + "redirectAddr to an invalid address: " + e.getMessage());
+                    return SourceOutcome.empty(prefix(trail) + "redirectAddr to an invalid address: " + e.getMessage());
                 }
                 if (!seen.add(next.address().toLowerCase(Locale.ROOT))) {
-                    return SourceResult.empty(prefix(trail) + "redirect loop: " + next.address() + " was already asked");
+                    return SourceOutcome.empty(prefix(trail) + "redirect loop: " + next.address() + " was already asked");
                 }
-                if (untrusted == null && !HostNames.isWithin(next.domain(), origin)) {
-                    untrusted = "redirected to an address at " + next.domain() + ", outside " + origin;
+                if (untrusted == null && !RegistrableDomains.sameOwner(next.domain(), origin)) {
+                    untrusted = "redirected to an address at " + next.domain() + ", outside "
+                            + RegistrableDomains.owner(origin);
                 }
                 trail.set(trail.size() - 1, trail.getLast() + " (redirectAddr " + next.domain() + ")");
                 address = next;
@@ -141,18 +144,18 @@ public final class AutodiscoverSource implements Source {
                 try {
                     next = URI.create(a.redirect().strip());
                 } catch (IllegalArgumentException e) {
-                    return SourceResult.empty(prefix(trail) + "redirectUrl is not a URL: " + e.getMessage());
+                    return SourceOutcome.empty(prefix(trail) + "redirectUrl is not a URL: " + e.getMessage());
                 }
                 if (!"https".equalsIgnoreCase(next.getScheme()) || next.getHost() == null) {
-                    return SourceResult.empty(prefix(trail) + "refused redirectUrl " + ConfigFetch.display(next)
+                    return SourceOutcome.empty(prefix(trail) + "refused redirectUrl " + ConfigFetch.display(next)
                             + ": only https URLs are followed");
                 }
                 if (!seen.add(next.toString())) {
-                    return SourceResult.empty(prefix(trail) + "redirect loop: " + ConfigFetch.display(next)
+                    return SourceOutcome.empty(prefix(trail) + "redirect loop: " + ConfigFetch.display(next)
                             + " was already asked");
                 }
-                if (untrusted == null && !HostNames.isWithin(HostNames.normalize(next.getHost()), origin)) {
-                    untrusted = "redirected to " + next.getHost() + ", outside " + origin;
+                if (untrusted == null && !RegistrableDomains.sameOwner(HostNames.normalize(next.getHost()), origin)) {
+                    untrusted = "redirected to " + next.getHost() + ", outside " + RegistrableDomains.owner(origin);
                 }
                 trail.set(trail.size() - 1, trail.getLast() + " (redirectUrl)");
                 urls = List.of(next);
@@ -172,7 +175,8 @@ public final class AutodiscoverSource implements Source {
                     .withHeader("Accept", "text/xml, application/xml").withMaxRedirects(2);
             r = ctx.http().fetch(req, ctx.deadline());
         } catch (IOException e) {
-            return failed(url, null, ConfigFetch.describe(e));
+            return new Attempt(url, null, null, List.of(), List.of(), null, ConfigFetch.describe(e),
+                    e instanceof InterruptedIOException);
         }
         if (r.status() == 401 || r.status() == 403) {
             return failed(url, r, "HTTP " + r.status() + " (wants credentials; mailsetup never sends any)");
@@ -202,12 +206,12 @@ public final class AutodiscoverSource implements Source {
             case "redirectAddr" -> {
                 return account.redirectAddr == null || account.redirectAddr.isBlank()
                         ? failed(url, r, "redirectAddr without an address")
-                        : new Attempt(url, r, action, List.of(), List.of(), account.redirectAddr.strip(), null);
+                        : new Attempt(url, r, action, List.of(), List.of(), account.redirectAddr.strip(), null, false);
             }
             case "redirectUrl" -> {
                 return account.redirectUrl == null || account.redirectUrl.isBlank()
                         ? failed(url, r, "redirectUrl without a URL")
-                        : new Attempt(url, r, action, List.of(), List.of(), account.redirectUrl.strip(), null);
+                        : new Attempt(url, r, action, List.of(), List.of(), account.redirectUrl.strip(), null, false);
             }
             case "settings" -> {
                 List<String> warnings = new ArrayList<>();
@@ -219,7 +223,7 @@ public final class AutodiscoverSource implements Source {
                             + (types.isEmpty() ? "" : " (only " + String.join(", ", types) + ")")
                             + (warnings.isEmpty() ? "" : ": " + String.join("; ", warnings)));
                 }
-                return new Attempt(url, r, action, candidates, warnings, null, null);
+                return new Attempt(url, r, action, candidates, warnings, null, null, false);
             }
             default -> {
                 return failed(url, r, "unknown Action '" + action + "'");
@@ -316,7 +320,7 @@ public final class AutodiscoverSource implements Source {
     }
 
     private static Attempt failed(URI url, HttpResult r, String problem) {
-        return new Attempt(url, r, null, List.of(), List.of(), null, problem);
+        return new Attempt(url, r, null, List.of(), List.of(), null, problem, false);
     }
 
     private static String summaries(Preferred.Outcome<Attempt> outcome, List<URI> urls) {

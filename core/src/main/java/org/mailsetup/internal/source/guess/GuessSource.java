@@ -11,7 +11,7 @@ import org.mailsetup.SourceName;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
-import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.dns.DnsAnswer;
 import org.mailsetup.internal.dns.DnsException;
 
@@ -33,9 +33,9 @@ public final class GuessSource implements Source {
     }
 
     @Override
-    public SourceResult discover(LookupContext ctx) throws Exception {
+    public SourceOutcome discover(LookupContext ctx) throws Exception {
         String d = ctx.domain();
-        Map<String, Future<Boolean>> resolving = new LinkedHashMap<>();
+        Map<String, Future<String>> resolving = new LinkedHashMap<>();
         for (List<String> prefixes : PREFIXES.values()) {
             for (String p : prefixes) {
                 resolving.computeIfAbsent(p + d, host -> ctx.executor().submit(() -> resolves(ctx, host)));
@@ -43,10 +43,15 @@ public final class GuessSource implements Source {
         }
         List<Candidate> out = new ArrayList<>();
         List<String> found = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         for (Protocol protocol : Protocol.values()) {
             for (String p : PREFIXES.get(protocol)) {
                 String host = p + d;
-                if (!resolving.get(host).get()) {
+                String failure = resolving.get(host).get();
+                if (failure != null) {
+                    if (!failure.isEmpty() && !failed.contains(failure)) {
+                        failed.add(failure);
+                    }
                     continue;
                 }
                 if (!found.contains(host)) {
@@ -56,17 +61,23 @@ public final class GuessSource implements Source {
                 out.add(guess(ctx, protocol, host, protocol.starttlsPort(), Security.STARTTLS));
             }
         }
-        return out.isEmpty() ? SourceResult.empty("none of the usual host names resolve")
-                : SourceResult.of(out, "host names that resolve: " + String.join(", ", found));
+        if (!out.isEmpty()) {
+            return SourceOutcome.of(out, "host names that resolve: " + String.join(", ", found));
+        }
+        // A name the resolver could not answer for may well exist: that is no "empty".
+        return failed.isEmpty() ? SourceOutcome.empty("none of the usual host names resolve")
+                : SourceOutcome.failed("none of the usual host names resolve; " + String.join("; ", failed));
     }
 
-    private static boolean resolves(LookupContext ctx, String host) {
+    /** Null when the host has an address; "" when it has none; otherwise why the resolver gave no answer. */
+    private static String resolves(LookupContext ctx, String host) {
         try {
             DnsAnswer<?> a = ctx.dns().addresses(host, ctx.deadline());
             ctx.noteTtl(a.ttlSeconds());
-            return !a.isEmpty();
+            return a.isEmpty() ? "" : null;
         } catch (DnsException e) {
-            return false;
+            ctx.noteDnsFailure(e);
+            return e.deadlinePassed() ? "" : e.getMessage();
         }
     }
 

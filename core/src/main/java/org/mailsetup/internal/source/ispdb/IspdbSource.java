@@ -1,13 +1,12 @@
 package org.mailsetup.internal.source.ispdb;
 
-import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.mailsetup.SourceName;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
-import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.source.ConfigCandidates;
 import org.mailsetup.internal.source.ConfigDocuments;
 import org.mailsetup.internal.source.ConfigFetch;
@@ -24,13 +23,13 @@ public final class IspdbSource implements Source {
     }
 
     @Override
-    public SourceResult discover(LookupContext ctx) throws Exception {
+    public SourceOutcome discover(LookupContext ctx) throws Exception {
         ConfigFetch f = ConfigDocuments.ispdb(ctx, ctx.domain());
         if (!f.found()) {
             if (f.timedOut()) {
-                throw new InterruptedIOException("timed out: " + f.summary());
+                return SourceOutcome.timedOut("timed out: " + f.summary());
             }
-            return SourceResult.empty(f.response() != null && f.response().status() == 404
+            return SourceOutcome.empty(f.response() != null && f.response().status() == 404
                     ? "no ISPDB entry for " + ctx.domain() + " (" + ConfigFetch.display(f.url()) + ": HTTP 404)"
                     : f.summary());
         }
@@ -39,7 +38,7 @@ public final class IspdbSource implements Source {
         List<Candidate> candidates = ConfigCandidates.of(f.config(), ctx.email(), SourceName.ISPDB, trusted, warnings);
         String detail = ConfigFetch.display(f.finalUrl()) + " answered"
                 + (trusted ? "" : "; untrusted: not https on every hop");
-        return new SourceResult(candidates, trusted ? f.config() : null, warnings, detail);
+        return SourceOutcome.of(candidates, trusted ? f.config() : null, warnings, detail);
     }
 
     /** Whether a fetched entry came from the database over https all the way. */

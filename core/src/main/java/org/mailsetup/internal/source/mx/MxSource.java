@@ -1,6 +1,5 @@
 package org.mailsetup.internal.source.mx;
 
-import com.google.common.net.InternetDomainName;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -10,11 +9,12 @@ import java.util.Set;
 import java.util.concurrent.Future;
 import org.mailsetup.SourceName;
 import org.mailsetup.config.ClientConfig;
-import org.mailsetup.config.HostNames;
+import org.mailsetup.internal.RegistrableDomains;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
-import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.dns.DnsAnswer;
+import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.MxRecord;
 import org.mailsetup.internal.source.ConfigCandidates;
 import org.mailsetup.internal.source.ConfigDocuments;
@@ -23,7 +23,8 @@ import org.mailsetup.internal.source.ConfigFetch;
 /**
  * Domains hosted by a mail platform (Google, Microsoft, Zoho, ...) are recognised by their MX hosts:
  * first by the reviewed MX patterns of the provider database; then by the MX host's parent and
- * registrable domain (public-suffix list), looked up in the provider database, the ISPDB and that
+ * registrable domain ({@link RegistrableDomains}: the public-suffix list, with its default rule for TLDs it
+ * does not know), looked up in the provider database, the ISPDB and that
  * domain's own autoconfig over https. Never above the registrable domain. A match by reviewed pattern,
  * or an MX answer validated by DNSSEC, is trusted; anything else inferred from MX is not.
  */
@@ -38,10 +39,15 @@ public final class MxSource implements Source {
     }
 
     @Override
-    public SourceResult discover(LookupContext ctx) throws Exception {
-        DnsAnswer<MxRecord> mx = ctx.mx();
+    public SourceOutcome discover(LookupContext ctx) throws Exception {
+        DnsAnswer<MxRecord> mx;
+        try {
+            mx = ctx.mx();
+        } catch (DnsException e) {
+            return e.deadlinePassed() ? SourceOutcome.timedOut(e.getMessage()) : SourceOutcome.failed(e.getMessage());
+        }
         if (mx.status() == DnsAnswer.Status.NXDOMAIN) {
-            return SourceResult.empty("the domain does not exist");
+            return SourceOutcome.empty("the domain does not exist");
         }
         List<String> hosts = mx.records().stream()
                 .filter(r -> !r.isNullMx())
@@ -50,7 +56,7 @@ public final class MxSource implements Source {
                 .distinct()
                 .toList();
         if (hosts.isEmpty()) {
-            return SourceResult.empty(mx.isEmpty() ? "no MX records" : "null MX: the domain takes no mail");
+            return SourceOutcome.empty(mx.isEmpty() ? "no MX records" : "null MX: the domain takes no mail");
         }
         for (String host : hosts) {
             Optional<ClientConfig> byPattern = ctx.providers().byMxHost(host);
@@ -85,13 +91,13 @@ public final class MxSource implements Source {
                 misses.add(fetch.summary());
             }
         }
-        return SourceResult.empty("no provider known for MX " + String.join(", ", hosts)
+        return SourceOutcome.empty("no provider known for MX " + String.join(", ", hosts)
                 + (misses.isEmpty() ? "" : " (" + String.join("; ", misses) + ")"));
     }
 
-    private SourceResult found(LookupContext ctx, ClientConfig c, boolean trusted, String detail) {
+    private SourceOutcome found(LookupContext ctx, ClientConfig c, boolean trusted, String detail) {
         List<String> warnings = new ArrayList<>();
-        return new SourceResult(ConfigCandidates.of(c, ctx.email(), name(), trusted, warnings), trusted ? c : null,
+        return SourceOutcome.of(ConfigCandidates.of(c, ctx.email(), name(), trusted, warnings), trusted ? c : null,
                 warnings, detail);
     }
 
@@ -103,18 +109,15 @@ public final class MxSource implements Source {
     static List<String> derivedDomains(List<String> mxHosts, String emailDomain) {
         Set<String> out = new LinkedHashSet<>();
         for (String host : mxHosts) {
-            if (!HostNames.isValid(host) || !InternetDomainName.isValid(host)) {
-                continue;
-            }
-            InternetDomainName name = InternetDomainName.from(host);
-            if (!name.isUnderPublicSuffix()) {
+            Optional<String> registrable = RegistrableDomains.of(host);
+            if (registrable.isEmpty()) {
                 continue;
             }
             List<String> candidates = new ArrayList<>();
-            if (!name.isTopPrivateDomain() && name.hasParent()) {
-                candidates.add(name.parent().toString());
+            if (!host.equals(registrable.get())) {
+                candidates.add(host.substring(host.indexOf('.') + 1));
             }
-            candidates.add(name.topPrivateDomain().toString());
+            candidates.add(registrable.get());
             for (String c : candidates) {
                 if (!c.equals(emailDomain)) {
                     out.add(c);

@@ -29,7 +29,7 @@ import org.mailsetup.config.ServerConfig;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
-import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.dns.DnsAnswer;
 import org.mailsetup.internal.http.HttpRequest;
 import org.mailsetup.internal.http.HttpResult;
@@ -54,7 +54,7 @@ public final class PaccSource implements Source {
     }
 
     @Override
-    public SourceResult discover(LookupContext ctx) throws Exception {
+    public SourceOutcome discover(LookupContext ctx) throws Exception {
         String domain = ctx.domain();
         URI url = ctx.settings().https("ua-auto-config." + domain, PATH);
         String txtName = "_ua-auto-config." + domain;
@@ -64,25 +64,32 @@ public final class PaccSource implements Source {
             doc = ctx.http().fetch(HttpRequest.get(url).withHeader("Accept", "application/json"), ctx.deadline());
         } catch (IOException e) {
             if (e instanceof InterruptedIOException) {
-                throw e;
+                return SourceOutcome.timedOut(e.getMessage());
             }
-            return SourceResult.empty("no document: " + ConfigFetch.display(url) + ": " + ConfigFetch.describe(e));
+            return SourceOutcome.empty("no document: " + ConfigFetch.display(url) + ": " + ConfigFetch.describe(e));
         }
         String where = ConfigFetch.display(doc.finalUrl());
         if (!doc.isSuccess()) {
-            return SourceResult.empty("no document: " + where + ": HTTP " + doc.status());
+            return SourceOutcome.empty("no document: " + where + ": HTTP " + doc.status());
         }
         if (!doc.allHttps()) {
-            return SourceResult.empty("not used: " + where + " was reached over plain http");
+            return SourceOutcome.empty("not used: " + where + " was reached over plain http");
         }
         if (!isJson(doc.contentType())) {
-            return SourceResult.empty("not used: " + where + " is served as '" + doc.contentType()
+            return SourceOutcome.empty("not used: " + where + " is served as '" + doc.contentType()
                     + "', not application/json");
         }
-        DnsAnswer<String> records = await(txt, ctx, txtName);
+        DnsAnswer<String> records;
+        try {
+            records = ctx.deadline().await(txt);
+        } catch (TimeoutException e) {
+            return SourceOutcome.timedOut("TXT lookup for " + txtName + " timed out");
+        } catch (ExecutionException e) {
+            return SourceOutcome.failed("TXT lookup for " + txtName + " failed: " + e.getCause().getMessage());
+        }
         ctx.noteTtl(records.ttlSeconds());
         if (records.isEmpty()) {
-            return SourceResult.empty("not used: " + where + " answered, but there is no TXT record at " + txtName);
+            return SourceOutcome.empty("not used: " + where + " answered, but there is no TXT record at " + txtName);
         }
         byte[] digest = sha256(doc.body());
         List<String> problems = new ArrayList<>();
@@ -98,11 +105,11 @@ public final class PaccSource implements Source {
             match |= MessageDigest.isEqual(digest, p.record().digest());
         }
         if (published.isEmpty()) {
-            return SourceResult.empty("not used: no valid UAAC1 TXT record at " + txtName + " ("
+            return SourceOutcome.empty("not used: no valid UAAC1 TXT record at " + txtName + " ("
                     + String.join("; ", problems) + ")");
         }
         if (!match) {
-            return SourceResult.empty("not used: digest mismatch: " + where + " has SHA-256 "
+            return SourceOutcome.empty("not used: digest mismatch: " + where + " has SHA-256 "
                     + Base64.getEncoder().encodeToString(digest) + ", " + txtName + " lists "
                     + String.join(", ", published));
         }
@@ -118,25 +125,13 @@ public final class PaccSource implements Source {
             }
         }
         if (candidates.isEmpty()) {
-            return new SourceResult(List.of(), null, warnings, "not used: " + where
+            return SourceOutcome.of(List.of(), null, warnings, "not used: " + where
                     + " names no IMAP, POP3 or submission host");
         }
         String detail = where + " answered; digest matches TXT " + txtName
                 + (records.ttlSeconds() >= 0 ? " (TTL " + records.ttlSeconds() + " s)" : "")
                 + (records.authenticated() ? ", DNSSEC-validated" : "");
-        return new SourceResult(candidates, d.provider(domain), warnings, detail);
-    }
-
-    private static DnsAnswer<String> await(Future<DnsAnswer<String>> txt, LookupContext ctx, String name)
-            throws IOException, InterruptedException {
-        try {
-            return ctx.deadline().await(txt);
-        } catch (TimeoutException e) {
-            throw new InterruptedIOException("TXT lookup for " + name + " timed out");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw new IOException("TXT lookup for " + name + " failed: " + cause.getMessage(), cause);
-        }
+        return SourceOutcome.of(candidates, d.provider(domain), warnings, detail);
     }
 
     static boolean isJson(String contentType) {

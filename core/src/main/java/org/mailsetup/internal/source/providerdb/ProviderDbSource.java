@@ -7,7 +7,7 @@ import org.mailsetup.SourceName;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
-import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.source.ConfigCandidates;
 
 /** The curated provider database, by email domain. Offline and instant; its entries are reviewed, so trusted. */
@@ -19,14 +19,14 @@ public final class ProviderDbSource implements Source {
     }
 
     @Override
-    public SourceResult discover(LookupContext ctx) {
+    public SourceOutcome discover(LookupContext ctx) {
         Optional<ClientConfig> entry = ctx.providers().byDomain(ctx.domain());
         if (entry.isEmpty()) {
-            return SourceResult.empty("no entry for " + ctx.domain());
+            return SourceOutcome.empty("no entry for " + ctx.domain());
         }
         ClientConfig c = entry.get();
         List<String> warnings = new ArrayList<>();
-        return new SourceResult(ConfigCandidates.of(c, ctx.email(), name(), true, warnings), c, warnings,
+        return SourceOutcome.of(ConfigCandidates.of(c, ctx.email(), name(), true, warnings), c, warnings,
                 "entry '" + c.id() + "'");
     }
 }

@@ -16,17 +16,19 @@ import org.mailsetup.Security;
 import org.mailsetup.SourceName;
 import org.mailsetup.config.HostNames;
 import org.mailsetup.internal.Deadline;
+import org.mailsetup.internal.RegistrableDomains;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.Source;
-import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.dns.DnsAnswer;
 import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.SrvRecord;
 
 /**
  * Mail server settings from DNS SRV records: RFC 6186 (IMAP, POP3, submission) and RFC 8314 (their
- * implicit-TLS variants). All six services are queried at once. A target inside the email domain, or
+ * implicit-TLS variants). All six services are queried at once. A target inside the email domain's
+ * registrable domain ({@link RegistrableDomains}), or
  * an answer validated with DNSSEC, is trusted; anything else could have been planted by whoever can
  * spoof the domain's DNS, so it is only a hint.
  */
@@ -67,7 +69,7 @@ public final class SrvSource implements Source {
     }
 
     @Override
-    public SourceResult discover(LookupContext ctx) throws Exception {
+    public SourceOutcome discover(LookupContext ctx) throws Exception {
         String domain = ctx.domain();
         Deadline deadline = ctx.deadline();
         Map<Service, Future<DnsAnswer<SrvRecord>>> pending = new LinkedHashMap<>();
@@ -80,7 +82,9 @@ public final class SrvSource implements Source {
         List<String> found = new ArrayList<>();
         List<String> notOffered = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        boolean resolverFailed = false;
         int used = 0;
+        List<String> dropped = new ArrayList<>();
         for (Map.Entry<Service, Future<DnsAnswer<SrvRecord>>> e : pending.entrySet()) {
             Service service = e.getKey();
             String qname = service.queryName(domain);
@@ -90,6 +94,8 @@ public final class SrvSource implements Source {
             } catch (DnsException failure) {
                 failures.add(service.label);
                 warnings.add(failure.getMessage());
+                ctx.noteDnsFailure(failure);
+                resolverFailed |= !failure.deadlinePassed();
                 continue;
             }
             ctx.noteTtl(answer.ttlSeconds());
@@ -101,21 +107,18 @@ public final class SrvSource implements Source {
             int before = used;
             for (SrvRecord r : records.stream().sorted(RFC2782_ORDER).toList()) {
                 String target = r.target();
-                if (target.isEmpty()) {
-                    // "." only has a meaning as the sole record (RFC 2782).
-                    warnings.add(qname + ": ignored a \".\" target listed among other records");
-                    continue;
-                }
-                if (!HostNames.isValid(target)) {
-                    warnings.add(qname + ": ignored invalid target host name '" + target + "'");
-                    continue;
-                }
-                if (r.port() == 0) {
-                    warnings.add(qname + ": ignored target " + target + " with port 0");
+                // "." only has a meaning as the sole record (RFC 2782).
+                String unusable = target.isEmpty() ? "a \".\" target listed among other records"
+                        : !HostNames.isValid(target) ? "invalid target host name '" + target + "'"
+                        : r.port() == 0 ? "target " + target + " with port 0"
+                        : null;
+                if (unusable != null) {
+                    warnings.add(qname + ": ignored " + unusable);
+                    dropped.add(service.label + ": " + unusable);
                     continue;
                 }
                 used++;
-                boolean trusted = HostNames.isWithin(target, domain) || answer.authenticated();
+                boolean trusted = RegistrableDomains.sameOwner(target, domain) || answer.authenticated();
                 Candidate c = new Candidate(service.protocol, target, r.port(), service.security,
                         ctx.email().address(), List.of(), SourceName.SRV, trusted);
                 if (seen.add(c.endpoint())) {
@@ -126,19 +129,26 @@ public final class SrvSource implements Source {
                 found.add(service.label);
             }
         }
-        if (failures.size() == Service.values().length) {
-            throw new DnsException("every SRV lookup failed: " + warnings.getFirst());
-        }
         String notOfferedNote = notOffered.isEmpty() ? ""
                 : "; not offered (target \".\"): " + String.join(", ", notOffered);
+        if (candidates.isEmpty() && !failures.isEmpty()) {
+            // Records may exist behind the failed questions: nothing here says "empty".
+            String detail = failures.size() == Service.values().length ? "every SRV lookup failed: " + warnings.getFirst()
+                    : "SRV lookups failed for " + String.join(", ", failures) + notOfferedNote;
+            return resolverFailed ? new SourceOutcome.Failed(detail, warnings) : SourceOutcome.timedOut(detail);
+        }
+        if (candidates.isEmpty() && !dropped.isEmpty()) {
+            String detail = dropped.size() + " SRV record" + (dropped.size() == 1 ? "" : "s")
+                    + " found, none usable: " + String.join("; ", dropped) + notOfferedNote;
+            return SourceOutcome.of(List.of(), null, warnings, detail);
+        }
         if (candidates.isEmpty()) {
-            String detail = (notOffered.isEmpty() && failures.isEmpty() ? "no SRV records"
-                    : "no usable SRV records") + notOfferedNote;
-            return new SourceResult(List.of(), null, warnings, detail);
+            String detail = (notOffered.isEmpty() ? "no SRV records" : "no usable SRV records") + notOfferedNote;
+            return SourceOutcome.of(List.of(), null, warnings, detail);
         }
         String detail = used + " SRV record" + (used == 1 ? "" : "s") + " (" + String.join(", ", found) + ")"
                 + notOfferedNote;
-        return new SourceResult(candidates, null, warnings, detail);
+        return SourceOutcome.of(candidates, null, warnings, detail);
     }
 
     private static DnsAnswer<SrvRecord> await(Future<DnsAnswer<SrvRecord>> future, Deadline deadline, String qname)
@@ -147,7 +157,7 @@ public final class SrvSource implements Source {
             return deadline.await(future);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new DnsException("DNS query for " + qname + " timed out");
+            throw DnsException.deadlinePassed("DNS query for " + qname + " timed out");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof DnsException d) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.internal.discovery.Candidate;
-import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.source.ConfigDocuments;
 import org.mailsetup.internal.source.ConfigFetch;
 import org.mailsetup.internal.source.WebFixture;
@@ -69,7 +69,7 @@ class AutoconfigSourceTest {
         return config(imapHost, "");
     }
 
-    private SourceResult discover() throws Exception {
+    private SourceOutcome discover() throws Exception {
         return source.discover(web.context("Jane.Doe@example.org", Duration.ofSeconds(10)));
     }
 
@@ -77,7 +77,7 @@ class AutoconfigSourceTest {
     void httpsAutoconfigIsTrustedAndExpanded() throws Exception {
         web.route("https", AC, AC_PATH, xml(config("imap.example.org")));
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).extracting(Candidate::protocol, Candidate::host, Candidate::port,
                         Candidate::security, Candidate::username, Candidate::trusted)
@@ -97,7 +97,7 @@ class AutoconfigSourceTest {
                 .body("<!DOCTYPE html><html><body>Parked domain</body></html>").build());
         web.route("https", D, WK_PATH, xml(config("imap.example.org")));
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).isNotEmpty().allMatch(Candidate::trusted);
         assertThat(r.detail()).contains(web.httpsUrl(D, WK_PATH) + " answered")
@@ -108,7 +108,7 @@ class AutoconfigSourceTest {
     void plainHttpIsUntrusted() throws Exception {
         web.route("http", AC, AC_PATH, xml(config("imap.example.org")));
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).hasSize(2).noneMatch(Candidate::trusted);
         assertThat(r.provider()).isNull();
@@ -121,7 +121,7 @@ class AutoconfigSourceTest {
         web.route("https", D, WK_PATH, new MockResponse.Builder().code(200).body(config("secure.example.org"))
                 .headersDelay(300, TimeUnit.MILLISECONDS).build());
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates().getFirst().host()).isEqualTo("secure.example.org");
         assertThat(r.candidates()).allMatch(Candidate::trusted);
@@ -134,7 +134,7 @@ class AutoconfigSourceTest {
         web.route("https", D, WK_PATH, xml(config("fast.example.org")));
 
         long start = System.nanoTime();
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(Duration.ofNanos(System.nanoTime() - start))
                 .isLessThan(ConfigDocuments.GRACE.plus(Duration.ofSeconds(2)));
@@ -148,7 +148,7 @@ class AutoconfigSourceTest {
         web.hosts("config.example.org");
         web.route("https", "config.example.org", "/ac.xml", xml(config("imap.example.org")));
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).allMatch(Candidate::trusted);
         assertThat(r.detail()).contains("redirected from");
@@ -160,7 +160,7 @@ class AutoconfigSourceTest {
         web.route("https", AC, AC_PATH, redirect(web.httpsUrl("hoster.example.net", "/ac.xml")));
         web.route("https", "hoster.example.net", "/ac.xml", xml(config("imap.example.org")));
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).isNotEmpty().noneMatch(Candidate::trusted);
         assertThat(r.provider()).isNull();
@@ -172,7 +172,7 @@ class AutoconfigSourceTest {
         web.route("https", AC, AC_PATH, redirect(web.httpUrl(AC, "/plain.xml")));
         web.route("http", AC, "/plain.xml", xml(config("imap.example.org")));
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).isNotEmpty().noneMatch(Candidate::trusted);
         assertThat(r.detail()).contains("plain http");
@@ -183,7 +183,7 @@ class AutoconfigSourceTest {
         web.route("https", AC, AC_PATH, xml(config("imap.example.org",
                 "<incomingServer type=\"pop3\"><hostname>pop.example.org</hostname><port>99999</port></incomingServer>")));
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).hasSize(2);
         assertThat(r.warnings()).anyMatch(w -> w.contains("port 99999 is out of range"));
@@ -193,7 +193,7 @@ class AutoconfigSourceTest {
     void nothingAnywhereIsEmptyWithEveryReason() throws Exception {
         web.route("https", AC, AC_PATH, new MockResponse.Builder().code(500).build());
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains(web.httpsUrl(AC, AC_PATH) + ": HTTP 500")
@@ -204,7 +204,7 @@ class AutoconfigSourceTest {
 
     @Test
     void unknownHostsAreReported() throws Exception {
-        SourceResult r = source.discover(web.context("someone@nowhere.example.org", Duration.ofSeconds(5)));
+        SourceOutcome r = source.discover(web.context("someone@nowhere.example.org", Duration.ofSeconds(5)));
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("NXDOMAIN");
     }
@@ -214,7 +214,7 @@ class AutoconfigSourceTest {
         web.route("https", AC, AC_PATH, xml("<?xml version=\"1.0\"?><!DOCTYPE clientConfig "
                 + "[<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>" + config("&xxe;")));
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("DTD");
@@ -232,7 +232,7 @@ class AutoconfigSourceTest {
         web.route("https", AC, AC_PATH, xml("<?xml version=\"1.0\"?>" + dtd + config("a.example.org",
                 "<displayName>&" + prev + ";</displayName>")));
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("DTD");
@@ -243,7 +243,7 @@ class AutoconfigSourceTest {
         web.route("https", AC, AC_PATH, new MockResponse.Builder().code(200)
                 .chunkedBody("<clientConfig>" + "x".repeat(10 * 1024 * 1024), 64 * 1024).build());
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("larger than");
@@ -255,15 +255,10 @@ class AutoconfigSourceTest {
                 .throttleBody(10, 1, TimeUnit.SECONDS).build());
 
         long start = System.nanoTime();
-        SourceResult r;
-        try {
-            r = source.discover(web.context("jane@example.org", Duration.ofMillis(1500)));
-        } catch (java.io.InterruptedIOException e) {
-            r = SourceResult.empty(e.getMessage());
-        }
+        SourceOutcome r = source.discover(web.context("jane@example.org", Duration.ofMillis(1500)));
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3000));
-        assertThat(r.candidates()).isEmpty();
+        assertThat(r).isInstanceOf(SourceOutcome.TimedOut.class);
         assertThat(r.detail()).contains("timed out");
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,7 @@ import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.config.SafeXml;
 import org.mailsetup.internal.discovery.Candidate;
-import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.source.WebFixture;
 
 @Timeout(30)
@@ -71,7 +70,7 @@ class AutodiscoverSourceTest {
         return pox("<AccountType>email</AccountType><Action>redirectUrl</Action><RedirectUrl>" + url + "</RedirectUrl>");
     }
 
-    private SourceResult discover(String email) throws Exception {
+    private SourceOutcome discover(String email) throws Exception {
         return source.discover(web.context(email, Duration.ofSeconds(10)));
     }
 
@@ -83,7 +82,7 @@ class AutodiscoverSourceTest {
     void settingsBecomeTrustedCandidates() throws Exception {
         web.route("https", AD, PATH, pox(SETTINGS));
 
-        SourceResult r = discover("jane@example.org");
+        SourceOutcome r = discover("jane@example.org");
 
         assertThat(r.candidates()).extracting(Candidate::protocol, Candidate::host, Candidate::port, Candidate::security,
                         Candidate::username, Candidate::auth, Candidate::trusted)
@@ -122,7 +121,7 @@ class AutodiscoverSourceTest {
     @Test
     void bareDomainAnswersWhenTheAutodiscoverHostDoesNot() throws Exception {
         web.route("https", D, PATH, pox(SETTINGS));
-        SourceResult r = discover("jane@example.org");
+        SourceOutcome r = discover("jane@example.org");
         assertThat(r.candidates()).hasSize(3).allMatch(Candidate::trusted);
         assertThat(r.detail()).contains(web.httpsUrl(D, PATH) + " answered");
     }
@@ -134,7 +133,7 @@ class AutodiscoverSourceTest {
         web.route("https", AD, PATH, unauthorized);
         web.route("https", D, PATH, unauthorized);
 
-        SourceResult r = discover("jane@example.org");
+        SourceOutcome r = discover("jane@example.org");
 
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("HTTP 401").contains("never sends");
@@ -144,7 +143,7 @@ class AutodiscoverSourceTest {
     @Test
     void neverAsksAParentDomain() throws Exception {
         web.hosts("autodiscover.mail.example.org", "mail.example.org");
-        SourceResult r = discover("jane@mail.example.org");
+        SourceOutcome r = discover("jane@mail.example.org");
         assertThat(r.candidates()).isEmpty();
         assertThat(web.requests).extracting(q -> q.getUrl().host())
                 .containsExactlyInAnyOrder("autodiscover.mail.example.org", "mail.example.org");
@@ -156,7 +155,7 @@ class AutodiscoverSourceTest {
         web.route("https", AD, PATH, redirectAddr("jane.doe@example.net"));
         web.route("https", "autodiscover.example.net", PATH, pox(SETTINGS));
 
-        SourceResult r = discover("jane@example.org");
+        SourceOutcome r = discover("jane@example.org");
 
         assertThat(r.candidates()).hasSize(3).noneMatch(Candidate::trusted);
         assertThat(r.candidates().get(1).username()).isEqualTo("jane.doe@example.net");
@@ -172,7 +171,7 @@ class AutodiscoverSourceTest {
         web.route("https", AD, PATH, redirectUrl(web.httpsUrl("mail.example.org", "/ad/autodiscover.xml")));
         web.route("https", "mail.example.org", "/ad/autodiscover.xml", pox(SETTINGS));
 
-        SourceResult r = discover("jane@example.org");
+        SourceOutcome r = discover("jane@example.org");
 
         assertThat(r.candidates()).hasSize(3).allMatch(Candidate::trusted);
         assertThat(r.detail()).contains("redirectUrl").contains("mail.example.org");
@@ -183,7 +182,7 @@ class AutodiscoverSourceTest {
         web.route("https", AD, PATH, redirectUrl(web.httpUrl(AD, PATH)));
         web.route("http", AD, PATH, pox(SETTINGS));
 
-        SourceResult r = discover("jane@example.org");
+        SourceOutcome r = discover("jane@example.org");
 
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("only https");
@@ -198,7 +197,7 @@ class AutodiscoverSourceTest {
         web.route("https", "mail.example.org", "/r2", redirectUrl(web.httpsUrl("mail.example.org", "/r3")));
         web.route("https", "mail.example.org", "/r3", pox(SETTINGS));
 
-        SourceResult r = discover("jane@example.org");
+        SourceOutcome r = discover("jane@example.org");
 
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("more than 2");
@@ -209,7 +208,7 @@ class AutodiscoverSourceTest {
     void redirectAddrLoopStops() throws Exception {
         web.route("https", AD, PATH, redirectAddr("jane@example.org"));
 
-        SourceResult r = discover("jane@example.org");
+        SourceOutcome r = discover("jane@example.org");
 
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("redirect loop");
@@ -221,7 +220,7 @@ class AutodiscoverSourceTest {
         web.route("https", AD, PATH, new MockResponse.Builder().code(302).setHeader("Location", "/elsewhere").build());
         web.route("https", AD, "/elsewhere", pox(SETTINGS));
 
-        SourceResult r = discover("jane@example.org");
+        SourceOutcome r = discover("jane@example.org");
 
         // The GET still gets the document here; what matters is that the body was not re-sent.
         RecordedRequest get = web.requests.stream().filter(q -> q.getTarget().equals("/elsewhere")).findFirst().orElseThrow();
@@ -237,7 +236,7 @@ class AutodiscoverSourceTest {
                 <Response><Error Time="12:00:00" Id="1"><ErrorCode>600</ErrorCode><Message>Invalid Request</Message>
                 </Error></Response></Autodiscover>"""));
 
-        SourceResult r = discover("jane@example.org");
+        SourceOutcome r = discover("jane@example.org");
 
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("autodiscover error 600: Invalid Request");
@@ -247,7 +246,7 @@ class AutodiscoverSourceTest {
     void exchangeOnlyIsEmpty() throws Exception {
         web.route("https", AD, PATH, pox("<Action>settings</Action>" + protocol("EXCH", "ex.example.org", null, "")
                 + protocol("WEB", "owa.example.org", null, "")));
-        SourceResult r = discover("jane@example.org");
+        SourceOutcome r = discover("jane@example.org");
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("only EXCH, WEB");
     }
@@ -259,25 +258,22 @@ class AutodiscoverSourceTest {
                 + "</Server></Protocol></Account></Response></Autodiscover>"));
         web.route("https", D, PATH, new MockResponse.Builder().code(200).body("<html><body>Hi</body></html>").build());
 
-        SourceResult r = discover("jane@example.org");
+        SourceOutcome r = discover("jane@example.org");
 
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("DTD").contains("not <Autodiscover>");
     }
 
     @Test
-    void slowServerEndsWithinTheDeadline() {
+    void slowServerEndsWithinTheDeadline() throws Exception {
         web.route("https", AD, PATH, new MockResponse.Builder().code(200).body("<Autodiscover/>")
                 .headersDelay(20, TimeUnit.SECONDS).build());
         web.route("https", D, PATH, new MockResponse.Builder().code(200).body("<Autodiscover/>")
                 .headersDelay(20, TimeUnit.SECONDS).build());
         long start = System.nanoTime();
-        try {
-            SourceResult r = source.discover(web.context("jane@example.org", Duration.ofMillis(1000)));
-            assertThat(r.detail()).contains("timed out");
-        } catch (Exception e) {
-            assertThat(e).isInstanceOf(InterruptedIOException.class);
-        }
+        SourceOutcome r = source.discover(web.context("jane@example.org", Duration.ofMillis(1000)));
+        assertThat(r).isInstanceOf(SourceOutcome.TimedOut.class);
+        assertThat(r.detail()).contains("timed out");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
     }
 
@@ -332,7 +328,7 @@ class AutodiscoverSourceTest {
     @Test
     void invalidRedirectAddrIsReported() throws Exception {
         web.route("https", AD, PATH, redirectAddr("not an address"));
-        SourceResult r = discover("jane@example.org");
+        SourceOutcome r = discover("jane@example.org");
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("invalid address");
     }

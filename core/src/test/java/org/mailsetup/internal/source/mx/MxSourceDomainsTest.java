@@ -30,7 +30,17 @@ class MxSourceDomainsTest {
     }
 
     @Test
-    void hostsOutsideThePublicSuffixListAreIgnored() {
-        assertThat(MxSource.derivedDomains(List.of("mx.internal.invalidtld"), "example.org")).isEmpty();
+    void tldsTheListDoesNotKnowFollowItsDefaultRule() {
+        assertThat(MxSource.derivedDomains(List.of("mx1.mailhost.corp"), "example.org"))
+                .containsExactly("mailhost.corp");
+        assertThat(MxSource.derivedDomains(List.of("mx.eu.mailhost.corp"), "example.org"))
+                .containsExactly("eu.mailhost.corp", "mailhost.corp");
+    }
+
+    @Test
+    void neverAPrivateSectionSuffix() {
+        assertThat(MxSource.derivedDomains(List.of("mx.alice.github.io"), "example.org"))
+                .containsExactly("alice.github.io");
+        assertThat(MxSource.derivedDomains(List.of("github.io"), "example.org")).isEmpty();
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.internal.discovery.Candidate;
-import org.mailsetup.internal.discovery.SourceResult;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.source.WebFixture;
 
 @Timeout(30)
@@ -64,7 +64,7 @@ class PaccSourceTest {
                 .setHeader("Content-Type", "application/json; charset=utf-8").body(body).build());
     }
 
-    private SourceResult discover() throws Exception {
+    private SourceOutcome discover() throws Exception {
         return source.discover(web.context("jane@example.org", Duration.ofSeconds(5)));
     }
 
@@ -73,7 +73,7 @@ class PaccSourceTest {
         serve(DOC);
         web.dns.txt(TXT, "v=UAAC1; a=sha256; d=" + digest(DOC));
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).extracting(Candidate::protocol, Candidate::host, Candidate::port, Candidate::security,
                         Candidate::username, Candidate::auth, Candidate::trusted)
@@ -96,7 +96,7 @@ class PaccSourceTest {
         serve(DOC);
         web.dns.txt(TXT, "v=UAAC1; a=sha256; d=" + digest(DOC + " "));
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).isEmpty();
         assertThat(r.provider()).isNull();
@@ -106,7 +106,7 @@ class PaccSourceTest {
     @Test
     void noTxtRecordIsEmpty() throws Exception {
         serve(DOC);
-        SourceResult r = discover();
+        SourceOutcome r = discover();
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("no TXT record at " + TXT);
     }
@@ -128,7 +128,7 @@ class PaccSourceTest {
         web.dns.txt(TXT, "  v = UAAC1 ;a=SHA256;  x-future=1; d= " + digest(DOC) + " ; ");
         web.dns.txt(TXT, "google-site-verification=abc");
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).hasSize(3);
         assertThat(r.warnings()).anyMatch(w -> w.contains("this is not a record"));
@@ -140,7 +140,7 @@ class PaccSourceTest {
         web.dns.txt(TXT, "v=UAAC2; a=sha256; d=" + digest(DOC));
         web.dns.txt(TXT, "v=UAAC1; a=md5; d=" + digest(DOC));
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("no valid UAAC1 TXT record").contains("UAAC2").contains("md5");
@@ -177,7 +177,7 @@ class PaccSourceTest {
         serve(doc);
         web.dns.txt(TXT, "v=UAAC1;a=sha256;d=" + digest(doc));
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).singleElement().extracting(Candidate::auth).isEqualTo(List.of("OAuth2"));
         assertThat(r.provider().oauth2().issuer()).isEqualTo("https://login.example.org");
@@ -189,7 +189,7 @@ class PaccSourceTest {
                 .body(DOC).build());
         web.dns.txt(TXT, "v=UAAC1; a=sha256; d=" + digest(DOC));
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("text/html").contains("not application/json");
@@ -212,7 +212,7 @@ class PaccSourceTest {
         serve(doc);
         web.dns.txt(TXT, "v=UAAC1; a=sha256; d=" + digest(doc));
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).extracting(Candidate::host).containsExactly("pop.example.org");
         assertThat(r.warnings()).anyMatch(w -> w.contains("imap example"));
@@ -225,7 +225,7 @@ class PaccSourceTest {
                 .body(DOC).build());
         web.dns.txt(TXT, "v=UAAC1; a=sha256; d=" + digest(DOC));
 
-        SourceResult r = discover();
+        SourceOutcome r = discover();
 
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("plain http");
@@ -233,16 +233,18 @@ class PaccSourceTest {
 
     @Test
     void noDocumentIsEmpty() throws Exception {
-        SourceResult r = source.discover(web.context("jane@nowhere.example.net", Duration.ofSeconds(5)));
+        SourceOutcome r = source.discover(web.context("jane@nowhere.example.net", Duration.ofSeconds(5)));
         assertThat(r.candidates()).isEmpty();
         assertThat(r.detail()).contains("no document").contains("NXDOMAIN");
     }
 
     @Test
-    void failingTxtLookupIsAFailure() {
+    void failingTxtLookupIsAFailure() throws Exception {
         serve(DOC);
         web.dns.servfail(TXT);
-        assertThatThrownBy(this::discover).isInstanceOf(IOException.class).hasMessageContaining(TXT);
+        SourceOutcome r = discover();
+        assertThat(r).isInstanceOf(SourceOutcome.Failed.class);
+        assertThat(r.detail()).contains(TXT);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.mailsetup.internal.source.srv;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -18,8 +17,7 @@ import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.DiscoverySettings;
 import org.mailsetup.internal.discovery.LookupContext;
-import org.mailsetup.internal.discovery.SourceResult;
-import org.mailsetup.internal.dns.DnsException;
+import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.dns.DnsJavaClient;
 import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
@@ -49,7 +47,7 @@ class SrvSourceTest {
                 null, ProviderIndex.empty(), DiscoverySettings.defaults());
     }
 
-    private SourceResult discover(String email) throws Exception {
+    private SourceOutcome discover(String email) throws Exception {
         return source.discover(context(email, Duration.ofSeconds(3)));
     }
 
@@ -67,7 +65,7 @@ class SrvSourceTest {
                 .srv("_submissions._tcp.example.org", 0, 0, 465, "smtp.example.org")
                 .srv("_submission._tcp.example.org", 0, 0, 587, "smtp.example.org");
 
-        SourceResult result = discover("Jane.Doe@Example.org");
+        SourceOutcome result = discover("Jane.Doe@Example.org");
 
         assertThat(result.candidates()).containsExactly(
                 candidate(Protocol.IMAP, "imap.example.org", 993, Security.TLS, true),
@@ -106,7 +104,7 @@ class SrvSourceTest {
                 .srv("_imaps._tcp.example.org", 10, 60, 993, "first.example.org")
                 .srv("_imaps._tcp.example.org", 10, 0, 993, "third.example.org");
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).extracting(Candidate::host)
                 .containsExactly("first.example.org", "second.example.org", "third.example.org", "last.example.org");
@@ -118,7 +116,7 @@ class SrvSourceTest {
         dns.srv("_pop3._tcp.example.org", 0, 0, 0, ".").srv("_pop3s._tcp.example.org", 0, 0, 0, ".")
                 .srv("_imaps._tcp.example.org", 0, 0, 993, "imap.example.org");
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).extracting(Candidate::protocol).containsExactly(Protocol.IMAP);
         assertThat(result.detail()).isEqualTo("1 SRV record (_imaps); not offered (target \".\"): _pop3s, _pop3");
@@ -130,7 +128,7 @@ class SrvSourceTest {
             dns.srv(label + "._tcp.example.org", 0, 0, 0, ".");
         }
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).isEmpty();
         assertThat(result.detail()).startsWith("no usable SRV records").contains("_submission");
@@ -140,7 +138,7 @@ class SrvSourceTest {
     void dotAmongOtherRecordsIsIgnoredWithAWarning() throws Exception {
         dns.srv("_imaps._tcp.example.org", 0, 0, 0, ".").srv("_imaps._tcp.example.org", 1, 0, 993, "imap.example.org");
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).extracting(Candidate::host).containsExactly("imap.example.org");
         assertThat(result.warnings()).singleElement().asString().contains("_imaps._tcp.example.org", "\".\"");
@@ -154,7 +152,7 @@ class SrvSourceTest {
                 .srv("_imaps._tcp.example.org", 3, 0, 993, "notexample.org")
                 .srv("_imaps._tcp.example.org", 4, 0, 993, "example.org.attacker.example");
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).extracting(c -> c.host() + "=" + c.trusted()).containsExactly(
                 "example.org=true", "deep.sub.example.org=true", "imap.provider.example=false",
@@ -162,11 +160,22 @@ class SrvSourceTest {
     }
 
     @Test
+    void targetsElsewhereInTheRegistrableDomainAreTrusted() throws Exception {
+        dns.srv("_imaps._tcp.mail.example.org", 0, 0, 993, "imap.example.org")
+                .srv("_imaps._tcp.alice.github.io", 0, 0, 993, "imap.bob.github.io")
+                .srv("_imaps._tcp.dept.mailhost.corp", 0, 0, 993, "imap.mailhost.corp");
+
+        assertThat(discover("a@mail.example.org").candidates()).singleElement().matches(Candidate::trusted);
+        assertThat(discover("a@alice.github.io").candidates()).singleElement().matches(c -> !c.trusted());
+        assertThat(discover("a@dept.mailhost.corp").candidates()).singleElement().matches(Candidate::trusted);
+    }
+
+    @Test
     void dnssecAuthenticatedAnswersAreTrustedAnywhere() throws Exception {
         dns.srv("_imaps._tcp.example.org", 0, 0, 993, "imap.provider.example").authenticated("_imaps._tcp.example.org")
                 .srv("_submissions._tcp.example.org", 0, 0, 465, "smtp.provider.example");
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).extracting(c -> c.host() + "=" + c.trusted())
                 .containsExactly("imap.provider.example=true", "smtp.provider.example=false");
@@ -179,7 +188,7 @@ class SrvSourceTest {
                 .srv("_imaps._tcp.example.org", 2, 0, 993, "localhost")
                 .srv("_imaps._tcp.example.org", 3, 0, 993, "imap.example.org");
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).extracting(Candidate::host).containsExactly("imap.example.org");
         assertThat(result.warnings()).hasSize(3).allSatisfy(w -> assertThat(w).contains("invalid target"));
@@ -190,10 +199,23 @@ class SrvSourceTest {
     void portZeroIsSkipped() throws Exception {
         dns.srv("_imaps._tcp.example.org", 0, 0, 0, "imap.example.org");
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).isEmpty();
         assertThat(result.warnings()).singleElement().asString().contains("port 0");
+        assertThat(result.detail()).isEqualTo("1 SRV record found, none usable: _imaps: target imap.example.org with port 0");
+    }
+
+    @Test
+    void recordsThatAreAllInvalidAreNamedWithWhyTheyWereDropped() throws Exception {
+        dns.srv("_imaps._tcp.example.org", 0, 0, 993, "-bad-.example.org")
+                .srv("_submission._tcp.example.org", 0, 0, 587, "localhost");
+
+        SourceOutcome result = discover("a@example.org");
+
+        assertThat(result).isInstanceOf(SourceOutcome.Empty.class);
+        assertThat(result.detail()).isEqualTo("2 SRV records found, none usable: _imaps: invalid target host name "
+                + "'-bad-.example.org'; _submission: invalid target host name 'localhost'");
     }
 
     @Test
@@ -206,9 +228,9 @@ class SrvSourceTest {
 
     @Test
     void nothingAnywhereIsEmpty() throws Exception {
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
-        assertThat(result).isEqualTo(SourceResult.empty("no SRV records"));
+        assertThat(result).isEqualTo(SourceOutcome.empty("no SRV records"));
     }
 
     @Test
@@ -232,20 +254,33 @@ class SrvSourceTest {
     void oneFailingServiceIsAWarningNotAFailure() throws Exception {
         dns.servfail("_imap._tcp.example.org").srv("_imaps._tcp.example.org", 0, 0, 993, "imap.example.org");
 
-        SourceResult result = discover("a@example.org");
+        SourceOutcome result = discover("a@example.org");
 
         assertThat(result.candidates()).extracting(Candidate::host).containsExactly("imap.example.org");
         assertThat(result.warnings()).singleElement().asString().contains("_imap._tcp.example.org", "SERVFAIL");
     }
 
     @Test
-    void everyServiceFailingIsAnError() {
+    void everyServiceFailingIsAFailure() throws Exception {
         for (String label : ALL) {
             dns.servfail(label + "._tcp.example.org");
         }
 
-        assertThatThrownBy(() -> discover("a@example.org")).isInstanceOf(DnsException.class)
-                .hasMessageContaining("SERVFAIL");
+        SourceOutcome result = discover("a@example.org");
+
+        assertThat(result).isInstanceOf(SourceOutcome.Failed.class);
+        assertThat(result.detail()).contains("SERVFAIL");
+    }
+
+    @Test
+    void oneFailingServiceBesideEmptyOnesIsAFailureNotEmpty() throws Exception {
+        dns.refused("_submission._tcp.example.org");
+
+        SourceOutcome result = discover("a@example.org");
+
+        assertThat(result).isInstanceOf(SourceOutcome.Failed.class);
+        assertThat(result.detail()).contains("_submission");
+        assertThat(result.warnings()).singleElement().asString().contains("REFUSED");
     }
 
     @Test
@@ -254,7 +289,7 @@ class SrvSourceTest {
         Duration limit = Duration.ofMillis(600);
 
         long start = System.nanoTime();
-        SourceResult result = source.discover(context("a@example.org", limit));
+        SourceOutcome result = source.discover(context("a@example.org", limit));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(elapsed).isLessThan(limit.plusSeconds(1));
@@ -270,22 +305,23 @@ class SrvSourceTest {
         }
 
         // One after the other would need 3 s and miss the deadline; at once it takes about 0.5 s.
-        SourceResult result = source.discover(context("a@example.org", Duration.ofMillis(2000)));
+        SourceOutcome result = source.discover(context("a@example.org", Duration.ofMillis(2000)));
 
         assertThat(result.warnings()).isEmpty();
         assertThat(result.candidates()).hasSize(6);
     }
 
     @Test
-    void everyServiceTimingOutIsAnErrorWithinTheDeadline() {
+    void everyServiceTimingOutIsATimeOutWithinTheDeadline() throws Exception {
         for (String label : ALL) {
             dns.timeout(label + "._tcp.example.org");
         }
         Duration limit = Duration.ofMillis(600);
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> source.discover(context("a@example.org", limit))).isInstanceOf(DnsException.class)
-                .hasMessageContaining("timed out");
+        SourceOutcome result = source.discover(context("a@example.org", limit));
+        assertThat(result).isInstanceOf(SourceOutcome.TimedOut.class);
+        assertThat(result.detail()).contains("timed out");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(limit.plusSeconds(1));
     }
 
@@ -293,7 +329,7 @@ class SrvSourceTest {
     void internationalDomainsAreQueriedAsALabels() throws Exception {
         dns.srv("_imaps._tcp.xn--bcher-kva.example", 0, 0, 993, "imap.xn--bcher-kva.example");
 
-        SourceResult result = discover("leser@bücher.example");
+        SourceOutcome result = discover("leser@bücher.example");
 
         assertThat(result.candidates()).singleElement()
                 .satisfies(c -> {
