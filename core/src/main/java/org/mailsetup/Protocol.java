@@ -1,6 +1,8 @@
 package org.mailsetup;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+import java.util.Optional;
 
 /** A mail protocol a client speaks to a server. */
 public enum Protocol {
@@ -30,8 +32,24 @@ public enum Protocol {
         return this != SMTP;
     }
 
+    /** The config-v1.1 server {@code type} word: {@code imap}, {@code pop3} or {@code smtp}. */
+    public String serverType() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Reads a config-v1.1 server {@code type}, in any case; empty for a missing or unknown word. */
+    public static Optional<Protocol> fromServerType(String word) {
+        String w = word == null ? "" : word.strip().toLowerCase(Locale.ROOT);
+        for (Protocol p : values()) {
+            if (p.serverType().equals(w)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
     @JsonValue
     public String jsonName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,10 +1,5 @@
 package org.mailsetup.config;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
-import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
-import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlText;
 import com.fasterxml.jackson.dataformat.xml.deser.FromXmlParser;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -12,15 +7,21 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.config.ClientConfigXml.BridgeXml;
+import org.mailsetup.config.ClientConfigXml.ConfigXml;
+import org.mailsetup.config.ClientConfigXml.DocXml;
+import org.mailsetup.config.ClientConfigXml.NoteXml;
+import org.mailsetup.config.ClientConfigXml.ProviderXml;
+import org.mailsetup.config.ClientConfigXml.ServerXml;
 
 /**
  * Reads config-v1.1 documents (Mozilla autoconfig, the ISPDB, and mailsetup's provider database)
- * safely: no DTDs or external entities, a size cap, and every field checked. A server with a bad
- * field is dropped with a warning; a document with no usable server is rejected.
+ * safely, through {@link ClientConfigXml}: no DTDs or external entities, a size cap, and every field
+ * checked. A server with a bad field is dropped with a warning; a document with no usable server is
+ * rejected.
  */
 public final class ClientConfigParser {
 
@@ -49,7 +50,7 @@ public final class ClientConfigParser {
     public static Result parse(byte[] body) throws InvalidConfigException {
         ConfigXml xml;
         try {
-            xml = SafeXml.read(body, ConfigXml.class);
+            xml = ClientConfigXml.read(body);
         } catch (IOException e) {
             throw new InvalidConfigException("not a well-formed config-v1.1 document: " + firstLine(e.getMessage()), e);
         }
@@ -77,7 +78,7 @@ public final class ClientConfigParser {
         ProviderXml p = xml.emailProvider;
         List<String> warnings = new ArrayList<>();
         Set<String> domains = new LinkedHashSet<>();
-        for (String d : nullToEmpty(p.domain)) {
+        for (String d : p.domain) {
             String n = HostNames.normalize(d);
             if (HostNames.isValid(n)) {
                 domains.add(n);
@@ -93,15 +94,15 @@ public final class ClientConfigParser {
                     + (warnings.isEmpty() ? "" : ": " + String.join("; ", warnings)));
         }
         List<Documentation> docs = new ArrayList<>();
-        for (DocXml d : nullToEmpty(p.documentation)) {
-            String text = nullToEmpty(d.descr).stream().map(x -> x.text).filter(t -> t != null && !t.isBlank())
+        for (DocXml d : p.documentation) {
+            String text = d.descr.stream().map(x -> x.text).filter(t -> t != null && !t.isBlank())
                     .map(String::strip).findFirst().orElse(null);
             if (d.url != null && !d.url.isBlank()) {
                 docs.add(new Documentation(d.url.strip(), text));
             }
         }
         List<ProviderNote> notes = new ArrayList<>();
-        for (NoteXml n : nullToEmpty(p.note)) {
+        for (NoteXml n : p.note) {
             String type = n.type == null || n.type.isBlank() ? "other" : n.type.strip();
             if (!ProviderNote.TYPES.contains(type)) {
                 warnings.add("note type '" + type + "' is unknown; treated as 'other'");
@@ -109,7 +110,7 @@ public final class ClientConfigParser {
             }
             notes.add(new ProviderNote(type, blankToNull(n.url), n.text == null ? "" : n.text.strip()));
         }
-        List<String> mx = nullToEmpty(p.mxHost).stream().map(HostNames::normalize).filter(s -> !s.isEmpty()).toList();
+        List<String> mx = p.mxHost.stream().map(HostNames::normalize).filter(s -> !s.isEmpty()).toList();
         LocalDate verified = null;
         if (p.lastVerified != null && !p.lastVerified.isBlank()) {
             try {
@@ -141,12 +142,7 @@ public final class ClientConfigParser {
         }
         List<NoClientAccess.Bridge> bridges = new ArrayList<>();
         for (BridgeXml b : p.bridge) {
-            Protocol protocol = switch (b.type == null ? "" : b.type.strip().toLowerCase(Locale.ROOT)) {
-                case "imap" -> Protocol.IMAP;
-                case "pop3" -> Protocol.POP3;
-                case "smtp" -> Protocol.SMTP;
-                default -> null;
-            };
+            Protocol protocol = Protocol.fromServerType(b.type).orElse(null);
             Security security = Security.fromSocketType(b.socketType).orElse(null);
             int port;
             try {
@@ -166,15 +162,9 @@ public final class ClientConfigParser {
 
     private static List<ServerConfig> servers(List<ServerXml> list, boolean incoming, List<String> warnings) {
         List<ServerConfig> out = new ArrayList<>();
-        for (ServerXml s : nullToEmpty(list)) {
+        for (ServerXml s : list) {
             String where = (incoming ? "incomingServer" : "outgoingServer") + " type='" + s.type + "'";
-            String type = s.type == null ? "" : s.type.strip().toLowerCase(Locale.ROOT);
-            Protocol protocol = switch (type) {
-                case "imap" -> incoming ? Protocol.IMAP : null;
-                case "pop3" -> incoming ? Protocol.POP3 : null;
-                case "smtp" -> incoming ? null : Protocol.SMTP;
-                default -> null;
-            };
+            Protocol protocol = Protocol.fromServerType(s.type).filter(p -> p.isIncoming() == incoming).orElse(null);
             if (protocol == null) {
                 warnings.add(where + " is not a supported protocol; ignored");
                 continue;
@@ -211,7 +201,7 @@ public final class ClientConfigParser {
                 }
             }
             List<String> auth = new ArrayList<>();
-            for (String a : nullToEmpty(s.authentication)) {
+            for (String a : s.authentication) {
                 String v = a == null ? "" : a.strip();
                 if (AUTHENTICATION_VALUES.contains(v)) {
                     auth.add(v);
@@ -224,10 +214,6 @@ public final class ClientConfigParser {
         return out;
     }
 
-    private static <T> List<T> nullToEmpty(List<T> l) {
-        return l == null ? List.of() : l;
-    }
-
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }
@@ -238,166 +224,5 @@ public final class ClientConfigParser {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
-    }
-
-    // --- the XML shape, as Jackson binds it (unknown elements are ignored) ---
-    // Repeated elements need not be adjacent (<incomingServer> after <outgoingServer>, <domain> after
-    // <displayName>); Jackson hands over each adjacent run separately, so the setters append.
-
-    private static <T> void addAll(List<T> list, List<T> more) {
-        if (more != null) {
-            for (T t : more) {
-                if (t != null) {
-                    list.add(t);
-                }
-            }
-        }
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    static final class ConfigXml {
-        public ProviderXml emailProvider;
-        public OAuth2Xml oAuth2;
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    static final class ProviderXml {
-        @JacksonXmlProperty(isAttribute = true)
-        public String id;
-        final List<String> domain = new ArrayList<>();
-
-        @JsonProperty("domain")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addDomain(List<String> more) {
-            addAll(domain, more);
-        }
-
-        public String displayName;
-        public String displayShortName;
-        final List<ServerXml> incomingServer = new ArrayList<>();
-
-        @JsonProperty("incomingServer")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addIncomingServer(List<ServerXml> more) {
-            addAll(incomingServer, more);
-        }
-
-        final List<ServerXml> outgoingServer = new ArrayList<>();
-
-        @JsonProperty("outgoingServer")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addOutgoingServer(List<ServerXml> more) {
-            addAll(outgoingServer, more);
-        }
-
-        final List<DocXml> documentation = new ArrayList<>();
-
-        @JsonProperty("documentation")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addDocumentation(List<DocXml> more) {
-            addAll(documentation, more);
-        }
-
-        final List<String> mxHost = new ArrayList<>();
-
-        @JsonProperty("mxHost")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addMxHost(List<String> more) {
-            addAll(mxHost, more);
-        }
-
-        final List<NoteXml> note = new ArrayList<>();
-
-        @JsonProperty("note")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addNote(List<NoteXml> more) {
-            addAll(note, more);
-        }
-
-        public String lastVerified;
-        public NoClientAccessXml noClientAccess;
-        final List<BridgeXml> bridge = new ArrayList<>();
-
-        @JsonProperty("bridge")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addBridge(List<BridgeXml> more) {
-            addAll(bridge, more);
-        }
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    static final class NoClientAccessXml {
-        @JacksonXmlProperty(isAttribute = true)
-        public String url;
-        @JacksonXmlText
-        public String text;
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    static final class BridgeXml {
-        @JacksonXmlProperty(isAttribute = true)
-        public String type;
-        @JacksonXmlProperty(isAttribute = true)
-        public String host;
-        @JacksonXmlProperty(isAttribute = true)
-        public String port;
-        @JacksonXmlProperty(isAttribute = true)
-        public String socketType;
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    static final class ServerXml {
-        @JacksonXmlProperty(isAttribute = true)
-        public String type;
-        public String hostname;
-        public String port;
-        public String socketType;
-        public String username;
-        final List<String> authentication = new ArrayList<>();
-
-        @JsonProperty("authentication")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addAuthentication(List<String> more) {
-            addAll(authentication, more);
-        }
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    static final class DocXml {
-        @JacksonXmlProperty(isAttribute = true)
-        public String url;
-        final List<TextXml> descr = new ArrayList<>();
-
-        @JsonProperty("descr")
-        @JacksonXmlElementWrapper(useWrapping = false)
-        public void addDescr(List<TextXml> more) {
-            addAll(descr, more);
-        }
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    static final class TextXml {
-        @JacksonXmlProperty(isAttribute = true)
-        public String lang;
-        @JacksonXmlText
-        public String text;
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    static final class NoteXml {
-        @JacksonXmlProperty(isAttribute = true)
-        public String type;
-        @JacksonXmlProperty(isAttribute = true)
-        public String url;
-        @JacksonXmlText
-        public String text;
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    static final class OAuth2Xml {
-        public String issuer;
-        public String scope;
-        public String authURL;
-        public String tokenURL;
     }
 }

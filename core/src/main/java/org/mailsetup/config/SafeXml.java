@@ -4,13 +4,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import java.io.IOException;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParserFactory;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLOutputFactory;
+import org.xml.sax.SAXException;
 
 /**
  * The one way mailsetup reads XML from the network: Jackson XML over a StAX factory with DTDs and
  * external entities switched off, so XXE and entity expansion ("billion laughs") cannot happen, and a
- * size cap checked before parsing.
+ * size cap checked before parsing. Where a document must be read as events (a request read element by
+ * element, schema validation with line numbers), {@link #staxInputFactory()} and {@link #saxParserFactory()}
+ * apply the same rules.
  */
 public final class SafeXml {
 
@@ -27,14 +33,43 @@ public final class SafeXml {
     }
 
     private static XmlMapper newMapper() {
-        XMLInputFactory in = XMLInputFactory.newFactory();
-        in.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        in.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        in.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
-        XmlMapper mapper = new XmlMapper(new XmlFactory(in, XMLOutputFactory.newFactory()));
+        XmlMapper mapper = new XmlMapper(new XmlFactory(staxInputFactory(), XMLOutputFactory.newFactory()));
         mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         mapper.configure(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY, true);
         return mapper;
+    }
+
+    /**
+     * A new namespace-aware StAX input factory that supports no DTD and expands no entity, internal or
+     * external, for documents read event by event. Callers check {@link #MAX_BYTES} themselves.
+     */
+    public static XMLInputFactory staxInputFactory() {
+        XMLInputFactory f = XMLInputFactory.newFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        return f;
+    }
+
+    /**
+     * A new namespace-aware SAX parser factory that refuses any DOCTYPE and loads no external entity or DTD
+     * (a factory is not thread-safe; take one per task). Callers check {@link #MAX_BYTES} themselves.
+     */
+    public static SAXParserFactory saxParserFactory() {
+        try {
+            SAXParserFactory f = SAXParserFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            f.setXIncludeAware(false);
+            return f;
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("the XML parser does not support secure processing", e);
+        }
     }
 
     /** Reads a document into the given type, refusing bodies over {@link #MAX_BYTES} and any DOCTYPE. */

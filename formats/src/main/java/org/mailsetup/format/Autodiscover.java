@@ -14,6 +14,7 @@ import javax.xml.stream.XMLStreamWriter;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.ServerSettings;
+import org.mailsetup.config.SafeXml;
 
 /**
  * Outlook's "POX" Autodiscover (2006 schemas): reads a request safely and writes the response with
@@ -33,7 +34,8 @@ public final class Autodiscover {
     public static final int ERROR_INVALID_REQUEST = 600;
     public static final int ERROR_SCHEMA_NOT_AVAILABLE = 601;
 
-    private static final XMLInputFactory IN = newInputFactory();
+    // No DTD, no entity expansion: nothing in a body can reach out or blow up.
+    private static final XMLInputFactory IN = SafeXml.staxInputFactory();
     private static final XMLOutputFactory OUT = newOutputFactory();
 
     /** What a client asked for. */
@@ -48,16 +50,6 @@ public final class Autodiscover {
     }
 
     private Autodiscover() {
-    }
-
-    private static XMLInputFactory newInputFactory() {
-        XMLInputFactory f = XMLInputFactory.newFactory();
-        // No DTDs, no external or internal entity expansion: nothing in the body can reach out or blow up.
-        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
-        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-        return f;
     }
 
     private static XMLOutputFactory newOutputFactory() {

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.ParserConfigurationException;
 import org.mailsetup.config.ClientConfigParser;
+import org.mailsetup.config.SafeXml;
 import org.xml.sax.Attributes;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
@@ -60,7 +61,7 @@ public record Provenance(String id, List<Source> sources, LocalDate added, Local
     public static Provenance of(ProviderFile file) {
         Reader r = new Reader();
         try {
-            ProviderValidator.secureSaxFactory().newSAXParser().parse(
+            SafeXml.saxParserFactory().newSAXParser().parse(
                     new InputSource(new ByteArrayInputStream(file.content())), r);
         } catch (SAXException | IOException | ParserConfigurationException e) {
             return new Provenance(file.stem(), List.of(), null, null);

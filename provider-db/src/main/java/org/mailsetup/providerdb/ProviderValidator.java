@@ -42,6 +42,7 @@ import org.mailsetup.config.HostNames;
 import org.mailsetup.config.InvalidConfigException;
 import org.mailsetup.config.Placeholders;
 import org.mailsetup.config.ProviderNote;
+import org.mailsetup.config.SafeXml;
 import org.w3c.dom.ls.LSInput;
 import org.xml.sax.Attributes;
 import org.xml.sax.ErrorHandler;
@@ -56,6 +57,11 @@ import org.xml.sax.helpers.DefaultHandler;
  * Checks provider entry files: first against {@code provider-entry.xsd} (structure, with line numbers),
  * then the rules a schema cannot express (values, counts, cross-file claims). Every finding is a
  * {@link Diagnostic}; nothing here throws on bad input. Thread-safe.
+ *
+ * <p>A file is read as SAX events under {@link SafeXml}'s rules, since every finding needs its line and
+ * the Jackson binding of {@link org.mailsetup.config.ClientConfigXml} keeps none; the config-v1.1 words
+ * are {@link Protocol}'s and {@link Security}'s, and the last check reads the file through that codec
+ * exactly as the loader will ({@link ClientConfigParser}).
  */
 public final class ProviderValidator {
 
@@ -64,6 +70,8 @@ public final class ProviderValidator {
     private static final String EXTENSION_SCHEMA_RESOURCE = "/org/mailsetup/providerdb/provider-extension.xsd";
     private static final String NS = ClientConfigParser.EXTENSION_NAMESPACE;
 
+    private static final Set<String> SERVER_TYPES =
+            Arrays.stream(Protocol.values()).map(Protocol::serverType).collect(Collectors.toSet());
     private static final Set<String> SOCKET_TYPES =
             Arrays.stream(Security.values()).map(Security::socketType).collect(Collectors.toSet());
     private static final Set<Integer> STARTTLS_PORTS =
@@ -113,7 +121,7 @@ public final class ProviderValidator {
         List<Diagnostic> out = new ArrayList<>();
         List<Claims> claims = new ArrayList<>();
         // A parser factory is not thread-safe; one per call keeps the validator shareable.
-        SAXParserFactory sax = secureSaxFactory();
+        SAXParserFactory sax = SafeXml.saxParserFactory();
         for (ProviderFile f : files) {
             claims.add(new FileCheck(f, sax, out).run());
         }
@@ -144,23 +152,6 @@ public final class ProviderValidator {
             }
         }
     }
-
-    static SAXParserFactory secureSaxFactory() {
-        try {
-            SAXParserFactory f = SAXParserFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            f.setXIncludeAware(false);
-            return f;
-        } catch (ParserConfigurationException | SAXException e) {
-            throw new IllegalStateException("the XML parser does not support secure processing", e);
-        }
-    }
-
 
     // ---- one file ----
 
@@ -193,8 +184,8 @@ public final class ProviderValidator {
 
         Claims run() {
             Claims claims = new Claims(file, domains, mx);
-            if (file.content().length > ClientConfigParser.MAX_BYTES) {
-                error(1, "file is larger than " + ClientConfigParser.MAX_BYTES + " bytes");
+            if (file.content().length > SafeXml.MAX_BYTES) {
+                error(1, "file is larger than " + SafeXml.MAX_BYTES + " bytes");
                 return claims;
             }
             Element root = parse();
@@ -350,7 +341,9 @@ public final class ProviderValidator {
             String element = incoming ? "incomingServer" : "outgoingServer";
             String type = s.attr("type");
             if (type != null) {
-                boolean ok = incoming ? type.equals("imap") || type.equals("pop3") : type.equals("smtp");
+                // Entries spell the word exactly; the loader would also take other cases.
+                boolean ok = Protocol.fromServerType(type)
+                        .filter(p -> p.serverType().equals(type) && p.isIncoming() == incoming).isPresent();
                 if (!ok) {
                     error(s.line, element + " type \"" + type + "\" is not supported; use "
                             + (incoming ? "imap or pop3" : "smtp"));
@@ -367,6 +360,8 @@ public final class ProviderValidator {
                 error(socketEl.line, "socketType \"" + socket + "\" is not one of SSL, STARTTLS, plain");
                 socket = null;
             }
+            // Entries spell the word exactly (checked above); what it means is Security's.
+            Security security = socket == null ? null : Security.fromSocketType(socket).orElseThrow();
             String unusual = s.nsAttr(NS, "unusualPort");
             if (unusual != null && !unusual.equals("true")) {
                 error(s.line, "ms:unusualPort must be \"true\" (or left out), not \"" + unusual + "\"");
@@ -374,9 +369,9 @@ public final class ProviderValidator {
             }
             if (socket != null && port != null) {
                 String mismatch = null;
-                if (socket.equals("SSL") && STARTTLS_PORTS.contains(port)) {
+                if (security == Security.TLS && STARTTLS_PORTS.contains(port)) {
                     mismatch = "socketType SSL (implicit TLS) on port " + port + ", which is a STARTTLS port";
-                } else if (socket.equals("STARTTLS") && TLS_PORTS.contains(port)) {
+                } else if (security == Security.STARTTLS && TLS_PORTS.contains(port)) {
                     mismatch = "socketType STARTTLS on port " + port + ", which is an implicit-TLS port";
                 }
                 if (mismatch == null && unusual != null) {
@@ -385,12 +380,12 @@ public final class ProviderValidator {
                     // Some providers really do this (Charter: SSL on 587); the marker says a reviewer checked.
                     warning(socketEl.line, mismatch + " (confirmed by ms:unusualPort)");
                 } else if (mismatch != null) {
-                    error(socketEl.line, mismatch + (socket.equals("SSL")
+                    error(socketEl.line, mismatch + (security == Security.TLS
                             ? "; use STARTTLS, or port 993/995/465" : "; use SSL, or port 143/110/587")
                             + " (if the provider really does this, mark the server ms:unusualPort=\"true\")");
                 }
             }
-            if ("plain".equals(socket)) {
+            if (security == Security.PLAIN) {
                 warning(socketEl.line, "plain connection: passwords and mail cross the network unencrypted");
             }
             if (userEl != null) {
@@ -564,7 +559,7 @@ public final class ProviderValidator {
             checkHttps(n.attr("url"), n.line, "noClientAccess url");
             for (Element b : bridges) {
                 String type = b.attr("type");
-                if (type != null && !Set.of("imap", "pop3", "smtp").contains(type)) {
+                if (type != null && !SERVER_TYPES.contains(type)) {
                     error(b.line, "bridge type \"" + type + "\" is not one of imap, pop3, smtp");
                 }
                 String host = b.attr("host");

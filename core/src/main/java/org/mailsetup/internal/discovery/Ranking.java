@@ -19,7 +19,9 @@ import org.mailsetup.SourceName;
  * </ol>
  * Every ordering of the lookup lives here: the order of answers, which proposal of a setting speaks for it,
  * which source names the provider, and which settings are shown at all. None depends on the order in which
- * an enum happens to be declared.
+ * an enum happens to be declared. Which of the ordered answers a client format may hand over is the one rule
+ * outside, in the public {@link org.mailsetup.ClientChoice}, because the formats module applies it to a result;
+ * it only filters and keeps this order.
  */
 final class Ranking {
 
