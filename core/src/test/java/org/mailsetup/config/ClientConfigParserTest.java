@@ -23,7 +23,8 @@ import org.mailsetup.Security;
 
 class ClientConfigParserTest {
 
-    private static final Path ISPDB = Path.of("/work/shared/reference/ispdb");
+    /** The ISPDB reference copy beside the project root (the build passes its place). */
+    private static final Path ISPDB = Path.of(System.getProperty("mailsetup.reference.dir", "../shared/reference"), "ispdb");
 
     private static byte[] resource(String name) throws IOException {
         try (InputStream in = ClientConfigParserTest.class.getResourceAsStream("/config/" + name)) {

@@ -13,7 +13,8 @@ import org.mailsetup.config.ClientConfig;
 
 class IspdbImportTest {
 
-    private static final Path REFERENCE = Path.of("/work/shared/reference/ispdb");
+    /** The ISPDB reference copy beside the project root (the build passes its place). */
+    private static final Path REFERENCE = Path.of(System.getProperty("mailsetup.reference.dir", "../shared/reference"), "ispdb");
 
     @Test
     void reportsEachFileAcceptedOrRejectedWithAReason(@TempDir Path dir) throws IOException {
