@@ -17,11 +17,10 @@ import org.mailsetup.internal.Deadline;
  * it need one query, not two. Failures are not remembered. Safe for the network policy, which judges
  * the address actually connected, not the answer.
  */
-public final class CachingDnsClient implements DnsClient {
+public final class CachingDnsClient extends AddressDecorator {
 
     private static final Duration MAX_AGE = Duration.ofMinutes(1);
 
-    private final DnsClient delegate;
     private final Executor executor;
     private final AsyncCache<String, Outcome> addresses;
 
@@ -30,7 +29,7 @@ public final class CachingDnsClient implements DnsClient {
     }
 
     public CachingDnsClient(DnsClient delegate, Executor executor) {
-        this.delegate = delegate;
+        super(delegate);
         this.executor = executor;
         this.addresses = Caffeine.newBuilder()
                 .maximumSize(10_000)
@@ -77,21 +76,6 @@ public final class CachingDnsClient implements DnsClient {
         return o.failure() != null || o.answer().ttlSeconds() < 0
                 ? Duration.ZERO
                 : Duration.ofSeconds(Math.min(o.answer().ttlSeconds(), MAX_AGE.toSeconds()));
-    }
-
-    @Override
-    public DnsAnswer<MxRecord> mx(String domain, Deadline deadline) throws DnsException {
-        return delegate.mx(domain, deadline);
-    }
-
-    @Override
-    public DnsAnswer<SrvRecord> srv(String name, Deadline deadline) throws DnsException {
-        return delegate.srv(name, deadline);
-    }
-
-    @Override
-    public DnsAnswer<String> txt(String name, Deadline deadline) throws DnsException {
-        return delegate.txt(name, deadline);
     }
 
     /** Forgets every remembered answer. */

@@ -16,11 +16,10 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 import org.mailsetup.internal.Deadline;
+import org.mailsetup.internal.dns.AddressDecorator;
 import org.mailsetup.internal.dns.DnsAnswer;
 import org.mailsetup.internal.dns.DnsClient;
 import org.mailsetup.internal.dns.DnsException;
-import org.mailsetup.internal.dns.MxRecord;
-import org.mailsetup.internal.dns.SrvRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -235,12 +234,11 @@ public final class Dialer {
      * first questions share one query in the DNS cache; should two answers still arrive, the first stored wins
      * and both askers get it. A failure is no answer: it is not kept, and the next asker asks again.
      */
-    private static final class PinnedAddresses implements DnsClient {
-        private final DnsClient dns;
+    private static final class PinnedAddresses extends AddressDecorator {
         private final ConcurrentMap<String, DnsAnswer<InetAddress>> pinned = new ConcurrentHashMap<>();
 
         PinnedAddresses(DnsClient dns) {
-            this.dns = dns;
+            super(dns);
         }
 
         @Override
@@ -249,24 +247,9 @@ public final class Dialer {
             if (pin != null) {
                 return pin;
             }
-            DnsAnswer<InetAddress> answer = dns.addresses(host, deadline);
+            DnsAnswer<InetAddress> answer = delegate.addresses(host, deadline);
             DnsAnswer<InetAddress> first = pinned.putIfAbsent(host, answer);
             return first == null ? answer : first;
-        }
-
-        @Override
-        public DnsAnswer<MxRecord> mx(String domain, Deadline deadline) throws DnsException {
-            return dns.mx(domain, deadline);
-        }
-
-        @Override
-        public DnsAnswer<SrvRecord> srv(String name, Deadline deadline) throws DnsException {
-            return dns.srv(name, deadline);
-        }
-
-        @Override
-        public DnsAnswer<String> txt(String name, Deadline deadline) throws DnsException {
-            return dns.txt(name, deadline);
         }
     }
 }
