@@ -15,12 +15,14 @@ import org.mailsetup.internal.Deadline;
  * size caps, so that a slow, silent or flooding server ends the probe instead of holding it.
  * Buffers input itself so that it can tell whether the server sent anything ahead of a TLS upgrade.
  */
-final class MailConnection implements Closeable {
+public final class MailConnection implements Closeable {
 
     /** RFC 5321 allows 512-byte lines, IMAP servers send longer CAPABILITY lines; 8 KiB covers both. */
     static final int MAX_LINE = 8 * 1024;
     /** A probe reads a greeting and two capability lists; anything beyond this is a misbehaving server. */
     static final int MAX_TOTAL = 256 * 1024;
+
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private Deadline deadline;
     private final long startNanos = System.nanoTime();
@@ -69,8 +71,18 @@ final class MailConnection implements Closeable {
         this.lim = 0;
     }
 
-    void writeLine(String line) throws IOException {
+    public void writeLine(String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /**
+     * Sends a line given as bytes (CR LF is added), so that a line carrying a credential never becomes a
+     * String; the caller zeroes the array.
+     */
+    public void writeLine(byte[] line) throws IOException {
+        out.write(line);
+        out.write(CRLF);
         out.flush();
     }
 
@@ -79,7 +91,7 @@ final class MailConnection implements Closeable {
      *
      * @param waitingFor what the line is, for failure messages ("the greeting", "the CAPABILITY answer")
      */
-    String readLine(String waitingFor) throws ProbeFailure, IOException {
+    public String readLine(String waitingFor) throws ProbeFailure, IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(128);
         while (true) {
             if (pos == lim) {
@@ -125,7 +137,7 @@ final class MailConnection implements Closeable {
     }
 
     private ProbeFailure timeout(String waitingFor) {
-        return ProbeFailure.inconclusive("timed out after " + elapsedMillis() + " ms waiting for " + waitingFor);
+        return ProbeFailure.timeout("timed out after " + elapsedMillis() + " ms waiting for " + waitingFor);
     }
 
     /** Bounds the reads from now on by this deadline instead (a step's own budget, then the probe's again). */
