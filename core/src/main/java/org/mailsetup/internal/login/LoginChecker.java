@@ -57,6 +57,11 @@ public final class LoginChecker {
                              InetAddress address, Deadline deadline) {
         Objects.requireNonNull(username, "username");
         Attempt a = new Attempt(target, username);
+        if (username.isEmpty() || username.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            // A name from a stranger's autoconfig file must not smuggle commands into the conversation.
+            return a.end(LoginOutcome.MECHANISM_UNSUPPORTED, null, "the username is empty or holds control "
+                    + "characters; not sent", null);
+        }
         if (target.security() == Security.PLAIN) {
             if (!options.allowPlaintext()) {
                 return a.end(LoginOutcome.TLS_FAILURE, null, "not signing in without TLS: the credential would "
@@ -97,32 +102,30 @@ public final class LoginChecker {
                 return end(openingFailure(session), null, seen.failure(), null);
             }
             Protocol protocol = target.protocol();
-            mechanism = choose(protocol, seen.capabilities(), seen.authMechanisms(), token);
-            if (mechanism == null) {
+            String chosen = choose(protocol, seen.capabilities(), seen.authMechanisms(), token);
+            if (chosen == null) {
                 return noMechanism(protocol, seen, token);
             }
-            if (mechanism.equals("IMAP-LOGIN") && (unquotable(Secret.ascii(username)) || unquotable(secret.bytes()))) {
-                return end(LoginOutcome.MECHANISM_UNSUPPORTED, null, "the username or password holds a line break "
-                        + "or NUL, which the IMAP LOGIN command cannot carry, and the server offers no AUTH=PLAIN", null);
+            mechanism = chosen.equals("IMAP-LOGIN") ? "LOGIN" : chosen;
+            if (chosen.equals("IMAP-LOGIN") && unquotable(secret.bytes())) {
+                return end(LoginOutcome.MECHANISM_UNSUPPORTED, null, "the password holds a line break or NUL, which "
+                        + "the IMAP LOGIN command cannot carry, and the server offers no AUTH=PLAIN", null);
             }
             MailConnection c = session.connection();
             SaslMechanism sasl = null;
             try {
                 Answer answer;
-                switch (mechanism) {
+                switch (chosen) {
                     case "IMAP-LOGIN" -> answer = imapLogin(session, c);
                     case "USER" -> answer = pop3User(c);
                     default -> {
-                        sasl = sasl(token);
+                        sasl = sasl();
                         answer = switch (protocol) {
                             case IMAP -> imapAuthenticate(session, c, sasl, hasCapability(seen, "SASL-IR"));
                             case POP3 -> pop3Auth(c, sasl);
                             case SMTP -> smtpAuth(session, c, sasl);
                         };
                     }
-                }
-                if (mechanism.equals("IMAP-LOGIN")) {
-                    mechanism = "LOGIN";
                 }
                 if (answer.ok()) {
                     return end(LoginOutcome.OK, answer.text(), null, null);
@@ -147,7 +150,7 @@ public final class LoginChecker {
             }
         }
 
-        private SaslMechanism sasl(boolean token) throws SaslException {
+        private SaslMechanism sasl() throws SaslException {
             return switch (mechanism) {
                 case "OAUTHBEARER" -> SaslMechanism.oauthBearer(username, target.host(), target.port(), secret);
                 case "XOAUTH2" -> SaslMechanism.xoauth2(username, secret);

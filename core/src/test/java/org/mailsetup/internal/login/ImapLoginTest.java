@@ -229,6 +229,18 @@ class ImapLoginTest extends LoginTestSupport {
         assertThat(r.detail()).contains("network policy");
     }
 
+    @Test
+    void aUsernameWithALineBreakIsNeverSent() throws Exception {
+        start(imaps("SASL-IR AUTH=PLAIN"));
+        try (Credentials c = password()) {
+            LoginReport r = checker.check(new Endpoint(Protocol.IMAP, HOST, server().port(), Security.TLS),
+                    "bob\r\na2 DELETE INBOX", c, LoginOptions.DEFAULTS, null, Deadline.after(Duration.ofSeconds(3)));
+            assertThat(r.outcome()).isEqualTo(LoginOutcome.MECHANISM_UNSUPPORTED);
+            assertThat(r.detail()).contains("control characters");
+        }
+        assertThat(server().connections()).isZero();
+    }
+
     private static LoginReport checkEndpoint(Endpoint e) {
         try (Credentials c = password()) {
             return checker.check(e, USER, c, LoginOptions.DEFAULTS, null, Deadline.after(Duration.ofSeconds(3)));
