@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -33,36 +33,34 @@ import org.mailsetup.testkit.FakeDnsServer;
 @Tag("e2e")
 class LoginE2eTest {
 
-    private static FakeDnsServer dns;
-    private static MailSetup mailSetup;
+    /** Closed after the class: the fake DNS naming the lab hosts, and a MailSetup that trusts the lab's CA. */
+    @AutoClose
+    private static Lab lab;
 
-    @BeforeAll
-    static void setUp() throws Exception {
-        if (!E2eServers.running()) {
-            return;
+    private static final class Lab implements AutoCloseable {
+        final FakeDnsServer dns;
+        final MailSetup mailSetup;
+
+        Lab() throws Exception {
+            dns = E2eServers.namesFor(new FakeDnsServer().start()).mx("good.test", 10, "mail.good.test")
+                    .srv("_imaps._tcp.good.test", 0, 1, 993, "mail.good.test")
+                    .srv("_submissions._tcp.good.test", 0, 1, 465, "mail.good.test");
+            // No ISPDB (the fake DNS has no thunderbird.net) and no result cache: every check looks up anew.
+            mailSetup = MailSetup.builder().dnsServer(dns.address()).allowNetwork("127.0.0.0/8")
+                    .caFile(E2eServers.workDir().resolve("pki/ca.pem")).disable(SourceName.ISPDB)
+                    .cache(0, Duration.ZERO).timeout(Duration.ofSeconds(10)).build();
         }
-        dns = E2eServers.namesFor(new FakeDnsServer().start());
-        dns.mx("good.test", 10, "mail.good.test")
-                .srv("_imaps._tcp.good.test", 0, 1, 993, "mail.good.test")
-                .srv("_submissions._tcp.good.test", 0, 1, 465, "mail.good.test");
-        mailSetup = MailSetup.builder()
-                .dnsServer(dns.address())
-                .allowNetwork("127.0.0.0/8")
-                .caFile(E2eServers.workDir().resolve("pki/ca.pem"))
-                .disable(SourceName.ISPDB)
-                .cache(0, Duration.ZERO)
-                .timeout(Duration.ofSeconds(10))
-                .build();
-    }
 
-    @AfterAll
-    static void tearDown() {
-        if (mailSetup != null) {
+        @Override
+        public void close() {
             mailSetup.close();
-        }
-        if (dns != null) {
             dns.close();
         }
+    }
+
+    @BeforeAll
+    static void startLab() throws Exception {
+        lab = E2eServers.running() ? new Lab() : null;
     }
 
     @BeforeEach
@@ -72,7 +70,7 @@ class LoginE2eTest {
 
     private static LoginReport check(Protocol p, String host, int port, Security s, String user, String password,
                                      LoginOptions options) {
-        return mailSetup.checkLoginBlocking(new Endpoint(p, host, port, s),
+        return lab.mailSetup.checkLoginBlocking(new Endpoint(p, host, port, s),
                 Credentials.password(user, password.toCharArray()), options);
     }
 
@@ -102,7 +100,7 @@ class LoginE2eTest {
         E2eServers.Account account = E2eServers.account();
 
         // The answer's form is %EMAILADDRESS%; the passwd-file user is the bare name.
-        LoginCheck c = mailSetup.lookupAndCheckBlocking(account.username() + "@good.test",
+        LoginCheck c = lab.mailSetup.lookupAndCheckBlocking(account.username() + "@good.test",
                 Credentials.password(null, account.password().toCharArray()));
 
         assertThat(c.ok()).as(c.incoming() + " / " + c.outgoing()).isTrue();
@@ -124,15 +122,6 @@ class LoginE2eTest {
         assertThat(r.detail()).contains("LOGINDISABLED");
     }
 
-    @Test
-    void aPlainTextServerIsRefusedWithoutConnecting() {
-        LoginReport r = check(Protocol.SMTP, "mail.plain.test", 587, Security.PLAIN, "nobody-e2e", "any-password",
-                LoginOptions.DEFAULTS);
-
-        assertThat(r.outcome()).isEqualTo(LoginOutcome.TLS_FAILURE);
-        assertThat(r.address()).isNull();
-    }
-
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"IMAP, 143", "POP3, 110", "SMTP, 587"})
     void aPlainTextServerSignsInWhenAllowedWithAWarning(Protocol p, int port) {
@@ -145,10 +134,12 @@ class LoginE2eTest {
         assertThat(r.warnings()).anyMatch(w -> w.contains("plain text"));
     }
 
-    @Test
-    void aCertificateForAnotherNameIsATlsFailureBeforeAnyPassword() {
-        LoginReport r = check(Protocol.SMTP, "mail.wrongname.test", 465, Security.TLS, "nobody-e2e", "any-password",
-                LoginOptions.DEFAULTS);
+    /** Plain text without allowPlaintext is refused before connecting; a certificate for another name after TLS. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"smtp://mail.plain.test:587/plain", "smtp://mail.wrongname.test:465/tls"})
+    void noPasswordLeavesWithoutAValidatedTlsChannel(String endpoint) {
+        LoginReport r = lab.mailSetup.checkLoginBlocking(Endpoint.parse(endpoint),
+                Credentials.password("nobody-e2e", "any-password".toCharArray()), LoginOptions.DEFAULTS);
 
         assertThat(r.outcome()).isEqualTo(LoginOutcome.TLS_FAILURE);
         assertThat(r.mechanism()).isNull();

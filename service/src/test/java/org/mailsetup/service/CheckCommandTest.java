@@ -14,12 +14,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.Stream;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.mailsetup.testkit.FakeDnsServer;
 import org.mailsetup.testkit.ScriptedMailServer;
 
@@ -152,22 +156,25 @@ class CheckCommandTest {
         assertThat(o.out()).doesNotContain("hunter2-secret");
     }
 
-    @Test
-    void withoutATerminalOrStdinFlagItSaysWhatToDo() {
-        Output o = run("", "bob@check.test");
-
-        assertThat(o.exit()).isEqualTo(2);
-        assertThat(o.err()).contains("--password-stdin");
+    static Stream<Arguments> usageErrors() {
+        return Stream.of(
+                Arguments.of("", List.of("bob@check.test"), "--password-stdin"),
+                Arguments.of("x", List.of("--password-stdin", "--oauth2-token-stdin", "bob@check.test"), "exclude each other"),
+                Arguments.of("x", List.of("--password-stdin", "--endpoint", "ftp://x/tls", "bob@check.test"),
+                        "unknown protocol"),
+                Arguments.of("x", List.of("--password-stdin", "--allow-plaintext", "bob@check.test"), "needs --endpoint"),
+                Arguments.of("x", List.of("--password-stdin", "--no-verify", "bob@check.test"), "only to a server verified"),
+                Arguments.of("", List.of("--password-stdin", "bob@check.test"), "empty first line"),
+                Arguments.of("x", List.of("--password-stdin"), "give the EMAIL address"));
     }
 
-    @Test
-    void badCommandLines() {
-        assertThat(run("x\n", "--password-stdin", "--oauth2-token-stdin", "bob@check.test").err()).contains("exclude");
-        assertThat(run("x\n", "--password-stdin", "--endpoint", "ftp://x/tls", "bob@check.test").err())
-                .contains("unknown protocol");
-        assertThat(run("x\n", "--password-stdin", "--allow-plaintext", "bob@check.test").exit()).isEqualTo(2);
-        Output empty = run("\n", "--password-stdin", "bob@check.test");
-        assertThat(empty.exit()).isEqualTo(2);
-        assertThat(empty.err()).contains("empty first line").doesNotContain("Exception");
+    /** Each a usage error (exit 2) that says what to do, without a stack trace. */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("usageErrors")
+    void badCommandLines(String stdin, List<String> args, String says) {
+        Output o = run(stdin.isEmpty() ? "" : stdin + "\n", args.toArray(String[]::new));
+
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.err()).contains(says).doesNotContain("Exception");
     }
 }
