@@ -15,7 +15,6 @@ import org.mailsetup.LoginOutcome;
 import org.mailsetup.LoginReport;
 import org.mailsetup.ProviderInfo;
 import org.mailsetup.ServerSettings;
-import org.mailsetup.config.ProviderNote;
 import org.mailsetup.internal.Deadline;
 
 /**
@@ -100,17 +99,15 @@ public final class AccountCheck {
         };
     }
 
-    /** A refusal at a provider whose entry has a note about it (app passwords, enabling IMAP) gets that note. */
+    /**
+     * A refusal at a provider whose entry has a note that may explain it (app passwords, enabling IMAP) gets the
+     * first such note, in the entry's order.
+     */
     private static LoginReport withProviderHelp(LoginReport r, ProviderInfo provider) {
-        if (provider == null || r.help() != null || r.ok() || r.outcome().aboutTheServer()) {
+        if (provider == null || r.help() != null) {
             return r;
         }
-        String wanted = LoginClassifier.noteType(r.outcome());
-        for (ProviderNote n : provider.notes()) {
-            if (n.type().equals(wanted) && n.url() != null) {
-                return r.withHelp(n);
-            }
-        }
-        return r;
+        List<String> wanted = LoginClassifier.noteTypes(r.outcome());
+        return provider.notes().stream().filter(n -> wanted.contains(n.type())).findFirst().map(r::withHelp).orElse(r);
     }
 }

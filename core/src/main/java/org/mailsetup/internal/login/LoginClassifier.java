@@ -59,7 +59,8 @@ final class LoginClassifier {
         if (byCode == null || byCode == LoginOutcome.BAD_CREDENTIALS || byCode == LoginOutcome.SERVER_ERROR) {
             for (Row row : ROWS) {
                 if (row.protocols().contains(protocol) && row.pattern().matcher(text).find()) {
-                    return new Verdict(row.outcome(), new ProviderNote(noteType(row.outcome()), row.url(),
+                    String type = noteTypes(row.outcome()).stream().findFirst().orElse("other");
+                    return new Verdict(row.outcome(), new ProviderNote(type, row.url(),
                             row.provider() + ": " + describe(row.outcome())));
                 }
             }
@@ -145,12 +146,17 @@ final class LoginClassifier {
         return credentialSent ? LoginOutcome.BAD_CREDENTIALS : LoginOutcome.MECHANISM_UNSUPPORTED;
     }
 
-    static String noteType(LoginOutcome outcome) {
+    /**
+     * The provider-note types ({@link ProviderNote#TYPES}) that may explain an outcome: a refused password at a
+     * provider that wants app passwords, or whose mail-app access is off until enabled, looks like a wrong one.
+     */
+    static List<String> noteTypes(LoginOutcome outcome) {
         return switch (outcome) {
-            case APP_PASSWORD_REQUIRED, BAD_CREDENTIALS -> "app-password";
-            case SERVICE_DISABLED -> "enable-imap";
-            case OAUTH_REQUIRED -> "oauth-only";
-            default -> "other";
+            case BAD_CREDENTIALS -> List.of("app-password", "enable-imap", "oauth-only");
+            case APP_PASSWORD_REQUIRED -> List.of("app-password");
+            case SERVICE_DISABLED -> List.of("enable-imap");
+            case OAUTH_REQUIRED -> List.of("oauth-only");
+            default -> List.of();
         };
     }
 

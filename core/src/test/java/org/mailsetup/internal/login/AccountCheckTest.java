@@ -158,6 +158,22 @@ class AccountCheckTest extends LoginTestSupport {
     }
 
     @Test
+    void theEntrysFirstNoteThatFitsIsTakenWithOrWithoutAPage() throws Exception {
+        ProviderNote enable = new ProviderNote("enable-imap", null, "IMAP/POP access must be enabled in the web settings.");
+        ProviderNote app = new ProviderNote("app-password", null, "With two-factor authentication an app password.");
+        ProviderNote paidPlan = new ProviderNote("paid-plan", null, "IMAP needs a paid plan.");
+        try (ScriptedMailServer imap = imapAccepting("nobody", PASSWORD).start();
+             ScriptedMailServer smtp = smtpAccepting("nobody", PASSWORD).start()) {
+            LoginCheck c = run(result(new ProviderInfo("gmx.example", "GMX-like", List.of(paidPlan, enable, app), null),
+                    List.of(setting(Protocol.IMAP, imap, "bob", true)),
+                    List.of(setting(Protocol.SMTP, smtp, "bob", true))), bobsPassword());
+
+            assertThat(c.incoming().help()).isEqualTo(enable);
+            assertThat(c.outgoing().help()).isEqualTo(enable);
+        }
+    }
+
+    @Test
     void aDirectionWithoutVerifiedServersHasNoReport() throws Exception {
         try (ScriptedMailServer smtp = smtpAccepting(BOB.address(), PASSWORD).start()) {
             LoginCheck c = run(result(null, List.of(), List.of(setting(Protocol.SMTP, smtp, "%EMAILADDRESS%", true))),
