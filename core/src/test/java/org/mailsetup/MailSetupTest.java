@@ -2,6 +2,7 @@ package org.mailsetup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,13 +89,39 @@ class MailSetupTest {
     @Test
     void resolverFailureIsADnsFailureNotNotFound() {
         namesAskedFor("broken.test").forEach(dns::servfail);
-        DiscoveryResult r = build(builder().verify(false)).lookupBlocking("frank@broken.test");
+        dns.servfail("ispdb.test");
+        DiscoveryResult r = build(builder().verify(false).ispdbUrl(URI.create("https://ispdb.test/v1.1/")))
+                .lookupBlocking("frank@broken.test");
 
         assertThat(r.error().code()).isEqualTo(LookupError.Code.DNS_FAILURE);
         assertThat(r.error().message()).contains("broken.test", "SERVFAIL");
-        for (SourceName dependent : List.of(SourceName.MX, SourceName.SRV, SourceName.GUESS)) {
+        for (SourceName dependent : List.of(SourceName.MX, SourceName.SRV, SourceName.GUESS, SourceName.AUTOCONFIG,
+                SourceName.ISPDB, SourceName.AUTODISCOVER, SourceName.PACC)) {
             assertThat(r.source(dependent).orElseThrow().status()).as("%s", dependent).isEqualTo(SourceStatus.FAILED);
         }
+    }
+
+    /**
+     * The domain itself answers, but the resolver refuses the names that the web sources ask about: each of
+     * them could not ask, which is no "nothing there".
+     */
+    @Test
+    void aWebSourceWhoseHostTheResolverCannotAnswerForFailed() {
+        dns.zone("half.test").mx("half.test", 10, "mx.half.test");
+        for (String name : List.of("autoconfig.half.test", "autodiscover.half.test", "ua-auto-config.half.test",
+                "ispdb.test")) {
+            dns.refused(name);
+        }
+        DiscoveryResult r = build(builder().verify(false).ispdbUrl(URI.create("https://ispdb.test/v1.1/")))
+                .lookupBlocking("ida@half.test");
+
+        for (SourceName dependent : List.of(SourceName.AUTOCONFIG, SourceName.ISPDB, SourceName.AUTODISCOVER,
+                SourceName.PACC)) {
+            SourceReport report = r.source(dependent).orElseThrow();
+            assertThat(report.status()).as("%s", dependent).isEqualTo(SourceStatus.FAILED);
+            assertThat(report.detail()).as("%s", dependent).contains("REFUSED");
+        }
+        assertThat(r.source(SourceName.MX).orElseThrow().status()).isEqualTo(SourceStatus.EMPTY);
     }
 
     @Test
