@@ -61,7 +61,8 @@ deps() {
         fi
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
             || { [ "$own_policy" = 1 ] && rm -f "$policy"; die "apt-get install failed"; }
-        [ "$own_policy" = 1 ] && rm -f "$policy"
+        # An if, not '&&': a false test as the function's last command would fail it (and, under set -e, 'up').
+        if [ "$own_policy" = 1 ]; then rm -f "$policy"; fi
     fi
 }
 
