@@ -59,6 +59,41 @@ class MailSetupTest {
         assertThat(r.sources()).isEmpty();
     }
 
+    /**
+     * The answer is due at the deadline even when the virtual threads that run sources and probes get no carrier
+     * (under load, thousands of them are runnable): the lookup's own loop must not wait for one.
+     */
+    @Test
+    void theAnswerComesAtTheDeadlineWhileEveryVirtualThreadCarrierIsBusy() throws Exception {
+        dns.zone("busy.test").mx("busy.test", 10, "mx.busy.test");
+        MailSetup m = build(builder().timeout(Duration.ofMillis(800)));
+        int carriers = Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+                Runtime.getRuntime().availableProcessors());
+        long spinUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        List<Thread> spinners = new ArrayList<>();
+        for (int i = 0; i < carriers; i++) {
+            // Busy without ever blocking: a virtual thread like this keeps its carrier.
+            spinners.add(Thread.ofVirtual().start(() -> {
+                while (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                }
+            }));
+        }
+        try {
+            Thread.sleep(50);
+            long t0 = System.nanoTime();
+            DiscoveryResult r = m.lookupBlocking("jo@busy.test");
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(tookMs).as("answered %d ms after asking", tookMs).isLessThan(800 + 400);
+            assertThat(r.error().code()).isEqualTo(LookupError.Code.TIMEOUT);
+        } finally {
+            for (Thread t : spinners) {
+                t.join();
+            }
+        }
+    }
+
     @Test
     void missingDomainIsReportedQuickly() {
         dns.nxdomain("nowhere.test");
