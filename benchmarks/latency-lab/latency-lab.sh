@@ -2,7 +2,7 @@
 # Latency lab: cold mailsetup lookups against real servers behind an added network delay.
 #
 #   benchmarks/latency-lab/latency-lab.sh up      install Debian packages, build the delayer, make a lab CA, start the netns
-#                                "mslab" with nsd, nginx, Dovecot, Postfix and a black-hole address, delay
+#                                "mslab" with nsd, nginx, Dovecot, Postfix, a tarpit and a black-hole address, delay
 #                                every packet on the netns' veth by DELAY_MS each way (default 25 => 50 ms RTT)
 #   benchmarks/latency-lab/latency-lab.sh check   ping/dig/curl/openssl through the delay (timings of the raw protocols)
 #   benchmarks/latency-lab/latency-lab.sh run     build the jar if needed and measure cold lookups per kind of domain
