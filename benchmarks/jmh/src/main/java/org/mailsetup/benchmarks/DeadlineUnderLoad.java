@@ -16,7 +16,8 @@ import org.mailsetup.testkit.ScriptedMailServer;
 /**
  * Fires N cold lookups at once, each for its own domain, against servers that never answer: a fake DNS on
  * loopback whose SRV and guessed names point at a silent server (accepts TCP, never speaks), with a share of
- * the DNS answers delayed. Prints how late each answer came after its deadline and the process's peak RSS.
+ * the DNS answers delayed. Prints, per round, how late the answers came after their deadline, the process's
+ * peak RSS and the machine's load average, then a summary that says whether the promise was kept.
  *
  * <p>Arguments: {@code [lookups (1000)] [deadline ms (3000)] [rounds (3)]}.
  */
