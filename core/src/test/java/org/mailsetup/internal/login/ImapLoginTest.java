@@ -159,6 +159,16 @@ class ImapLoginTest extends LoginTestSupport {
     }
 
     @Test
+    void aRefusalDelayedOnPurposeIsWaitedForUntilTheLoginsDeadline() throws Exception {
+        // Longer than the 3 s a probe gives each answer: servers hold a refusal back against password guessing.
+        LoginReport r = checkAgainst(Protocol.IMAP, Security.TLS, imaps("SASL-IR AUTH=PLAIN").expect("a1 AUTHENTICATE .*")
+                .sleep(Duration.ofMillis(3_500)).send("a1 NO [AUTHENTICATIONFAILED] Authentication failed."), password());
+
+        assertThat(r.outcome()).isEqualTo(LoginOutcome.BAD_CREDENTIALS);
+        assertThat(r.elapsedMs()).isGreaterThanOrEqualTo(3_500);
+    }
+
+    @Test
     void anEchoOfTheCredentialIsCutFromTheReport() throws Exception {
         LoginReport r = checkAgainst(Protocol.IMAP, Security.TLS, imaps("SASL-IR AUTH=PLAIN").expect("a1 AUTHENTICATE .*")
                 .send("a1 NO [AUTHENTICATIONFAILED] bad password " + PASSWORD + " in " + plainBlob() + " or "
