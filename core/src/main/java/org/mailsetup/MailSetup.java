@@ -88,7 +88,7 @@ public final class MailSetup implements AutoCloseable {
         this.providers = b.providers;
         this.providerDbOn = !b.disabled.contains(SourceName.PROVIDER_DB);
         this.settings = new DiscoverySettings(b.ispdbUrl, b.httpPort, b.httpsPort);
-        this.defaults = new LookupOptions(b.timeout, b.verify);
+        this.defaults = new LookupOptions(b.timeout, b.verify, b.services);
         List<Source> sources = List.of(new ProviderDbSource(), new PaccSource(), new AutoconfigSource(),
                 new IspdbSource(), new SrvSource(), new MxSource(), new AutodiscoverSource(), new GuessSource());
         this.prober = SocketProber.create(dialer, trust);
@@ -142,7 +142,8 @@ public final class MailSetup implements AutoCloseable {
     /** {@link #lookup(String, LookupOptions)} for an address already parsed. */
     public CompletableFuture<DiscoveryResult> lookup(EmailAddress address, LookupOptions options) {
         Objects.requireNonNull(options, "options");
-        String key = address.address() + " " + options.timeout().toMillis() + (options.verify() ? "" : " unverified");
+        String key = address.address() + " " + options.timeout().toMillis() + (options.verify() ? "" : " unverified")
+                + " " + servicesKey(options);
         CompletableFuture<Cached> entry = cache.get(key, (k, executor) -> {
             // The deadline starts when the caller asks, not when a thread picks the work up.
             Deadline deadline = Deadline.after(options.timeout());
@@ -158,6 +159,11 @@ public final class MailSetup implements AutoCloseable {
             }
             return c.result();
         });
+    }
+
+    /** The lookup's services in a stable order, for cache keys: {@code calendars,contacts,mail}. */
+    static String servicesKey(LookupOptions options) {
+        return options.services().stream().map(Service::id).sorted().collect(java.util.stream.Collectors.joining(","));
     }
 
     /** {@link #lookup(String)}, waiting for the answer (at most the configured timeout, plus a little). */
@@ -300,6 +306,7 @@ public final class MailSetup implements AutoCloseable {
         private final List<X509Certificate> extraCas = new ArrayList<>();
         private final Set<SourceName> disabled = EnumSet.noneOf(SourceName.class);
         private boolean verify = true;
+        private Set<Service> services = Set.of(Service.MAIL);
         private ProviderIndex providers = ProviderIndex.empty();
         private long cacheSize = 10_000;
         private Duration cacheTtl = Duration.ofMinutes(30);
@@ -372,6 +379,16 @@ public final class MailSetup implements AutoCloseable {
          */
         public Builder verify(boolean verify) {
             this.verify = verify;
+            return this;
+        }
+
+        /**
+         * The services lookups cover (default mail only; per call: {@link LookupOptions#withServices}); mail is
+         * always among them. Contacts, calendars and JMAP cost extra DNS questions and HTTPS requests, and most
+         * callers want mail only, so they are asked for.
+         */
+        public Builder services(Service... services) {
+            this.services = Set.of(services);
             return this;
         }
 
