@@ -714,15 +714,19 @@ public final class ProviderValidator {
                 error(e.line, "serverURL '" + url + "' must be an https URL: credentials go to it");
             } else if (uri.getRawUserInfo() != null) {
                 error(e.line, "serverURL '" + url + "' must not carry a user name or password");
-            } else if (host == null || url.substring("https://".length()).startsWith("%")
-                    || url.substring("https://".length()).split("[/:?#]", 2)[0].contains("%")) {
-                error(e.line, "serverURL '" + url + "' must name its host; placeholders belong in the path");
+            } else if (host == null || authority(url).contains("%EMAILADDRESS%") || authority(url).contains("%EMAILLOCALPART%")) {
+                error(e.line, "serverURL '" + url + "' may only use the %EMAILDOMAIN% placeholder in its host");
             } else if (!host.equals(host.toLowerCase(Locale.ROOT)) || !HostNames.isValid(host)) {
                 error(e.line, "serverURL '" + url + "' has no valid lower-case host name");
             } else {
                 return url;
             }
             return null;
+        }
+
+        /** What comes between "https://" and the path. */
+        static String authority(String url) {
+            return url.substring(url.indexOf("://") + 3).split("[/?#]", 2)[0];
         }
 
         void checkHttps(String url, int line, String what) {

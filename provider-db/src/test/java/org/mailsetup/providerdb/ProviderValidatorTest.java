@@ -71,7 +71,7 @@ class ProviderValidatorTest {
                         "bad-authentication.xml:12: error: authentication \"password\" is not one of GSSAPI, NTLM, OAuth2, TLS-client-cert, client-IP-address, none, password-cleartext, password-encrypted, smtp-after-pop")),
                 Arguments.of("dav-url.xml", List.of(
                         "dav-url.xml:24: error: serverURL 'http://dav.test.example/' must be an https URL: credentials go to it",
-                        "dav-url.xml:27: error: serverURL 'https://%EMAILDOMAIN%/caldav/' must name its host; placeholders belong in the path")),
+                        "dav-url.xml:27: error: serverURL 'https://%EMAILLOCALPART%.test.example/caldav/' may only use the %EMAILDOMAIN% placeholder in its host")),
                 Arguments.of("dav-type.xml", List.of(
                         "dav-type.xml:23: error: addressBook has no type; use type=\"carddav\"",
                         "dav-type.xml:26: error: calendar type \"carddav\" is not supported; use type=\"caldav\"")),
