@@ -69,7 +69,7 @@ class HttpApiTest {
         assertThat(r.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
         JsonNode j = JSON.readTree(r.body());
         assertThat(j.fieldNames()).toIterable().containsExactly("email", "domain", "provider", "incoming", "outgoing",
-                "sources", "warnings", "elapsedMs", "error");
+                "contacts", "calendars", "jmap", "sources", "warnings", "elapsedMs", "error");
         assertThat(j.path("email").asText()).isEqualTo("alice@example.test");
         assertThat(j.path("domain").asText()).isEqualTo("example.test");
         assertThat(j.path("error").isNull()).isTrue();
