@@ -139,6 +139,8 @@ public final class Discovery {
         final HttpServiceProber lookupServiceProber;
         /** Probes run in this lookup (else the hosts are only checked against the network policy). */
         final boolean verify;
+        /** Contacts, calendars and JMAP endpoints are probed in this lookup. */
+        final boolean verifyServices;
         final long start = System.nanoTime();
         final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         final List<Future<?>> tasks = new ArrayList<>();
@@ -169,6 +171,7 @@ public final class Discovery {
             this.lookupProber = prober == null ? null : prober.using(ctx.dialer());
             this.lookupServiceProber = serviceProber == null ? null : serviceProber.using(ctx.dialer());
             this.verify = verify && lookupProber != null;
+            this.verifyServices = verify && lookupServiceProber != null;
         }
 
         DiscoveryResult execute() {
@@ -294,7 +297,7 @@ public final class Discovery {
                 }
                 MergedService m = services.computeIfAbsent(MergedService.Key.of(c), k -> new MergedService(k, services.size()));
                 m.add(c);
-                if (verifyServices() && m.probeState == Merged.ProbeState.NOT_PROBED) {
+                if (verifyServices && m.probeState == Merged.ProbeState.NOT_PROBED) {
                     m.probeState = Merged.ProbeState.QUEUED;
                 }
             }
@@ -302,13 +305,9 @@ public final class Discovery {
             startServiceProbes();
         }
 
-        private boolean verifyServices() {
-            return verify && lookupServiceProber != null;
-        }
-
         /** Starts the best-ranked queued service probes, of services whose best endpoint is not settled yet. */
         private void startServiceProbes() {
-            if (!verifyServices() || stopping || ctx.deadline().remaining().compareTo(MIN_PROBE_TIME) < 0) {
+            if (!verifyServices || stopping || ctx.deadline().remaining().compareTo(MIN_PROBE_TIME) < 0) {
                 return;
             }
             while (serviceRunning < MAX_CONCURRENT_SERVICE_PROBES && serviceProbesStarted < MAX_SERVICE_PROBES) {
@@ -539,7 +538,7 @@ public final class Discovery {
             }
             String notProbed = null;
             if (m.probe == null) {
-                notProbed = !verifyServices() ? "verification is switched off"
+                notProbed = !verifyServices ? "verification is switched off"
                         : m.overProbeLimit ? "probe limit: a lookup makes at most " + MAX_SERVICE_PROBES
                                 + " contacts, calendars and JMAP probes"
                         : bestVerifiedAndTrusted(m.key.service()) ? "not needed: a better verified answer was found first"
