@@ -24,8 +24,7 @@ import org.mailsetup.testkit.FakeDnsServer;
  * Contacts and calendars found and verified against a real Radicale (CalDAV and CardDAV behind its own TLS,
  * {@link E2eRadicale}): the domain's well-known URLs, which Radicale redirects to {@code /}; SRV records with a
  * TXT path; a certificate that does not name the host. Mail comes from the lab's Dovecot and Postfix, so each
- * answer is a whole account. JMAP is not served by Radicale; its discovery and verification are tested against
- * MockWebServer session documents in core's unit tests ({@code JmapSourceTest}, {@code HttpServiceProberTest}).
+ * answer is a whole account. JMAP has a real server of its own: {@link JmapE2eTest}.
  */
 @Tag("e2e")
 class DavE2eTest {

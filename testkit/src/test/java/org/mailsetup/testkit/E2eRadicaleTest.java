@@ -2,17 +2,9 @@ package org.mailsetup.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,31 +47,10 @@ class E2eRadicaleTest {
     }
 
     private static String exchange(String requestLine, String headers) throws Exception {
-        return exchange(requestLine, headers, null);
+        return LabHttps.exchange(E2eRadicale.ADDRESS, E2eRadicale.DOMAIN, requestLine, headers, null);
     }
 
-    /** One request over TLS validated against the test CA, for the host name dav.test. */
     private static String exchange(String requestLine, String headers, String body) throws Exception {
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, new TrustManager[] {E2eServers.trustManager()}, null);
-        try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(E2eRadicale.ADDRESS, E2eRadicale.PORT)) {
-            SSLParameters p = s.getSSLParameters();
-            p.setServerNames(List.of(new SNIHostName(E2eRadicale.DOMAIN)));
-            p.setEndpointIdentificationAlgorithm("HTTPS");
-            s.setSSLParameters(p);
-            s.setSoTimeout(10_000);
-            byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-            String head = requestLine + "\r\nHost: " + E2eRadicale.DOMAIN + "\r\n" + headers
-                    + (body == null ? "" : "Content-Type: application/xml\r\n")
-                    + "Content-Length: " + content.length + "\r\nConnection: close\r\n\r\n";
-            OutputStream out = s.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(content);
-            out.flush();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            InputStream in = s.getInputStream();
-            in.transferTo(answer);
-            return answer.toString(StandardCharsets.UTF_8);
-        }
+        return LabHttps.exchange(E2eRadicale.ADDRESS, E2eRadicale.DOMAIN, requestLine, headers, body);
     }
 }
