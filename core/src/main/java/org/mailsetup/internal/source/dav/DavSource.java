@@ -140,8 +140,7 @@ public final class DavSource {
                     String p = pair.strip();
                     if (p.toLowerCase(Locale.ROOT).startsWith("path=")) {
                         String path = p.substring(5).strip();
-                        if (path.startsWith("/") && path.length() <= 1024 && path.chars().allMatch(c -> c > 32 && c < 127)
-                                && !path.contains("#") && !path.contains("?")) {
+                        if (isPath(path)) {
                             return path;
                         }
                         warnings.add(qname + ": TXT path '" + path + "' is not an absolute path; ignored");
@@ -149,6 +148,19 @@ public final class DavSource {
                 }
             }
             return null;
+        }
+
+        /** An absolute URL path (RFC 3986 characters, no query or fragment) of reasonable length. */
+        private static boolean isPath(String path) {
+            if (!path.startsWith("/") || path.length() > 1024) {
+                return false;
+            }
+            try {
+                URI u = new URI("https://x" + path);
+                return u.getRawQuery() == null && u.getRawFragment() == null;
+            } catch (java.net.URISyntaxException e) {
+                return false;
+            }
         }
 
         private void add(LookupContext ctx, URI url, boolean trusted, List<ServiceCandidate> out, Set<String> seen) {
