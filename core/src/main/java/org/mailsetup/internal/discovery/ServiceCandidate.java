@@ -1,5 +1,6 @@
 package org.mailsetup.internal.discovery;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import org.mailsetup.Service;
@@ -19,7 +20,9 @@ public record ServiceCandidate(Service service, String url, String username, Str
 
     public ServiceCandidate {
         Objects.requireNonNull(service, "service");
-        if (!url.startsWith("https://")) {
+        // The same rule as the result's ServiceSettings, so that a bad URL stops at its source, not in the answer.
+        URI u = URI.create(url);
+        if (!"https".equals(u.getScheme()) || u.getHost() == null) {
             throw new IllegalArgumentException("a service candidate needs an https URL: " + url);
         }
         auth = List.copyOf(auth);

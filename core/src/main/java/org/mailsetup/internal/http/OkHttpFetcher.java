@@ -137,7 +137,7 @@ public final class OkHttpFetcher implements HttpFetcher {
                     .newBuilder().tag(Peer.class, peer).build();
             Call call = client.newCall(okRequest);
             call.timeout().timeout(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
-            LOG.debug("{} {}", method, url);
+            LOG.debug("{} {}", method, forLog(url));
             try (Response response = call.execute()) {
                 int code = response.code();
                 String location = response.header("Location");
@@ -215,6 +215,21 @@ public final class OkHttpFetcher implements HttpFetcher {
         MediaType type = contentType == null ? null : MediaType.parse(contentType);
         b.method(method, body == null ? null : RequestBody.create(body, type));
         return b.build();
+    }
+
+    /**
+     * The URL without its query (autoconfig's carries the address) and with every path segment that holds an
+     * {@code @} masked (a DAV URL may name the account): logs never show an address.
+     */
+    static String forLog(HttpUrl url) {
+        StringBuilder b = new StringBuilder(url.scheme()).append("://").append(url.host());
+        if (url.port() != HttpUrl.defaultPort(url.scheme())) {
+            b.append(':').append(url.port());
+        }
+        for (String segment : url.encodedPathSegments()) {
+            b.append('/').append(segment.contains("@") || segment.toLowerCase(Locale.ROOT).contains("%40") ? "…" : segment);
+        }
+        return b.toString();
     }
 
     private static Map<String, List<String>> headers(Response response) {

@@ -51,7 +51,7 @@ public final class ConfigCandidates {
      * plain-http URL is upgraded to https and never trusted: a document cannot vouch for an unencrypted channel.
      */
     public static List<ServiceCandidate> services(ClientConfig config, EmailAddress email, SourceName source,
-                                                  boolean trusted) {
+                                                  boolean trusted, List<String> warnings) {
         List<ServiceCandidate> out = new ArrayList<>();
         for (ServiceConfig s : config.services()) {
             String url = s.serverUrlFor(email);
@@ -61,8 +61,12 @@ public final class ConfigCandidates {
             } else if (url.regionMatches(true, 0, "https://", 0, 8)) {
                 url = "https://" + url.substring(8);
             }
-            out.add(new ServiceCandidate(s.service(), url, s.usernameFor(email), s.usernameTemplate(),
-                    s.authentication(), source, trusted && !plain));
+            try {
+                out.add(new ServiceCandidate(s.service(), url, s.usernameFor(email), s.usernameTemplate(),
+                        s.authentication(), source, trusted && !plain));
+            } catch (IllegalArgumentException e) {
+                warnings.add(s.service().id() + " URL '" + s.serverUrl() + "' is not usable for this address; ignored");
+            }
         }
         return out;
     }

@@ -3,9 +3,13 @@ package org.mailsetup.internal.source;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.http.HttpRequest;
 import org.mailsetup.internal.http.HttpResult;
@@ -77,20 +81,20 @@ public record WellKnown(URI asked, URI endpoint, HttpResult response, boolean al
         try {
             int port = u.getPort() == 80 ? -1 : u.getPort();
             return new URI("https", u.getUserInfo(), u.getHost(), port, u.getPath(), u.getQuery(), null);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException(e);
         }
     }
 
     /** A {@link #dav}/{@link #jmap} started on the lookup's executor, by the deadline. */
-    public static WellKnown await(LookupContext ctx, java.util.concurrent.Future<WellKnown> future, URI url)
+    public static WellKnown await(LookupContext ctx, Future<WellKnown> future, URI url)
             throws InterruptedException {
         try {
             return ctx.deadline().await(future);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             future.cancel(true);
             return new WellKnown(url, null, null, false, ConfigFetch.display(url) + ": no answer before the deadline", true);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return new WellKnown(url, null, null, false, ConfigFetch.display(url) + ": " + e.getCause(), false);
         }
     }

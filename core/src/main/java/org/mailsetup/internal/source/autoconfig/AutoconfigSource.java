@@ -67,7 +67,7 @@ public final class AutoconfigSource implements Source {
             detail.append("; before it: ").append(ConfigDocuments.summaries(outcome, urls, 0, outcome.chosen()));
         }
         return SourceOutcome.of(candidates,
-                ConfigCandidates.services(best.config(), ctx.email(), SourceName.AUTOCONFIG, trusted),
+                ConfigCandidates.services(best.config(), ctx.email(), SourceName.AUTOCONFIG, trusted, warnings),
                 trusted ? best.config() : null, warnings, detail.toString());
     }
 

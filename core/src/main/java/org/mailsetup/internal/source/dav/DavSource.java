@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.Future;
 import org.mailsetup.Service;
 import org.mailsetup.SourceName;
-import org.mailsetup.config.HostNames;
 import org.mailsetup.internal.RegistrableDomains;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.ServiceCandidate;
@@ -20,7 +19,6 @@ import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.SrvRecord;
 import org.mailsetup.internal.source.DnsAnswers;
 import org.mailsetup.internal.source.WellKnown;
-import org.mailsetup.internal.source.srv.SrvSource;
 
 /**
  * CalDAV or CardDAV context URLs by RFC 6764, all asked at once: SRV {@code _caldavs._tcp} /
@@ -100,20 +98,8 @@ public final class DavSource {
                                 Future<DnsAnswer<String>> txt, List<ServiceCandidate> out, Set<String> seen,
                                 List<String> details, List<String> warnings) throws Exception {
             ctx.noteTtl(answer.ttlSeconds());
-            List<SrvRecord> records = answer.records();
-            if (records.isEmpty()) {
-                details.add("no SRV record at " + qname);
-                return false;
-            }
-            if (records.size() == 1 && records.getFirst().target().isEmpty()) {
-                details.add(qname + ": not offered (target \".\")");
-                return false;
-            }
-            SrvRecord best = records.stream().sorted(SrvSource.RFC2782_ORDER)
-                    .filter(r -> HostNames.isValid(r.target()) && r.port() != 0).findFirst().orElse(null);
+            SrvRecord best = DnsAnswers.firstUsable(qname, answer, details);
             if (best == null) {
-                warnings.add(qname + ": no usable SRV record (invalid target or port 0)");
-                details.add(qname + ": no usable SRV record");
                 return false;
             }
             String target = best.target();
@@ -154,8 +140,7 @@ public final class DavSource {
                     String p = pair.strip();
                     if (p.toLowerCase(Locale.ROOT).startsWith("path=")) {
                         String path = p.substring(5).strip();
-                        if (path.startsWith("/") && path.length() <= 1024 && path.chars().allMatch(c -> c > 32 && c < 127)
-                                && !path.contains("#") && !path.contains("?")) {
+                        if (isPath(path)) {
                             return path;
                         }
                         warnings.add(qname + ": TXT path '" + path + "' is not an absolute path; ignored");
@@ -163,6 +148,19 @@ public final class DavSource {
                 }
             }
             return null;
+        }
+
+        /** An absolute URL path (RFC 3986 characters, no query or fragment) of reasonable length. */
+        private static boolean isPath(String path) {
+            if (!path.startsWith("/") || path.length() > 1024) {
+                return false;
+            }
+            try {
+                URI u = new URI("https://x" + path);
+                return u.getRawQuery() == null && u.getRawFragment() == null;
+            } catch (java.net.URISyntaxException e) {
+                return false;
+            }
         }
 
         private void add(LookupContext ctx, URI url, boolean trusted, List<ServiceCandidate> out, Set<String> seen) {

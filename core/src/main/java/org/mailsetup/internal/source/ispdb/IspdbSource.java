@@ -38,7 +38,7 @@ public final class IspdbSource implements Source {
         List<Candidate> candidates = ConfigCandidates.of(f.config(), ctx.email(), SourceName.ISPDB, trusted, warnings);
         String detail = ConfigFetch.display(f.finalUrl()) + " answered"
                 + (trusted ? "" : "; untrusted: not https on every hop");
-        return SourceOutcome.of(candidates, ConfigCandidates.services(f.config(), ctx.email(), SourceName.ISPDB, trusted),
+        return SourceOutcome.of(candidates, ConfigCandidates.services(f.config(), ctx.email(), SourceName.ISPDB, trusted, warnings),
                 trusted ? f.config() : null, warnings, detail);
     }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Future;
 import org.mailsetup.Service;
 import org.mailsetup.SourceName;
-import org.mailsetup.config.HostNames;
 import org.mailsetup.internal.RegistrableDomains;
 import org.mailsetup.internal.discovery.LookupContext;
 import org.mailsetup.internal.discovery.ServiceCandidate;
@@ -17,7 +16,6 @@ import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.SrvRecord;
 import org.mailsetup.internal.source.DnsAnswers;
 import org.mailsetup.internal.source.WellKnown;
-import org.mailsetup.internal.source.srv.SrvSource;
 
 /**
  * JMAP session URLs (RFC 8620 §2.2): {@code https://<domain>/.well-known/jmap} and, from SRV
@@ -55,16 +53,8 @@ public final class JmapSource implements Source {
         try {
             DnsAnswer<SrvRecord> answer = DnsAnswers.await(srv, ctx.deadline(), qname);
             ctx.noteTtl(answer.ttlSeconds());
-            List<SrvRecord> records = answer.records();
-            SrvRecord best = records.stream().sorted(SrvSource.RFC2782_ORDER)
-                    .filter(r -> HostNames.isValid(r.target()) && r.port() != 0).findFirst().orElse(null);
-            if (records.isEmpty()) {
-                details.add("no SRV record at " + qname);
-            } else if (records.size() == 1 && records.getFirst().target().isEmpty()) {
-                details.add(qname + ": not offered (target \".\")");
-            } else if (best == null) {
-                details.add(qname + ": no usable SRV record (invalid target or port 0)");
-            } else {
+            SrvRecord best = DnsAnswers.firstUsable(qname, answer, details);
+            if (best != null) {
                 String target = best.target();
                 boolean trusted = RegistrableDomains.sameOwner(target, domain) || answer.authenticated();
                 WellKnown t = WellKnown.jmap(ctx, URI.create("https://" + target

@@ -99,7 +99,7 @@ public final class MxSource implements Source {
         List<String> warnings = new ArrayList<>();
         // The platform's contacts, calendars and JMAP endpoints come with its mail servers.
         return SourceOutcome.of(ConfigCandidates.of(c, ctx.email(), name(), trusted, warnings),
-                ConfigCandidates.services(c, ctx.email(), name(), trusted), trusted ? c : null, warnings, detail);
+                ConfigCandidates.services(c, ctx.email(), name(), trusted, warnings), trusted ? c : null, warnings, detail);
     }
 
     /**

@@ -164,4 +164,16 @@ class DavSourceTest {
         assertThat(o).isInstanceOf(SourceOutcome.Empty.class);
         assertThat(o.detail()).contains("answered an HTML page, not a DAV collection");
     }
+
+    @Test
+    void aTxtPathThatIsNoUrlPathIsIgnoredWithAWarning() throws Exception {
+        web.dns.srv("_caldavs._tcp.example.org", 0, 1, web.https.getPort(), "dav.example.org")
+                .txt("_caldavs._tcp.example.org", "path=/cal|{x}");
+
+        SourceOutcome o = caldav();
+
+        assertThat(o.warnings()).anyMatch(w -> w.contains("TXT path '/cal|{x}' is not an absolute path"));
+        // Without a usable path, the target's root is where to look.
+        assertThat(o.services()).extracting(ServiceCandidate::url).containsExactly(web.httpsUrl("dav.example.org", "/"));
+    }
 }
