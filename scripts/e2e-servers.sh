@@ -80,6 +80,29 @@ port_open() { # addr:port
   timeout 1 bash -c "exec 3<>/dev/tcp/${1%:*}/${1#*:}" 2>/dev/null
 }
 
+# The daemons below (Redis, Radicale, Cyrus) are each one process with a pid file.
+pid_running() { # pid file
+  [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+}
+
+wait_for_port() { # name, addr:port, log file, pid file (only of a process started here, not self-daemonising)
+  local deadline=$((SECONDS + 15))
+  until port_open "$2"; do
+    [ -z "${4:-}" ] || pid_running "$4" || die "$1 exited (see $3)"
+    [ $SECONDS -ge $deadline ] && die "$1 does not answer on $2 (see $3)"
+    sleep 0.2
+  done
+}
+
+stop_pid() { # name, pid file
+  pid_running "$2" || return 0
+  log "stopping $1"
+  kill "$(cat "$2")" 2>/dev/null || true
+  local deadline=$((SECONDS + 10))
+  while pid_running "$2" && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+  rm -f "$2"
+}
+
 # Addresses that a Dovecot listener of the given kind binds, from the host map above.
 IMAP_STARTTLS="127.0.10.1 127.0.10.3 127.0.10.5 127.0.10.6"
 IMAP_TLS="127.0.10.1 127.0.10.2 127.0.10.5 127.0.10.6"
@@ -381,7 +404,7 @@ postfix_running() {
 # ---------------------------------------------------------------- Redis
 
 redis_running() {
-  [ -s "$W/redis/redis.pid" ] && kill -0 "$(cat "$W/redis/redis.pid")" 2>/dev/null
+  pid_running "$W/redis/redis.pid"
 }
 
 start_redis() {
@@ -395,25 +418,17 @@ start_redis() {
 }
 
 wait_for_redis() {
-  local deadline=$((SECONDS + 10))
-  until port_open "$REDIS_ADDR:$REDIS_PORT"; do
-    [ $SECONDS -ge $deadline ] && die "Redis does not answer on $REDIS_ADDR:$REDIS_PORT (see $W/redis/redis.log)"
-    sleep 0.2
-  done
+  wait_for_port Redis "$REDIS_ADDR:$REDIS_PORT" "$W/redis/redis.log"
 }
 
 stop_redis() {
-  redis_running || return 0
-  log "stopping Redis"
-  kill "$(cat "$W/redis/redis.pid")" 2>/dev/null || true
-  local deadline=$((SECONDS + 10))
-  while redis_running && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+  stop_pid Redis "$W/redis/redis.pid"
 }
 
 # ---------------------------------------------------------------- Radicale
 
 radicale_running() {
-  [ -s "$W/radicale/radicale.pid" ] && kill -0 "$(cat "$W/radicale/radicale.pid")" 2>/dev/null
+  pid_running "$W/radicale/radicale.pid"
 }
 
 write_radicale() {
@@ -469,27 +484,17 @@ start_radicale() {
 }
 
 wait_for_radicale() {
-  local deadline=$((SECONDS + 15))
-  until port_open "$RADICALE_ADDR:$RADICALE_PORT"; do
-    radicale_running || die "Radicale exited (see $W/radicale/radicale.log)"
-    [ $SECONDS -ge $deadline ] && die "Radicale does not answer on $RADICALE_ADDR:$RADICALE_PORT (see $W/radicale/radicale.log)"
-    sleep 0.2
-  done
+  wait_for_port Radicale "$RADICALE_ADDR:$RADICALE_PORT" "$W/radicale/radicale.log" "$W/radicale/radicale.pid"
 }
 
 stop_radicale() {
-  radicale_running || return 0
-  log "stopping Radicale"
-  kill "$(cat "$W/radicale/radicale.pid")" 2>/dev/null || true
-  local deadline=$((SECONDS + 10))
-  while radicale_running && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
-  rm -f "$W/radicale/radicale.pid"
+  stop_pid Radicale "$W/radicale/radicale.pid"
 }
 
 # ---------------------------------------------------------------- Cyrus (JMAP)
 
 cyrus_running() {
-  [ -s "$W/cyrus/run/master.pid" ] && kill -0 "$(cat "$W/cyrus/run/master.pid")" 2>/dev/null
+  pid_running "$W/cyrus/run/master.pid"
 }
 
 write_cyrus() {
@@ -550,19 +555,11 @@ start_cyrus() {
 }
 
 wait_for_cyrus() {
-  local deadline=$((SECONDS + 15))
-  until port_open "$CYRUS_ADDR:$CYRUS_PORT"; do
-    [ $SECONDS -ge $deadline ] && die "Cyrus does not answer on $CYRUS_ADDR:$CYRUS_PORT (see $W/cyrus/master.log)"
-    sleep 0.2
-  done
+  wait_for_port Cyrus "$CYRUS_ADDR:$CYRUS_PORT" "$W/cyrus/master.log"
 }
 
 stop_cyrus() {
-  cyrus_running || return 0
-  log "stopping Cyrus"
-  kill "$(cat "$W/cyrus/run/master.pid")" 2>/dev/null || true
-  local deadline=$((SECONDS + 10))
-  while cyrus_running && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+  stop_pid Cyrus "$W/cyrus/run/master.pid"
 }
 
 # ---------------------------------------------------------------- commands

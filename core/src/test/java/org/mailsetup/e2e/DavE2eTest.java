@@ -2,7 +2,6 @@ package org.mailsetup.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -38,12 +37,7 @@ class DavE2eTest {
             return;
         }
         dns = E2eRadicale.namesFor(E2eServers.namesFor(new FakeDnsServer().start()));
-        // Every scenario's mail is the good lab host's, announced by SRV.
-        for (String d : List.of("dav.test", "cal.dav.test", "elsewhere.test")) {
-            dns.zone(d);
-            dns.srv("_imaps._tcp." + d, 0, 1, 993, "mail.good.test")
-                    .srv("_submissions._tcp." + d, 0, 1, 465, "mail.good.test");
-        }
+        Lab.mailAtGoodTest(dns, "dav.test", "cal.dav.test", "elsewhere.test");
         dns.a("cal.dav.test", E2eRadicale.ADDRESS);
         // cal.dav.test says where its calendars and address books are: in-domain targets, a TXT path each.
         dns.srv("_caldavs._tcp.cal.dav.test", 0, 1, 443, "cal.dav.test")
@@ -53,13 +47,7 @@ class DavE2eTest {
         // elsewhere.test points at Radicale under a name its certificate does not carry.
         dns.a("dav.wrongname.test", E2eRadicale.ADDRESS)
                 .srv("_carddavs._tcp.elsewhere.test", 0, 1, 443, "dav.wrongname.test");
-        mailSetup = MailSetup.builder()
-                .dnsServer(dns.address())
-                .allowNetwork("127.0.0.0/8")
-                .caFile(E2eServers.workDir().resolve("pki/ca.pem"))
-                .disable(SourceName.ISPDB)
-                .cache(0, Duration.ZERO)
-                .timeout(Duration.ofSeconds(10))
+        mailSetup = Lab.discovery(dns)
                 .services(Service.CONTACTS, Service.CALENDARS)
                 .build();
     }

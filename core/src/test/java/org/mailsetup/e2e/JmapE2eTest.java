@@ -2,7 +2,6 @@ package org.mailsetup.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,21 +36,10 @@ class JmapE2eTest {
             return;
         }
         dns = E2eJmap.namesFor(E2eServers.namesFor(new FakeDnsServer().start()));
-        for (String d : List.of("jmap.test", "elsewhere.test")) {
-            dns.zone(d);
-            dns.srv("_imaps._tcp." + d, 0, 1, 993, "mail.good.test")
-                    .srv("_submissions._tcp." + d, 0, 1, 465, "mail.good.test");
-        }
+        Lab.mailAtGoodTest(dns, "jmap.test", "elsewhere.test");
         // elsewhere.test names the JMAP host by SRV, outside its own domain.
         dns.srv("_jmap._tcp.elsewhere.test", 0, 1, 443, "jmap.jmap.test");
-        mailSetup = MailSetup.builder()
-                .dnsServer(dns.address())
-                .allowNetwork("127.0.0.0/8")
-                .caFile(E2eServers.workDir().resolve("pki/ca.pem"))
-                .disable(SourceName.ISPDB)
-                .cache(0, Duration.ZERO)
-                .timeout(Duration.ofSeconds(10))
-                .build();
+        mailSetup = Lab.discovery(dns).build();
     }
 
     @AfterAll
