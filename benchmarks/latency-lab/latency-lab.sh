@@ -80,7 +80,7 @@ build_delayer() {
 make_certs() {
     local d=$LAB/certs
     # A lab directory from before a name was added gets new certificates.
-    [ -s "$d/server.crt" ] && [ -s "$d/ca.crt" ] && grep -q 'dav.srv.lab' "$d/ext.cnf" 2>/dev/null && return 0
+    [ -s "$d/server.crt" ] && [ -s "$d/ca.crt" ] && grep -q 'slow.tarpit.lab' "$d/ext.cnf" 2>/dev/null && grep -q 'dav.srv.lab' "$d/ext.cnf" && return 0
     mkdir -p "$d"
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=mailsetup latency lab CA" \
         -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
@@ -89,7 +89,7 @@ make_certs() {
         -keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null
     local san="DNS:hermes.srv.lab,DNS:autoconfig.autoconfig.lab,DNS:hermes.autoconfig.lab"
     san+=",DNS:imap.guess.lab,DNS:smtp.guess.lab,DNS:pop.guess.lab,DNS:ispdb.infra.lab"
-    san+=",DNS:warm.lab,DNS:*.warm.lab,DNS:*.blackhole.lab,DNS:slow.tarpit.lab,DNS:dav.srv.lab"
+    san+=",DNS:warm.lab,DNS:*.warm.lab,DNS:*.blackhole.lab,DNS:dav.srv.lab,DNS:slow.tarpit.lab"
     printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n' "$san" >"$d/ext.cnf"
     openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 30 \
         -extfile "$d/ext.cnf" -out "$d/server.crt" 2>/dev/null
