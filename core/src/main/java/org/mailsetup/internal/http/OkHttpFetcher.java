@@ -1,5 +1,6 @@
 package org.mailsetup.internal.http;
 
+import com.google.common.base.Suppliers;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.Call;
@@ -66,16 +68,16 @@ public final class OkHttpFetcher implements HttpFetcher {
     private static final Set<String> FORBIDDEN_HEADERS =
             Set.of("authorization", "proxy-authorization", "cookie");
 
-    private final OkHttpClient client;
+    /** Built on the first request: setting up TLS and OkHttp is wasted on a lookup that fetches nothing. */
+    private final Supplier<OkHttpClient> client;
     private final Dialer dialer;
 
-    private OkHttpFetcher(OkHttpClient client, Dialer dialer) {
+    private OkHttpFetcher(Supplier<OkHttpClient> client, Dialer dialer) {
         this.client = client;
         this.dialer = dialer;
     }
 
-    private OkHttpFetcher(Dialer dialer, X509TrustManager trust) {
-        this.dialer = dialer;
+    private static OkHttpClient client(Dialer dialer, X509TrustManager trust) {
         SSLContext tls;
         try {
             tls = SSLContext.getInstance("TLS");
@@ -83,7 +85,7 @@ public final class OkHttpFetcher implements HttpFetcher {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
-        this.client = new OkHttpClient.Builder()
+        return new OkHttpClient.Builder()
                 .followRedirects(false)
                 .followSslRedirects(false)
                 // DIRECT only: a proxy would resolve names itself and dial addresses we never see.
@@ -104,7 +106,7 @@ public final class OkHttpFetcher implements HttpFetcher {
      * @param trust  validates server certificates (see {@code TrustStores})
      */
     public static OkHttpFetcher create(Dialer dialer, X509TrustManager trust) {
-        return new OkHttpFetcher(dialer, trust);
+        return new OkHttpFetcher(Suppliers.memoize(() -> client(dialer, trust)), dialer);
     }
 
     /** This fetcher (same connection pool) resolving through another dialer, e.g. a lookup's. */
@@ -130,7 +132,7 @@ public final class OkHttpFetcher implements HttpFetcher {
             hops.add(url.uri());
             allHttps &= url.isHttps();
             Request okRequest = buildRequest(request.headers(), url, method, body, contentType, deadline, dialer);
-            Call call = client.newCall(okRequest);
+            Call call = client.get().newCall(okRequest);
             call.timeout().timeout(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
             LOG.debug("{} {}", method, url);
             try (Response response = call.execute()) {
