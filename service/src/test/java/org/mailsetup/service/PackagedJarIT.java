@@ -1,6 +1,7 @@
 package org.mailsetup.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,9 +37,18 @@ class PackagedJarIT {
     }
 
     private static Run run(List<String> command, Path cacheHome) throws IOException, InterruptedException {
+        return run(command, cacheHome, System.getProperty("java.home"), null);
+    }
+
+    /** @param javaOpts MAILSETUP_JAVA_OPTS for the launcher, or null */
+    private static Run run(List<String> command, Path cacheHome, String javaHome, String javaOpts)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("JAVA_HOME", javaHome);
         pb.environment().remove("MAILSETUP_JAVA_OPTS");
+        if (javaOpts != null) {
+            pb.environment().put("MAILSETUP_JAVA_OPTS", javaOpts);
+        }
         if (cacheHome != null) {
             pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
         }
@@ -112,20 +122,41 @@ class PackagedJarIT {
 
     @Test
     void theLauncherBuildsAStartUpCacheAndAnswersTheSameWithIt(@TempDir Path cache) throws Exception {
+        boolean aot = Runtime.version().feature() >= 25;
+        launcherCache(System.getProperty("java.home"), cache, aot ? "aot" : "jsa", aot ? "-XX:AOTMode=on" : "-Xshare:on");
+    }
+
+    /** The JDK 21 to 24 branch, with such a JDK named by MAILSETUP_TEST_JDK (a JAVA_HOME). */
+    @Test
+    void onAnOlderJdkTheLauncherKeepsAnAppCdsArchive(@TempDir Path cache) throws Exception {
+        String jdk = System.getenv("MAILSETUP_TEST_JDK");
+        assumeTrue(jdk != null && !jdk.isBlank(),
+                "MAILSETUP_TEST_JDK is not set to a JDK 21 to 24: the launcher's AppCDS branch is not tested");
+        launcherCache(jdk, cache, "jsa", "-Xshare:on");
+    }
+
+    /**
+     * Only a lookup or db command trains the cache; the next command starts from it (the JVM option that
+     * makes a cache it cannot use an error proves it does) and answers the same.
+     */
+    private static void launcherCache(String javaHome, Path cache, String kind, String cacheRequired) throws Exception {
         List<String> script = List.of(SCRIPT.toString());
         assertThat(Files.isExecutable(SCRIPT)).isTrue();
 
-        Run first = run(offlineLookup(script, "alice@gmail.com"), cache);
-        Path archive = awaitCache(cache.resolve("mailsetup"));
-        Run second = run(offlineLookup(script, "alice@gmail.com"), cache);
+        Run version = run(List.of(SCRIPT.toString(), "--version"), cache, javaHome, null);
+        assertThat(version.out()).startsWith("mailsetup ");
+        assertThat(cache.resolve("mailsetup")).isEmptyDirectory();
 
-        assertThat(archive.getFileName().toString()).matches("mailsetup-jdk[0-9.]+-\\d+\\.(aot|jsa)");
+        Run first = run(offlineLookup(script, "alice@gmail.com"), cache, javaHome, null);
+        Path archive = awaitCache(cache.resolve("mailsetup"));
+        Run second = run(offlineLookup(script, "alice@gmail.com"), cache, javaHome, cacheRequired);
+
+        assertThat(archive.getFileName().toString()).matches("mailsetup-jdk[0-9.]+-\\d+\\." + kind);
         for (Run r : List.of(first, second)) {
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.err()).isEmpty();
             assertThat(JSON.readTree(r.out()).path("provider").path("id").asText()).isEqualTo("gmail.com");
         }
-        assertThat(run(List.of(SCRIPT.toString(), "--version"), cache).out()).startsWith("mailsetup ");
     }
 
     /** The cache is written after the first command has answered (AOT: in the background, under a lock). */
