@@ -8,13 +8,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import okhttp3.tls.HeldCertificate;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +126,36 @@ class PackagedJarIT {
         assertThat(bucher.path("domain").asText()).isEqualTo("xn--bcher-kva.example");
         assertThat(chinese.path("domain").asText()).isEqualTo("xn--fsqu00a.xn--4rr70v");
         assertThat(badBidi.path("error").path("code").asText()).isEqualTo("invalid-email");
+    }
+
+    /**
+     * The jar keeps only the part of Bouncy Castle that profile signing uses (service/pom.xml): signing
+     * with the jar's own classes, from PEM files as {@code serve} reads them, must still work.
+     */
+    @Test
+    void profilesAreSignedWithTheTrimmedBouncyCastle(@TempDir Path dir) throws Exception {
+        HeldCertificate rsa = new HeldCertificate.Builder().commonName("profiles.example.org").rsa2048().build();
+        HeldCertificate ec = new HeldCertificate.Builder().commonName("profiles.example.org").ecdsa256().build();
+        Map<String, String> keys = Map.of("rsa-pkcs1", rsa.privateKeyPkcs1Pem(), "ec-pkcs8", ec.privateKeyPkcs8Pem());
+        byte[] profile = "<plist version=\"1.0\"><dict/></plist>".getBytes(StandardCharsets.UTF_8);
+        try (URLClassLoader jarOnly = new URLClassLoader(new URL[] {JAR.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> signer = jarOnly.loadClass("org.mailsetup.format.ProfileSigner");
+            for (var key : keys.entrySet()) {
+                HeldCertificate cert = key.getKey().startsWith("rsa") ? rsa : ec;
+                Path certPem = Files.writeString(dir.resolve(key.getKey() + ".crt"), cert.certificatePem());
+                Path keyPem = Files.writeString(dir.resolve(key.getKey() + ".key"), key.getValue());
+
+                Object s = signer.getMethod("fromPem", Path.class, Path.class).invoke(null, certPem, keyPem);
+                byte[] signed = (byte[]) signer.getMethod("sign", byte[].class).invoke(s, profile);
+
+                CMSSignedData cms = new CMSSignedData(signed);
+                assertThat((byte[]) cms.getSignedContent().getContent()).as(key.getKey()).isEqualTo(profile);
+                SignerInformation info = cms.getSignerInfos().getSigners().iterator().next();
+                assertThat(info.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert.certificate())))
+                        .as(key.getKey()).isTrue();
+            }
+        }
     }
 
     @Test
