@@ -42,6 +42,18 @@ class IspdbImportTest {
     }
 
     @Test
+    void aFileWithoutAnIdIsNamedAfterItselfAndKeepsEverythingElse(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("bridged.example.xml"), Files.readString(Fixtures.dir("valid").resolve("bridged.xml"))
+                .replace("<emailProvider id=\"bridged\">", "<emailProvider>"));
+
+        ClientConfig entry = ProviderDatabase.importIspdb(dir).database().byDomain("bridged.example").orElseThrow();
+
+        assertThat(entry.id()).isEqualTo("bridged.example");
+        assertThat(entry.noClientAccess()).isNotNull();
+        assertThat(entry.noClientAccess().bridge()).hasSize(2);
+    }
+
+    @Test
     void everyReferenceIspdbFileParsesOrIsRejectedWithAReason() throws IOException {
         assumeTrue(Files.isDirectory(REFERENCE), "no ISPDB reference copy at " + REFERENCE);
         long xmlFiles;
