@@ -25,7 +25,7 @@ public final class Main {
             DbCommand.class, ServeCommand.class, PaccRecordCommand.class);
 
     public static void main(String[] args) {
-        // Loading the provider database is the largest part of a cold lookup; begin it while the rest starts
+        // Loading the provider database is a large part of a cold lookup; begin it while the rest starts
         // up, for the commands that use it (serve loads it behind its readiness check).
         if (usesProviderDatabase(args)) {
             Thread.ofVirtual().start(ProviderDatabase::bundled);
@@ -55,7 +55,7 @@ public final class Main {
 
     /**
      * The command line for these arguments. picocli reads every registered command's annotations up front,
-     * which is most of its start-up time; when the arguments name a subcommand only that one is registered,
+     * a good part of a short command's start-up; when the arguments name a subcommand only that one is registered,
      * otherwise (help, which speaks of the others, a mistake, no subcommand) all of them.
      */
     public static CommandLine commandLine(String... args) {
