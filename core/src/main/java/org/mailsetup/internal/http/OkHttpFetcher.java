@@ -109,6 +109,15 @@ public final class OkHttpFetcher implements HttpFetcher {
         return new OkHttpFetcher(Suppliers.memoize(() -> client(dialer, trust)), dialer);
     }
 
+    // A JVM whose CAs cannot be read fails the fetch, like any other TLS trouble, rather than the source.
+    private OkHttpClient client() throws IOException {
+        try {
+            return client.get();
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     /** This fetcher (same connection pool) resolving through another dialer, e.g. a lookup's. */
     @Override
     public OkHttpFetcher using(Dialer lookupDialer) {
@@ -132,7 +141,7 @@ public final class OkHttpFetcher implements HttpFetcher {
             hops.add(url.uri());
             allHttps &= url.isHttps();
             Request okRequest = buildRequest(request.headers(), url, method, body, contentType, deadline, dialer);
-            Call call = client.get().newCall(okRequest);
+            Call call = client().newCall(okRequest);
             call.timeout().timeout(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
             LOG.debug("{} {}", method, url);
             try (Response response = call.execute()) {
