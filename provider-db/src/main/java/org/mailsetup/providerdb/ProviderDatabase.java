@@ -189,7 +189,7 @@ public final class ProviderDatabase implements ProviderIndex {
         }
         return new ClientConfig(f.stem(), c.domains(), c.displayName(), c.displayShortName(), c.incoming(),
                 c.outgoing(), c.documentation(), c.mxHosts(), c.notes(), c.lastVerified(), c.oauth2(),
-                c.noClientAccess());
+                c.noClientAccess(), c.services());
     }
 
     // ---- lookups ----

@@ -33,13 +33,15 @@ class BundledIndexTest {
 
     @Test
     void everyComponentOfTheFixturesSurvivesTheRoundTrip() throws Exception {
-        // The fixtures use what the bundled entries may not: a bridge (no client access), OAuth2, notes, dates.
+        // The fixtures use what the bundled entries may not: a bridge (no client access), OAuth2, notes, dates,
+        // contacts, calendars and JMAP.
         List<ClientConfig> entries = new ArrayList<>();
         for (ProviderFile f : Fixtures.files("valid")) {
             entries.add(ProviderDatabase.parse(f));
         }
         assertThat(entries).anyMatch(c -> c.noClientAccess() != null && !c.noClientAccess().bridge().isEmpty())
-                .anyMatch(c -> c.oauth2() != null && c.lastVerified() != null && !c.notes().isEmpty());
+                .anyMatch(c -> c.oauth2() != null && c.lastVerified() != null && !c.notes().isEmpty())
+                .anyMatch(c -> !c.services().isEmpty());
 
         assertThat(BundledIndex.decode(BundledIndex.encode(entries))).containsExactlyElementsOf(entries);
     }

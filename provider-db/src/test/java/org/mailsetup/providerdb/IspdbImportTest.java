@@ -54,6 +54,18 @@ class IspdbImportTest {
     }
 
     @Test
+    void aFileWithoutAnIdKeepsItsContactsCalendarsAndJmap(@TempDir Path dir) throws Exception {
+        String alpha = Files.readString(Fixtures.dir("valid").resolve("alpha.xml"));
+        Files.writeString(dir.resolve("alpha.example.xml"), alpha.replace("<emailProvider id=\"alpha\">", "<emailProvider>"));
+        ClientConfig withId = ProviderDatabase.parse(Fixtures.file("valid", "alpha.xml"));
+
+        ClientConfig entry = ProviderDatabase.importIspdb(dir).database().byId("alpha.example").orElseThrow();
+
+        assertThat(withId.services()).isNotEmpty();
+        assertThat(entry.services()).isEqualTo(withId.services());
+    }
+
+    @Test
     void everyReferenceIspdbFileParsesOrIsRejectedWithAReason() throws IOException {
         assumeTrue(Files.isDirectory(REFERENCE), "no ISPDB reference copy at " + REFERENCE);
         long xmlFiles;
