@@ -121,6 +121,7 @@ public final class MailSetup implements AutoCloseable {
                 .buildAsync();
     }
 
+    /** The CA file is read now, so a bad one fails the build; the JVM's CAs load at the first TLS handshake. */
     private static X509TrustManager trustManager(Builder b) {
         List<X509Certificate> extra = new ArrayList<>(b.extraCas);
         if (b.caFile != null) {
@@ -130,7 +131,7 @@ public final class MailSetup implements AutoCloseable {
                 throw new IllegalArgumentException("cannot use CA file " + b.caFile + ": " + e.getMessage(), e);
             }
         }
-        return extra.isEmpty() ? TrustStores.defaults() : TrustStores.withExtraCas(extra);
+        return TrustStores.lazy(() -> extra.isEmpty() ? TrustStores.defaults() : TrustStores.withExtraCas(extra));
     }
 
     public static Builder builder() {

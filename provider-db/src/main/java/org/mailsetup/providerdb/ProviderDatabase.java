@@ -61,7 +61,7 @@ public final class ProviderDatabase implements ProviderIndex {
     }
 
     /**
-     * Parses the bundled entries again, bypassing the shared instance of {@link #bundled()}: for
+     * Loads the bundled entries again, bypassing the shared instance of {@link #bundled()}: for
      * measuring start-up cost. Everything else should call {@link #bundled()}.
      */
     public static ProviderDatabase loadBundledUncached() {
@@ -71,14 +71,9 @@ public final class ProviderDatabase implements ProviderIndex {
     private static ProviderDatabase loadBundled() {
         long start = System.nanoTime();
         Builder b = new Builder(Conflicts.KEEP_FIRST);
-        for (ProviderFile f : ProviderFile.readBundled()) {
-            // The test suite validates every bundled entry, so a failure here means a broken build;
-            // dropping the entry keeps the service up.
-            try {
-                b.add(parse(f), f.name());
-            } catch (InvalidConfigException e) {
-                LOG.error("bundled provider entry {} is invalid and was skipped: {}", f.name(), e.getMessage());
-            }
+        // The build parsed the XML entries into the index (and stops at an invalid one).
+        for (ClientConfig c : BundledIndex.read()) {
+            b.add(c, c.id());
         }
         ProviderDatabase db = new ProviderDatabase(b);
         LOG.debug("loaded {} bundled provider entries ({} domains) in {} ms", db.size(), db.domainCount(),
@@ -183,7 +178,7 @@ public final class ProviderDatabase implements ProviderIndex {
         return imported.database();
     }
 
-    private static ClientConfig parse(ProviderFile f) throws InvalidConfigException {
+    static ClientConfig parse(ProviderFile f) throws InvalidConfigException {
         return withIdFallback(ClientConfigParser.parse(f.content()).config(), f);
     }
 
@@ -193,7 +188,8 @@ public final class ProviderDatabase implements ProviderIndex {
             return c;
         }
         return new ClientConfig(f.stem(), c.domains(), c.displayName(), c.displayShortName(), c.incoming(),
-                c.outgoing(), c.documentation(), c.mxHosts(), c.notes(), c.lastVerified(), c.oauth2());
+                c.outgoing(), c.documentation(), c.mxHosts(), c.notes(), c.lastVerified(), c.oauth2(),
+                c.noClientAccess(), c.services());
     }
 
     // ---- lookups ----

@@ -42,6 +42,30 @@ class IspdbImportTest {
     }
 
     @Test
+    void aFileWithoutAnIdIsNamedAfterItselfAndKeepsEverythingElse(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("bridged.example.xml"), Files.readString(Fixtures.dir("valid").resolve("bridged.xml"))
+                .replace("<emailProvider id=\"bridged\">", "<emailProvider>"));
+
+        ClientConfig entry = ProviderDatabase.importIspdb(dir).database().byDomain("bridged.example").orElseThrow();
+
+        assertThat(entry.id()).isEqualTo("bridged.example");
+        assertThat(entry.noClientAccess()).isNotNull();
+        assertThat(entry.noClientAccess().bridge()).hasSize(2);
+    }
+
+    @Test
+    void aFileWithoutAnIdKeepsItsContactsCalendarsAndJmap(@TempDir Path dir) throws Exception {
+        String alpha = Files.readString(Fixtures.dir("valid").resolve("alpha.xml"));
+        Files.writeString(dir.resolve("alpha.example.xml"), alpha.replace("<emailProvider id=\"alpha\">", "<emailProvider>"));
+        ClientConfig withId = ProviderDatabase.parse(Fixtures.file("valid", "alpha.xml"));
+
+        ClientConfig entry = ProviderDatabase.importIspdb(dir).database().byId("alpha.example").orElseThrow();
+
+        assertThat(withId.services()).isNotEmpty();
+        assertThat(entry.services()).isEqualTo(withId.services());
+    }
+
+    @Test
     void everyReferenceIspdbFileParsesOrIsRejectedWithAReason() throws IOException {
         assumeTrue(Files.isDirectory(REFERENCE), "no ISPDB reference copy at " + REFERENCE);
         long xmlFiles;

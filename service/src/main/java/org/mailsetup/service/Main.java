@@ -6,6 +6,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import org.mailsetup.providerdb.ProviderDatabase;
 import org.mailsetup.service.db.DbCommand;
@@ -16,19 +17,15 @@ import picocli.CommandLine.Command;
 @Command(name = "mailsetup",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Finds and verifies the IMAP, POP3 and SMTP settings for an email address.",
-        subcommands = {
-                CommandLine.HelpCommand.class,
-                LookupCommand.class,
-                CheckCommand.class,
-                DbCommand.class,
-                ServeCommand.class,
-                PaccRecordCommand.class,
-        })
+        description = "Finds and verifies the IMAP, POP3 and SMTP settings for an email address.")
 public final class Main {
 
+    /** The subcommands, in the order the help lists them (see {@link #commandLine}). */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(CommandLine.HelpCommand.class, LookupCommand.class,
+            CheckCommand.class, DbCommand.class, ServeCommand.class, PaccRecordCommand.class);
+
     public static void main(String[] args) {
-        // Loading the provider database is the largest part of a cold lookup; begin it while the rest starts
+        // Loading the provider database is a large part of a cold lookup; begin it while the rest starts
         // up, for the commands that use it (serve loads it behind its readiness check).
         if (usesProviderDatabase(args)) {
             Thread.ofVirtual().start(ProviderDatabase::bundled);
@@ -38,17 +35,43 @@ public final class Main {
     }
 
     static boolean usesProviderDatabase(String... args) {
-        String command = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        String command = subcommand(args);
         return command.equals("lookup") || command.equals("check") || command.equals("db");
+    }
+
+    /** The first word that is not an option: the subcommand, if any (the top level has no option with a value). */
+    private static String subcommand(String... args) {
+        return Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
     }
 
     /** Runs the command line and returns the exit status (tests call this). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        return commandLine(args)
                 // UTF-8 whatever the locale (see Utf8Console); picocli would follow the terminal's encoding.
                 .setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))
                 .setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true))
                 .execute(args);
+    }
+
+    /**
+     * The command line for these arguments. picocli reads every registered command's annotations up front,
+     * a good part of a short command's start-up; when the arguments name a subcommand only that one is registered,
+     * otherwise (help, which speaks of the others, a mistake, no subcommand) all of them.
+     */
+    public static CommandLine commandLine(String... args) {
+        CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        String word = subcommand(args);
+        boolean named = !word.equals("help") && SUBCOMMANDS.stream().anyMatch(c -> name(c).equals(word));
+        for (Class<?> c : SUBCOMMANDS) {
+            if (!named || name(c).equals(word)) {
+                cl.addSubcommand(c);
+            }
+        }
+        return cl;
+    }
+
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     /** The version and commit the build wrote into {@code build.properties}. */

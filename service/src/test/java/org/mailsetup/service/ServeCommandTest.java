@@ -125,7 +125,7 @@ class ServeCommandTest {
         for (List<String> args : List.of(List.of("serve", "--rate-limit", "fast"), List.of("serve", "--max-timeout", "soon"),
                 List.of("serve", "--trusted-proxy", "proxy.example.org"))) {
             StringWriter err = new StringWriter();
-            int status = new CommandLine(new Main()).setErr(new PrintWriter(err)).execute(args.toArray(String[]::new));
+            int status = Main.commandLine().setErr(new PrintWriter(err)).execute(args.toArray(String[]::new));
             assertThat(status).as(args.toString()).isEqualTo(2);
             assertThat(err.toString()).containsAnyOf("not a rate limit", "not a duration", "not a network in CIDR notation");
         }

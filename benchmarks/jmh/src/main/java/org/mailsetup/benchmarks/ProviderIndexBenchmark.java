@@ -103,7 +103,7 @@ public class ProviderIndexBenchmark {
         return db.byMxHost(mxMisses[i++ & MASK]);
     }
 
-    /** Parsing every bundled entry and building the index: what the first lookup pays once. */
+    /** Reading the bundled entries (the build-time index) and building the maps: what the first lookup pays once. */
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)

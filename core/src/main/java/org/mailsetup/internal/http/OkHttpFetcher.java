@@ -1,5 +1,6 @@
 package org.mailsetup.internal.http;
 
+import com.google.common.base.Suppliers;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.Call;
@@ -69,16 +71,16 @@ public final class OkHttpFetcher implements HttpFetcher {
     private static final Set<String> FORBIDDEN_HEADERS =
             Set.of("authorization", "proxy-authorization", "cookie");
 
-    private final OkHttpClient client;
+    /** Built on the first request: setting up TLS and OkHttp is wasted on a lookup that fetches nothing. */
+    private final Supplier<OkHttpClient> client;
     private final Dialer dialer;
 
-    private OkHttpFetcher(OkHttpClient client, Dialer dialer) {
+    private OkHttpFetcher(Supplier<OkHttpClient> client, Dialer dialer) {
         this.client = client;
         this.dialer = dialer;
     }
 
-    private OkHttpFetcher(Dialer dialer, X509TrustManager trust) {
-        this.dialer = dialer;
+    private static OkHttpClient client(Dialer dialer, X509TrustManager trust) {
         SSLContext tls;
         try {
             tls = SSLContext.getInstance("TLS");
@@ -86,7 +88,7 @@ public final class OkHttpFetcher implements HttpFetcher {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
-        this.client = new OkHttpClient.Builder()
+        return new OkHttpClient.Builder()
                 .followRedirects(false)
                 .followSslRedirects(false)
                 // DIRECT only: a proxy would resolve names itself and dial addresses we never see.
@@ -107,7 +109,16 @@ public final class OkHttpFetcher implements HttpFetcher {
      * @param trust  validates server certificates (see {@code TrustStores})
      */
     public static OkHttpFetcher create(Dialer dialer, X509TrustManager trust) {
-        return new OkHttpFetcher(dialer, trust);
+        return new OkHttpFetcher(Suppliers.memoize(() -> client(dialer, trust)), dialer);
+    }
+
+    // A JVM whose CAs cannot be read fails the fetch, like any other TLS trouble, rather than the source.
+    private OkHttpClient client() throws IOException {
+        try {
+            return client.get();
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /** This fetcher (same connection pool) resolving through another dialer, e.g. a lookup's. */
@@ -135,7 +146,7 @@ public final class OkHttpFetcher implements HttpFetcher {
             Peer peer = new Peer();
             Request okRequest = buildRequest(request.headers(), url, method, body, contentType, deadline, dialer)
                     .newBuilder().tag(Peer.class, peer).build();
-            Call call = client.newCall(okRequest);
+            Call call = client().newCall(okRequest);
             call.timeout().timeout(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
             LOG.debug("{} {}", method, forLog(url));
             try (Response response = call.execute()) {

@@ -1,7 +1,9 @@
 package org.mailsetup.internal.net;
 
+import com.google.common.base.Suppliers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -12,8 +14,11 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -92,6 +97,77 @@ public final class TrustStores {
             return fromKeyStore(ks);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build a trust store with the extra CAs: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A trust manager that builds the real one when it is first asked: reading the JVM's CAs is a
+     * noticeable part of a cold start, and a lookup without verification or HTTPS never needs them. The
+     * real one must be an {@link X509ExtendedTrustManager} (as the JDK's PKIX one is), so that the host
+     * name is still checked.
+     */
+    public static X509ExtendedTrustManager lazy(Supplier<? extends X509TrustManager> trust) {
+        return new Lazy(Suppliers.memoize(() -> {
+            X509TrustManager t = trust.get();
+            if (t instanceof X509ExtendedTrustManager e) {
+                return e;
+            }
+            throw new IllegalStateException("not an X509ExtendedTrustManager: " + t);
+        }));
+    }
+
+    private static final class Lazy extends X509ExtendedTrustManager {
+        private final Supplier<X509ExtendedTrustManager> trust;
+
+        Lazy(Supplier<X509ExtendedTrustManager> trust) {
+            this.trust = trust;
+        }
+
+        private X509ExtendedTrustManager trust() throws CertificateException {
+            try {
+                return trust.get();
+            } catch (RuntimeException e) {
+                throw new CertificateException("no trust store: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            trust().checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            trust().checkClientTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            trust().checkClientTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            trust().checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            trust().checkServerTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            trust().checkServerTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return trust.get().getAcceptedIssuers();
         }
     }
 

@@ -172,6 +172,15 @@ class OkHttpFetcherTest {
     }
 
     @Test
+    void aTrustStoreThatCannotBeLoadedFailsTheFetchNotTheCaller() {
+        OkHttpFetcher broken = OkHttpFetcher.create(Dialer.create(ONLY_127_0_0_1, dns), TrustStores.lazy(() -> {
+            throw new IllegalStateException("the JVM's default trust store cannot be loaded");
+        }));
+        assertThatThrownBy(() -> broken.fetch(HttpRequest.get(https("autoconfig.example.org", "/")), seconds(5)))
+                .isInstanceOf(IOException.class).hasMessageContaining("cannot be loaded");
+    }
+
+    @Test
     void followsRelativeRedirect() throws Exception {
         server.enqueue(redirect(301, "/new/place?x=1"));
         server.enqueue(ok("<moved/>"));

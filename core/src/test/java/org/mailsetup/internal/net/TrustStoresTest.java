@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,34 @@ class TrustStoresTest {
         Files.writeString(key, ca.privateKeyPkcs8Pem());
         assertThatThrownBy(() -> TrustStores.withExtraCas(key)).isInstanceOf(IOException.class)
                 .hasMessageContaining("key.pem");
+    }
+
+    @Test
+    void aLazyTrustManagerBuildsTheRealOneOnceWhenFirstAsked() throws Exception {
+        AtomicInteger built = new AtomicInteger();
+        X509TrustManager tm = TrustStores.lazy(() -> {
+            built.incrementAndGet();
+            return TrustStores.withExtraCas(List.of(ca.certificate()));
+        });
+        assertThat(built).hasValue(0);
+
+        tm.checkServerTrusted(chain(), "ECDHE_ECDSA");
+        assertThat(tm.getAcceptedIssuers()).contains(ca.certificate());
+        HeldCertificate stranger = new HeldCertificate.Builder().commonName("mail.example.org")
+                .addSubjectAlternativeName("mail.example.org").ecdsa256().build();
+        assertThatThrownBy(() -> tm.checkServerTrusted(new X509Certificate[] {stranger.certificate()}, "ECDHE_ECDSA"))
+                .isInstanceOf(CertificateException.class);
+        assertThat(built).hasValue(1);
+    }
+
+    @Test
+    void aTrustStoreThatCannotBeBuiltRefusesEveryChain() {
+        X509TrustManager tm = TrustStores.lazy(() -> {
+            throw new IllegalStateException("the JVM's default trust store cannot be loaded");
+        });
+
+        assertThatThrownBy(() -> tm.checkServerTrusted(chain(), "ECDHE_ECDSA"))
+                .isInstanceOf(CertificateException.class).hasMessageContaining("cannot be loaded");
     }
 
     private X509Certificate[] chain() {

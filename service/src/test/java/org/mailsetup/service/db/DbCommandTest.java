@@ -20,7 +20,6 @@ import org.mailsetup.config.ClientConfig;
 import org.mailsetup.providerdb.ProviderDatabase;
 import org.mailsetup.providerdb.ProviderFile;
 import org.mailsetup.service.Main;
-import picocli.CommandLine;
 
 class DbCommandTest {
 
@@ -38,7 +37,7 @@ class DbCommandTest {
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        int exit = Main.commandLine().setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
         return new Run(exit, out.toString(), err.toString());
     }

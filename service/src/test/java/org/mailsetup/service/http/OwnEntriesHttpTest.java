@@ -10,7 +10,6 @@ import java.io.StringWriter;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import picocli.CommandLine;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -296,7 +295,7 @@ class OwnEntriesHttpTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
 
-        int status = new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        int status = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
                 .execute("pacc-record", "CORP.test", "--own-entries", dir.toString());
 
         assertThat(status).as(err.toString()).isZero();
@@ -304,12 +303,12 @@ class OwnEntriesHttpTest {
                 .isEqualTo("_ua-auto-config.corp.test. IN TXT \"v=UAAC1; a=sha256; d=" + digest + "\"");
 
         StringWriter value = new StringWriter();
-        new CommandLine(new Main()).setOut(new PrintWriter(value))
+        Main.commandLine().setOut(new PrintWriter(value))
                 .execute("pacc-record", "corp.test", "--own-entries", dir.toString(), "--value");
         assertThat(value.toString().strip()).isEqualTo("v=UAAC1; a=sha256; d=" + digest);
 
         StringWriter missing = new StringWriter();
-        int notOwn = new CommandLine(new Main()).setErr(new PrintWriter(missing))
+        int notOwn = Main.commandLine().setErr(new PrintWriter(missing))
                 .execute("pacc-record", "example.test", "--own-entries", dir.toString());
         assertThat(notOwn).isEqualTo(1);
         assertThat(missing.toString()).contains("not listed");
