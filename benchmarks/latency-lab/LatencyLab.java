@@ -34,13 +34,20 @@ import org.mailsetup.SourceReport;
 public final class LatencyLab {
 
     /** The fewest round trips the protocols allow for a verified answer, per kind; see the results file. */
-    static final Map<String, Integer> MIN_RTTS = Map.of("srv", 6, "autoconfig", 9, "guess", 5);
+    static final Map<String, Integer> MIN_RTTS = Map.of("srv", 6, "autoconfig", 9, "guess", 5, "tarpit", 8);
+    /**
+     * What a silent implicit-TLS port may cost beyond the working path: the probes' answer time (how long a
+     * server that accepted TCP may stay silent).
+     */
+    static final long SILENT_BUDGET_MS = 3000;
     static final Map<String, String> MIN_PATH = Map.of(
             "srv", "SRV, A, TCP, TLS 1.3, greeting, EHLO (SMTP on 465; IMAPS needs one less: "
                     + "the greeting carries CAPABILITY)",
             "autoconfig", "A autoconfig.<d>, TCP, TLS 1.3, GET; then A, TCP, TLS 1.3, greeting, EHLO",
             "guess", "A, TCP, TLS 1.3, greeting, EHLO (SRV and autoconfig say NXDOMAIN in parallel)",
-            "blackhole", "none: nothing answers; the result is due at the deadline");
+            "blackhole", "none: nothing answers; the result is due at the deadline",
+            "tarpit", "the STARTTLS path: SRV, A, TCP, greeting, CAPABILITY/EHLO, STARTTLS, TLS 1.3, "
+                    + "CAPABILITY/EHLO; the tarpitted implicit-TLS ports, preferred, must first be given up");
 
     record Lookup(String kind, int iteration, long wallMs, long resultMs, String error, String bestIn,
                   String bestOut, int verified, int probed, List<SourceReport> sources, long startEpochMs,
@@ -270,6 +277,18 @@ public final class LatencyLab {
                     over == 0 ? "yes" : "no: " + over + "/" + t.length + " late, by up to "
                             + (t[t.length - 1] - timeout.toMillis()) + " ms",
                     ls.getFirst().bestIn(), ls.getFirst().bestOut()));
+        }
+        List<Lookup> tarpit = all.stream().filter(l -> l.kind().equals("tarpit")).toList();
+        if (!tarpit.isEmpty()) {
+            long[] t = tarpit.stream().mapToLong(Lookup::wallMs).sorted().toArray();
+            long target = Math.round(1.5 * MIN_RTTS.get("tarpit") * rttMs) + SILENT_BUDGET_MS;
+            long verifiedStartTls = tarpit.stream().filter(l -> l.bestIn().contains("/starttls+verified")
+                    && l.bestOut().contains("/starttls+verified")).count();
+            sb.append(String.format(Locale.ROOT, "%nTarpit: target <= 1.5 x %d RTT + %d ms silent-server budget = %d ms;"
+                            + " median %d ms, max %d ms: %s; STARTTLS answer in both directions in %d of %d lookups%n",
+                    MIN_RTTS.get("tarpit"), SILENT_BUDGET_MS, target, percentile(t, 50), t[t.length - 1],
+                    t[t.length - 1] <= target ? "met" : percentile(t, 50) <= target ? "met at the median" : "not met",
+                    verifiedStartTls, t.length));
         }
         sb.append("\nMedian time at which each source reported (ms; status of the first lookup):\n\n");
         List<String> names = all.getFirst().sources().stream().map(s -> s.name().id()).toList();

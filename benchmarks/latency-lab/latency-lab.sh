@@ -2,7 +2,7 @@
 # Latency lab: cold mailsetup lookups against real servers behind an added network delay.
 #
 #   benchmarks/latency-lab/latency-lab.sh up      install Debian packages, build the delayer, make a lab CA, start the netns
-#                                "mslab" with nsd, nginx, Dovecot, Postfix and a black-hole address, delay
+#                                "mslab" with nsd, nginx, Dovecot, Postfix, a tarpit and a black-hole address, delay
 #                                every packet on the netns' veth by DELAY_MS each way (default 25 => 50 ms RTT)
 #   benchmarks/latency-lab/latency-lab.sh check   ping/dig/curl/openssl through the delay (timings of the raw protocols)
 #   benchmarks/latency-lab/latency-lab.sh run     build the jar if needed and measure cold lookups per kind of domain
@@ -10,7 +10,7 @@
 #   benchmarks/latency-lab/latency-lab.sh all     up, check, run, down
 #
 # Environment: DELAY_MS (25), ITERATIONS (15), WARMUP (10), TIMEOUT (6s), KINDS ("srv autoconfig guess
-# blackhole"), JAR (service/target/mailsetup.jar), CAPTURE=1 (tcpdump the first lookup of each kind), JAVA_HOME.
+# blackhole tarpit"), JAR (service/target/mailsetup.jar), CAPTURE=1 (tcpdump the first lookup of each kind), JAVA_HOME.
 # Needs root (network namespaces, iptables). Traffic stays on the veth pair 10.99.0.0/24 it creates.
 set -euo pipefail
 
@@ -25,13 +25,14 @@ HOST_IP=10.99.0.1
 DNS_IP=10.99.0.2      # nsd
 WEB_IP=10.99.0.3      # nginx (autoconfig, ISPDB stand-in)
 MAIL_IP=10.99.0.4     # Dovecot + Postfix
+TARPIT_IP=10.99.0.5   # STARTTLS ports served by Dovecot + Postfix; implicit-TLS ports accept TCP and never speak
 HOLE_IP=10.99.0.9     # drops everything: connects hang
 QUEUE=7
 DELAY_MS=${DELAY_MS:-25}
 ITERATIONS=${ITERATIONS:-15}
 WARMUP=${WARMUP:-10}
 TIMEOUT=${TIMEOUT:-6s}
-KINDS=${KINDS:-srv autoconfig guess blackhole}
+KINDS=${KINDS:-srv autoconfig guess blackhole tarpit}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAR=${JAR:-$ROOT/service/target/mailsetup.jar}   # JAR=... measures another build
 
@@ -43,7 +44,7 @@ need_root() { [ "$(id -u)" = 0 ] || die "run as root (network namespaces, iptabl
 
 deps() {
     local pkgs=(iproute2 iptables libnetfilter-queue-dev gcc libc6-dev nsd nginx dovecot-imapd dovecot-pop3d
-        postfix openssl curl bind9-dnsutils iputils-ping tcpdump procps)
+        postfix openssl curl bind9-dnsutils iputils-ping tcpdump procps python3)
     local missing=()
     for p in "${pkgs[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -61,7 +62,8 @@ deps() {
         fi
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
             || { [ "$own_policy" = 1 ] && rm -f "$policy"; die "apt-get install failed"; }
-        [ "$own_policy" = 1 ] && rm -f "$policy"
+        # An if, not '&&': a false test as the function's last command would fail it (and, under set -e, 'up').
+        if [ "$own_policy" = 1 ]; then rm -f "$policy"; fi
     fi
 }
 
@@ -74,7 +76,8 @@ build_delayer() {
 
 make_certs() {
     local d=$LAB/certs
-    [ -s "$d/server.crt" ] && [ -s "$d/ca.crt" ] && return 0
+    # A lab directory from before a name was added gets new certificates.
+    [ -s "$d/server.crt" ] && [ -s "$d/ca.crt" ] && grep -q 'slow.tarpit.lab' "$d/ext.cnf" 2>/dev/null && return 0
     mkdir -p "$d"
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=mailsetup latency lab CA" \
         -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
@@ -83,7 +86,7 @@ make_certs() {
         -keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null
     local san="DNS:hermes.srv.lab,DNS:autoconfig.autoconfig.lab,DNS:hermes.autoconfig.lab"
     san+=",DNS:imap.guess.lab,DNS:smtp.guess.lab,DNS:pop.guess.lab,DNS:ispdb.infra.lab"
-    san+=",DNS:warm.lab,DNS:*.warm.lab,DNS:*.blackhole.lab"
+    san+=",DNS:warm.lab,DNS:*.warm.lab,DNS:*.blackhole.lab,DNS:slow.tarpit.lab"
     printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n' "$san" >"$d/ext.cnf"
     openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 30 \
         -extfile "$d/ext.cnf" -out "$d/server.crt" 2>/dev/null
@@ -124,7 +127,7 @@ server:
 remote-control:
 	control-enable: no
 EOF
-    local M=$MAIL_IP W=$WEB_IP H=$HOLE_IP
+    local M=$MAIL_IP W=$WEB_IP H=$HOLE_IP T=$TARPIT_IP
     zone infra.lab "ns A $DNS_IP" "ispdb A $W"
     # SRV only: the host name is one that no guess tries; no autoconfig, no web.
     zone srv.lab "@ MX 10 hermes" "hermes A $M" \
@@ -139,6 +142,10 @@ EOF
     zone blackhole.lab "@ A $H" "@ MX 10 mail" "mail A $H" "imap A $H" "smtp A $H" "pop A $H" "pop3 A $H" \
         "autoconfig A $H" "autodiscover A $H" "ua-auto-config A $H" \
         "_imaps._tcp SRV 0 1 993 mail" "_submissions._tcp SRV 0 1 465 mail" "_autodiscover._tcp SRV 0 1 443 mail"
+    # Implicit TLS (preferred by SRV priority and by ranking) is tarpitted; STARTTLS on the same host works.
+    zone tarpit.lab "@ MX 10 slow" "slow A $T" \
+        "_imaps._tcp SRV 0 1 993 slow" "_imap._tcp SRV 10 1 143 slow" \
+        "_submissions._tcp SRV 0 1 465 slow" "_submission._tcp SRV 10 1 587 slow"
     # For warming the JVM up: every kind of answer at once.
     zone warm.lab "@ MX 10 mail" "mail A $M" "imap A $M" "smtp A $M" "autoconfig A $W" \
         "_imaps._tcp SRV 0 1 993 mail" "_submissions._tcp SRV 0 1 465 mail"
@@ -192,7 +199,7 @@ state_dir = $LAB/dovecot/state
 instance_name = mslab-dovecot
 log_path = $LAB/log/dovecot.log
 protocols = imap pop3
-listen = $MAIL_IP
+listen = $MAIL_IP, $TARPIT_IP
 ssl = yes
 ssl_cert = <$LAB/certs/server.crt
 ssl_key = <$LAB/certs/server.key
@@ -213,6 +220,7 @@ service imap-login {
     port = 143
   }
   inet_listener imaps {
+    address = $MAIL_IP
     port = 993
     ssl = yes
   }
@@ -222,6 +230,7 @@ service pop3-login {
     port = 110
   }
   inet_listener pop3s {
+    address = $MAIL_IP
     port = 995
     ssl = yes
   }
@@ -249,7 +258,7 @@ mydomain = srv.lab
 myorigin = \$myhostname
 mydestination =
 relay_domains =
-inet_interfaces = $MAIL_IP
+inet_interfaces = $MAIL_IP, $TARPIT_IP
 inet_protocols = ipv4
 # The netns has no resolver for reverse look-ups: do not stall the greeting on them.
 smtpd_peername_lookup = no
@@ -266,6 +275,10 @@ EOF
     cat >"$pc/master.cf" <<EOF
 $MAIL_IP:25 inet n - n - - smtpd
 $MAIL_IP:587 inet n - n - - smtpd
+  -o syslog_name=postfix/submission
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_sasl_auth_enable=yes
+$TARPIT_IP:587 inet n - n - - smtpd
   -o syslog_name=postfix/submission
   -o smtpd_tls_security_level=encrypt
   -o smtpd_sasl_auth_enable=yes
@@ -312,7 +325,7 @@ net_up() {
     # Offloads would merge segments into super-packets that the delayer would then hold as one.
     ethtool_off "$HOST_IF" ""
     local a
-    for a in $DNS_IP $WEB_IP $MAIL_IP $HOLE_IP; do inns ip addr add "$a/24" dev "$NS_IF"; done
+    for a in $DNS_IP $WEB_IP $MAIL_IP $TARPIT_IP $HOLE_IP; do inns ip addr add "$a/24" dev "$NS_IF"; done
     inns ip link set "$NS_IF" up
     ethtool_off "$NS_IF" inns
     inns ip route add default via "$HOST_IP"
@@ -342,7 +355,23 @@ start_servers() {
     inns postfix -c "$LAB/postfix/conf" start </dev/null >>"$LAB/log/postfix-start.log" 2>&1 \
         || die "postfix did not start: $(tail -5 "$LAB/log/postfix-start.log")"
     inns dovecot -c "$LAB/dovecot/dovecot.conf" </dev/null >>"$LAB/log/dovecot.log" 2>&1
+    # The tarpit: listening sockets that never accept; the kernel completes the TCP handshake of each
+    # connection in the backlog, so a client is connected and then hears nothing, ever.
+    ip netns exec "$NS" setsid python3 -c '
+import socket, sys, time
+socks = []
+for port in (993, 995, 465):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((sys.argv[1], port))
+    s.listen(4096)
+    socks.append(s)
+while True:
+    time.sleep(3600)
+' "$TARPIT_IP" >>"$LAB/log/tarpit.log" 2>&1 </dev/null &
+    echo $! >"$LAB/run/tarpit.pid"
     wait_port "$DNS_IP" 53 udp; wait_port "$WEB_IP" 443; wait_port "$MAIL_IP" 993; wait_port "$MAIL_IP" 465
+    wait_port "$TARPIT_IP" 143; wait_port "$TARPIT_IP" 587; wait_port "$TARPIT_IP" 993
 }
 
 wait_port() { # HOST PORT [udp]: listening inside the netns
@@ -366,7 +395,7 @@ cmd_up() {
     write_dns; write_web; write_mail
     net_up
     start_servers
-    log "up: netns $NS, ${DELAY_MS} ms each way; DNS $DNS_IP, web $WEB_IP, mail $MAIL_IP, black hole $HOLE_IP"
+    log "up: netns $NS, ${DELAY_MS} ms each way; DNS $DNS_IP, web $WEB_IP, mail $MAIL_IP, tarpit $TARPIT_IP, black hole $HOLE_IP"
 }
 
 cmd_down() {

@@ -336,13 +336,30 @@ public final class ScriptedMailServer implements AutoCloseable {
 
         /** Reads the client's first TLS record (the ClientHello) and hangs up in the middle of the handshake. */
         public Builder dropTlsHandshake() {
+            return readTlsRecord().close();
+        }
+
+        /** Reads one TLS record from the client (e.g. its ClientHello) without answering it. */
+        public Builder readTlsRecord() {
             steps.add((c, s) -> {
                 byte[] header = c.in.readNBytes(5);
-                if (header.length == 5) {
-                    int len = ((header[3] & 0xff) << 8) | (header[4] & 0xff);
-                    c.in.readNBytes(len);
+                if (header.length < 5) {
+                    return false;
                 }
-                return false;
+                int len = ((header[3] & 0xff) << 8) | (header[4] & 0xff);
+                return c.in.readNBytes(len).length == len;
+            });
+            return this;
+        }
+
+        /** Sends the bytes one at a time, {@code every} apart (a slowloris server: alive, never done). */
+        public Builder trickle(byte[] bytes, Duration every) {
+            steps.add((c, s) -> {
+                for (byte b : bytes) {
+                    c.write(new byte[] {b});
+                    Thread.sleep(every.toMillis());
+                }
+                return true;
             });
             return this;
         }

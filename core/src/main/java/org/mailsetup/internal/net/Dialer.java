@@ -97,12 +97,8 @@ public final class Dialer {
         if (InetAddresses.isInetAddress(host)) {
             all = List.of(InetAddresses.forString(host));
         } else {
-            DnsAnswer<InetAddress> answer;
-            try {
-                answer = dns.addresses(host, deadline);
-            } catch (DnsException e) {
-                throw new DnsException("DNS lookup of " + host + " failed: " + e.getMessage(), e);
-            }
+            // A DnsException names the host and the question already; it is passed on as it is.
+            DnsAnswer<InetAddress> answer = dns.addresses(host, deadline);
             if (answer.status() == DnsAnswer.Status.NXDOMAIN) {
                 throw new UnknownHostException("host not found: " + host + " does not exist (NXDOMAIN)");
             }

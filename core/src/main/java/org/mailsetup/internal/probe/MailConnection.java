@@ -8,14 +8,30 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.mailsetup.internal.Deadline;
 
 /**
- * A line-oriented conversation over one socket, every read bounded by the probe's deadline and by
- * size caps, so that a slow, silent or flooding server ends the probe instead of holding it.
+ * A line-oriented conversation over one socket, every read bounded by size caps, by the probe's deadline and
+ * by an answer budget: the server must answer completely within the budget of being asked (the greeting
+ * within it of the connection), so that a slow, silent, trickling or flooding server ends the probe instead
+ * of holding it. A socket time-out alone bounds each read, not the answer: a server sending a byte now and
+ * then would never trip it, so a read still blocked at the answer's deadline has its socket closed.
  * Buffers input itself so that it can tell whether the server sent anything ahead of a TLS upgrade.
  */
 final class MailConnection implements Closeable {
+
+    /** Closes the sockets of reads that outlive their answer's deadline; one thread for every probe. */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+    /**
+     * The cut-off comes this long after the answer's deadline, so that a silent server meets the socket's own
+     * time-out first (and is reported as silent); only a server that kept sending meets the cut-off.
+     */
+    private static final Duration CUT_OFF_MARGIN = Duration.ofMillis(250);
 
     /** RFC 5321 allows 512-byte lines, IMAP servers send longer CAPABILITY lines; 8 KiB covers both. */
     static final int MAX_LINE = 8 * 1024;
@@ -23,7 +39,12 @@ final class MailConnection implements Closeable {
     static final int MAX_TOTAL = 256 * 1024;
 
     private Deadline deadline;
+    private final Duration answerTime;
+    /** When the answer the conversation waits for must be complete. */
+    private Deadline answerBy;
     private final long startNanos = System.nanoTime();
+    /** The TCP connection under any TLS layer: closing it ends a read at once, whatever layer is reading. */
+    private final Socket tcp;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -32,9 +53,58 @@ final class MailConnection implements Closeable {
     private int lim;
     private long totalRead;
 
-    MailConnection(Socket socket, Deadline deadline) throws IOException {
+    /** @param answerTime how long the server may take to answer completely, from now (its greeting) or from a request */
+    MailConnection(Socket socket, Deadline deadline, Duration answerTime) throws IOException {
         this.deadline = deadline;
+        this.answerTime = answerTime;
+        this.tcp = socket;
         use(socket);
+        awaitAnswer();
+    }
+
+    /** Starts the server's answer budget afresh: it has been asked something (a line, a TLS handshake). */
+    void awaitAnswer() {
+        answerBy = deadline.min(Deadline.after(answerTime));
+    }
+
+    /** When the answer now awaited must be complete. */
+    Deadline answerBy() {
+        return answerBy;
+    }
+
+    /**
+     * Runs a blocking read on this connection that must be over by the answer's deadline; if it is not, the
+     * socket is closed under it and the read ends in {@link AnswerOverdue}.
+     */
+    <T> T withinAnswerTime(IoCall<T> read) throws IOException {
+        AtomicBoolean overdue = new AtomicBoolean();
+        ScheduledFuture<?> cutOff = WATCHDOG.schedule(() -> {
+            overdue.set(true);
+            closeQuietly(tcp);
+        }, Math.max(1, answerBy.remainingMillis()) + CUT_OFF_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return read.call();
+        } catch (IOException e) {
+            if (overdue.get()) {
+                throw new AnswerOverdue(elapsedMillis(), e);
+            }
+            throw e;
+        } finally {
+            cutOff.cancel(false);
+        }
+    }
+
+    /** A blocking read. */
+    interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    /** The answer was not complete by its deadline although bytes may have kept coming. */
+    static final class AnswerOverdue extends SocketTimeoutException {
+        AnswerOverdue(long elapsedMs, IOException cause) {
+            super("no complete answer within the answer time (" + elapsedMs + " ms since connecting)");
+            initCause(cause);
+        }
     }
 
     Socket socket() {
@@ -72,6 +142,7 @@ final class MailConnection implements Closeable {
     void writeLine(String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
+        awaitAnswer();
     }
 
     /**
@@ -105,14 +176,15 @@ final class MailConnection implements Closeable {
         if (totalRead >= MAX_TOTAL) {
             throw new ProbeFailure("server sent more than " + MAX_TOTAL + " bytes; stopped reading " + waitingFor);
         }
-        long left = deadline.remainingMillis();
+        long left = answerBy.remainingMillis();
         if (left <= 0) {
             throw timeout(waitingFor);
         }
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
         int n;
         try {
-            n = in.read(buf, 0, (int) Math.min(buf.length, MAX_TOTAL - totalRead));
+            // Over TLS one read returns only a whole record, however slowly its bytes come.
+            n = withinAnswerTime(() -> in.read(buf, 0, (int) Math.min(buf.length, MAX_TOTAL - totalRead)));
         } catch (SocketTimeoutException e) {
             throw timeout(waitingFor);
         }
@@ -128,19 +200,15 @@ final class MailConnection implements Closeable {
         return ProbeFailure.inconclusive("timed out after " + elapsedMillis() + " ms waiting for " + waitingFor);
     }
 
-    /** Bounds the reads from now on by this deadline instead (a step's own budget, then the probe's again). */
-    void deadline(Deadline d) {
-        deadline = d;
-    }
-
     /** Brings the deadline forward, e.g. for the polite goodbye, which must never cost the caller much time. */
-    void shortenDeadline(java.time.Duration max) {
+    void shortenDeadline(Duration max) {
         deadline = deadline.min(Deadline.after(max));
+        answerBy = answerBy.min(deadline);
     }
 
-    void closeQuietly() {
+    private static void closeQuietly(Socket s) {
         try {
-            socket.close();
+            s.close();
         } catch (IOException ignored) {
             // nothing to save
         }
@@ -148,6 +216,14 @@ final class MailConnection implements Closeable {
 
     @Override
     public void close() {
-        closeQuietly();
+        closeQuietly(socket);
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("probe-answer-watchdog").factory());
+        // Nearly every read ends in time: its cancelled cut-off must not linger in the queue.
+        w.setRemoveOnCancelPolicy(true);
+        return w;
     }
 }

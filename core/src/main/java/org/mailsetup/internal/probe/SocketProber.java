@@ -54,13 +54,13 @@ public final class SocketProber implements Prober {
     /** One unreachable address must leave time for the next one and for the conversation. */
     static final Duration MAX_CONNECT = Duration.ofSeconds(3);
     /**
-     * How long a server that accepted the connection may stay silent: it must answer the TLS ClientHello
-     * (implicit TLS, or after STARTTLS) and send its greeting within this. Real servers greet within one or
-     * two round trips (tens of milliseconds on the e2e servers, 2 RTT behind the latency lab's 50 ms); three
-     * seconds covers slow links, while a tarpit or a dead TLS terminator no longer holds its candidate (and
-     * with it the answer) until the lookup's deadline.
+     * How long a server may take to answer completely: its TLS handshake (implicit TLS, or after STARTTLS), its
+     * greeting (counted from the connection) and each answer to a command. Real servers greet within one or two
+     * round trips (tens of milliseconds on the e2e servers, 2 RTT behind the latency lab's 50 ms); three seconds
+     * covers slow links, while a tarpit, a dead TLS terminator or a server trickling bytes no longer holds its
+     * candidate (and with it the answer) until the lookup's deadline.
      */
-    static final Duration FIRST_ANSWER = Duration.ofSeconds(3);
+    static final Duration ANSWER_TIME = Duration.ofSeconds(3);
     /** Waiting for the answer to QUIT/LOGOUT is courtesy, not evidence. */
     private static final Duration GOODBYE = Duration.ofMillis(300);
     private static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -176,16 +176,16 @@ public final class SocketProber implements Prober {
         }
 
         void run() throws ProbeFailure, IOException {
-            conn = new MailConnection(connect(resolve(host, deadline)), deadline);
-            Deadline firstAnswer = deadline.min(Deadline.after(FIRST_ANSWER));
+            conn = new MailConnection(connect(resolve(host, deadline)), deadline, ANSWER_TIME);
             switch (target.security()) {
                 case TLS -> {
-                    handshake(false, firstAnswer);
-                    readGreeting(firstAnswer);
+                    // One budget for the handshake and the greeting after it, as for a greeting alone.
+                    handshake(false);
+                    readGreeting();
                     record(dialect.capabilities(conn));
                 }
                 case STARTTLS -> {
-                    readGreeting(firstAnswer);
+                    readGreeting();
                     Dialect.Capabilities before = dialect.capabilities(conn);
                     record(before);
                     if (!before.startTls()) {
@@ -197,11 +197,12 @@ public final class SocketProber implements Prober {
                         throw new ProbeFailure("STARTTLS injection: the server sent data after its STARTTLS "
                                 + "answer, before the TLS handshake");
                     }
-                    handshake(true, deadline.min(Deadline.after(FIRST_ANSWER)));
+                    conn.awaitAnswer();
+                    handshake(true);
                     record(dialect.capabilities(conn));
                 }
                 case PLAIN -> {
-                    readGreeting(firstAnswer);
+                    readGreeting();
                     record(dialect.capabilities(conn));
                     fail("no TLS: plain text is not safe", FailureKind.CONCLUSIVE);
                 }
@@ -238,9 +239,8 @@ public final class SocketProber implements Prober {
             throw ProbeFailure.inconclusive(String.join("; ", reasons));
         }
 
-        /** Reads the greeting, which must have come by {@code by}. */
-        private void readGreeting(Deadline by) throws ProbeFailure, IOException {
-            conn.deadline(by);
+        /** Reads the greeting, which must have come within the answer time of connecting. */
+        private void readGreeting() throws ProbeFailure, IOException {
             try {
                 greeting = Dialect.clip(dialect.greeting(conn));
             } catch (ProbeFailure f) {
@@ -254,8 +254,6 @@ public final class SocketProber implements Prober {
                             : "greeting timeout: no greeting within " + waited + " ms after the TLS handshake");
                 }
                 throw f;
-            } finally {
-                conn.deadline(deadline);
             }
             rttMs = (System.nanoTime() - connectStartNanos) / 1_000_000;
         }
@@ -265,8 +263,8 @@ public final class SocketProber implements Prober {
             sasl = caps.saslMechanisms();
         }
 
-        /** The TLS handshake, which must be complete by {@code by}. */
-        private void handshake(boolean afterStartTls, Deadline by) throws ProbeFailure, IOException {
+        /** The TLS handshake, which must be complete within the connection's answer time. */
+        private void handshake(boolean afterStartTls) throws ProbeFailure, IOException {
             String when = afterStartTls ? "after STARTTLS: " : "";
             RecordingTrustManager recorder = new RecordingTrustManager(trust, host);
             SSLSocket ssl;
@@ -290,14 +288,17 @@ public final class SocketProber implements Prober {
                 }
             }
             ssl.setSSLParameters(params);
-            long left = by.remainingMillis();
+            long left = conn.answerBy().remainingMillis();
             if (left <= 0) {
                 throw ProbeFailure.inconclusive(when + "no time left for the TLS handshake");
             }
             long t0 = System.nanoTime();
             try {
                 ssl.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
-                ssl.startHandshake();
+                conn.withinAnswerTime(() -> {
+                    ssl.startHandshake();
+                    return null;
+                });
             } catch (IOException e) {
                 X509Certificate[] chain = recorder.chain();
                 if (chain != null && chain.length > 0) {
@@ -321,6 +322,10 @@ public final class SocketProber implements Prober {
 
         private ProbeFailure handshakeFailure(String when, IOException e, long elapsedMs, boolean afterStartTls) {
             String all = messages(e).toLowerCase(Locale.ROOT);
+            if (e instanceof MailConnection.AnswerOverdue) {
+                return ProbeFailure.inconclusive(when + "TLS handshake not complete after " + elapsedMs
+                        + " ms: the server answers too slowly");
+            }
             if (has(e, SocketTimeoutException.class)) {
                 return ProbeFailure.inconclusive(when + (afterStartTls
                         ? "TLS handshake timed out after " + elapsedMs + " ms"

@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import org.mailsetup.config.HostNames;
 import org.mailsetup.internal.discovery.LookupContext;
+import org.mailsetup.internal.discovery.SourceOutcome;
 
 /**
  * Where config-v1.1 documents are fetched from, for the sources that read them: a domain's autoconfig URLs
@@ -62,7 +64,7 @@ public final class ConfigDocuments {
         String problem = (first == null ? "no answer in time" : first.problem()) + "; also "
                 + summaries(outcome, urls, 1, urls.size());
         return new ConfigFetch(urls.getFirst(), first == null ? null : first.response(), null, List.of(), problem,
-                outcome.pending() > 0);
+                outcome.pending() > 0, outcome.results().stream().anyMatch(f -> f != null && f.dnsFailed()));
     }
 
     /** Fetches every URL at once; the first (in list order) that parses as a config is preferred. */
@@ -73,6 +75,26 @@ public final class ConfigDocuments {
             tasks.add(() -> ConfigFetch.get(ctx, u));
         }
         return Preferred.run(ctx.executor(), tasks, ConfigFetch::found, ctx.deadline(), GRACE);
+    }
+
+    /**
+     * How a search of several URLs that found nothing ended: timed out when one ran out of time (it may have had
+     * the answer), failed when the resolver could not answer for one (it was never asked), else empty.
+     */
+    public static SourceOutcome nothingFound(Preferred.Outcome<ConfigFetch> outcome, String why) {
+        return nothingFound(outcome, ConfigFetch::timedOut, ConfigFetch::dnsFailed, why);
+    }
+
+    /** {@link #nothingFound(Preferred.Outcome, String)} for any kind of attempt. */
+    public static <T> SourceOutcome nothingFound(Preferred.Outcome<T> outcome, Predicate<T> timedOut,
+                                                 Predicate<T> dnsFailed, String why) {
+        if (outcome.pending() > 0 || outcome.results().stream().anyMatch(x -> x != null && timedOut.test(x))) {
+            return SourceOutcome.timedOut("timed out; " + why);
+        }
+        if (outcome.results().stream().anyMatch(x -> x != null && dnsFailed.test(x))) {
+            return SourceOutcome.failed("DNS failure; " + why);
+        }
+        return SourceOutcome.empty(why);
     }
 
     /** "url: problem" for the alternatives from (inclusive) to (exclusive). */

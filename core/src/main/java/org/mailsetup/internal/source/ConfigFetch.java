@@ -12,6 +12,7 @@ import org.mailsetup.config.HostNames;
 import org.mailsetup.config.InvalidConfigException;
 import org.mailsetup.internal.RegistrableDomains;
 import org.mailsetup.internal.discovery.LookupContext;
+import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.http.HttpRequest;
 import org.mailsetup.internal.http.HttpResult;
 import org.mailsetup.internal.net.BlockedAddressException;
@@ -24,9 +25,11 @@ import org.mailsetup.internal.net.BlockedAddressException;
  * @param config   the parsed config, or null
  * @param problem  why there is no config, or null when there is one
  * @param timedOut the fetch ran out of time (as opposed to failing)
+ * @param dnsFailed the resolver could not answer for the URL's host (SERVFAIL, REFUSED, its own time-out):
+ *                  nothing was asked, so the absence of a config says nothing
  */
 public record ConfigFetch(URI url, HttpResult response, ClientConfig config, List<String> warnings, String problem,
-                          boolean timedOut) {
+                          boolean timedOut, boolean dnsFailed) {
 
     public ConfigFetch {
         warnings = List.copyOf(warnings);
@@ -39,17 +42,17 @@ public record ConfigFetch(URI url, HttpResult response, ClientConfig config, Lis
             r = ctx.http().fetch(HttpRequest.get(url).withHeader("Accept", "application/xml, text/xml, */*;q=0.1"),
                     ctx.deadline());
         } catch (IOException e) {
-            return new ConfigFetch(url, null, null, List.of(), describe(e), e instanceof InterruptedIOException);
+            return new ConfigFetch(url, null, null, List.of(), describe(e), timedOut(e), resolverFailed(e));
         }
         if (!r.isSuccess()) {
-            return new ConfigFetch(url, r, null, List.of(), "HTTP " + r.status() + redirected(r), false);
+            return new ConfigFetch(url, r, null, List.of(), "HTTP " + r.status() + redirected(r), false, false);
         }
         try {
             ClientConfigParser.Result parsed = ClientConfigParser.parse(r.body());
-            return new ConfigFetch(url, r, parsed.config(), parsed.warnings(), null, false);
+            return new ConfigFetch(url, r, parsed.config(), parsed.warnings(), null, false, false);
         } catch (InvalidConfigException e) {
             return new ConfigFetch(url, r, null, List.of(), "not a usable config" + redirected(r) + ": "
-                    + e.getMessage(), false);
+                    + e.getMessage(), false, false);
         }
     }
 
@@ -102,6 +105,16 @@ public record ConfigFetch(URI url, HttpResult response, ClientConfig config, Lis
 
     private static String redirected(HttpResult r) {
         return r.hops().size() > 1 ? " (after redirect to " + display(r.finalUrl()) + ")" : "";
+    }
+
+    /** The request ran out of time: the lookup's deadline, a read time-out, or DNS still asking at the deadline. */
+    public static boolean timedOut(IOException e) {
+        return e instanceof InterruptedIOException || e instanceof DnsException d && d.deadlinePassed();
+    }
+
+    /** The resolver gave no usable answer for the host (not NXDOMAIN, not a passed deadline). */
+    public static boolean resolverFailed(IOException e) {
+        return e instanceof DnsException d && !d.deadlinePassed();
     }
 
     /** A short reason for a failed fetch that keeps the kind of failure visible. */

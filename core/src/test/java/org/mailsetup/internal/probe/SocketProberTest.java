@@ -63,6 +63,87 @@ class SocketProberTest extends ProbeTestSupport {
         }
     }
 
+    /** The answer time, not the probe's deadline, ends a server that keeps sending a byte now and then. */
+    private static final Duration LONG_DEADLINE = Duration.ofSeconds(12);
+
+    private static final byte[] ENDLESS_SERVER_HELLO = new byte[60];
+
+    static {
+        // A TLS handshake record announcing 16 KiB, then its body a byte at a time: every read returns in time.
+        byte[] header = {0x16, 0x03, 0x03, 0x40, 0x00, 0x02, 0x00, 0x3f, (byte) 0xfc, 0x03, 0x03};
+        System.arraycopy(header, 0, ENDLESS_SERVER_HELLO, 0, header.length);
+    }
+
+    @Test
+    void tlsHandshakeThatTricklesIsCutOffAfterTheAnswerTime() throws Exception {
+        try (ScriptedMailServer server = ScriptedMailServer.builder()
+                .readTlsRecord()
+                .trickle(ENDLESS_SERVER_HELLO, Duration.ofMillis(200))
+                .start()) {
+            long t0 = System.nanoTime();
+            ProbeReport r = probe(Protocol.IMAP, Security.TLS, server, LONG_DEADLINE);
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(r.failure()).startsWith("TLS handshake not complete after")
+                    .endsWith("ms: the server answers too slowly");
+            assertThat(r.failureKind()).isEqualTo(ProbeReport.FailureKind.INCONCLUSIVE);
+            assertThat(tookMs).isBetween(SocketProber.ANSWER_TIME.toMillis() - 100, SocketProber.ANSWER_TIME.toMillis() + 1500);
+        }
+    }
+
+    @Test
+    void tlsHandshakeThatTricklesAfterStartTlsIsCutOffAfterTheAnswerTime() throws Exception {
+        try (ScriptedMailServer server = ScriptedMailServer.builder()
+                .send("* OK ready")
+                .expect("a1 CAPABILITY")
+                .send("* CAPABILITY IMAP4rev1 STARTTLS")
+                .send("a1 OK done")
+                .expect("a2 STARTTLS")
+                .send("a2 OK begin TLS")
+                .readTlsRecord()
+                .trickle(ENDLESS_SERVER_HELLO, Duration.ofMillis(200))
+                .start()) {
+            long t0 = System.nanoTime();
+            ProbeReport r = probe(Protocol.IMAP, Security.STARTTLS, server, LONG_DEADLINE);
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(r.failure()).startsWith("after STARTTLS: TLS handshake not complete after");
+            assertThat(r.greeting()).isEqualTo("* OK ready");
+            assertThat(tookMs).isBetween(SocketProber.ANSWER_TIME.toMillis() - 100, SocketProber.ANSWER_TIME.toMillis() + 1500);
+        }
+    }
+
+    @Test
+    void slowlorisGreetingIsCutOffAfterTheAnswerTime() throws Exception {
+        byte[] endless = "220 mail.example.org ESMTP and so on and on and on, never a line end".getBytes();
+        try (ScriptedMailServer server = ScriptedMailServer.builder().trickle(endless, Duration.ofMillis(200)).start()) {
+            long t0 = System.nanoTime();
+            ProbeReport r = probe(Protocol.SMTP, Security.STARTTLS, server, LONG_DEADLINE);
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(r.failure()).startsWith("greeting timeout: incomplete greeting after");
+            assertThat(tookMs).isBetween(SocketProber.ANSWER_TIME.toMillis() - 100, SocketProber.ANSWER_TIME.toMillis() + 1500);
+        }
+    }
+
+    @Test
+    void answerThatTricklesAfterAPromptGreetingIsCutOffAfterTheAnswerTime() throws Exception {
+        byte[] endless = "250-mail.example.org at your service, slowly, very slowly".getBytes();
+        try (ScriptedMailServer server = ScriptedMailServer.builder()
+                .send("220 mail.example.org ESMTP")
+                .expect("EHLO .*")
+                .trickle(endless, Duration.ofMillis(200))
+                .start()) {
+            long t0 = System.nanoTime();
+            ProbeReport r = probe(Protocol.SMTP, Security.STARTTLS, server, LONG_DEADLINE);
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(r.failure()).contains("timed out after");
+            assertThat(r.greeting()).isEqualTo("220 mail.example.org ESMTP");
+            assertThat(tookMs).isBetween(SocketProber.ANSWER_TIME.toMillis() - 100, SocketProber.ANSWER_TIME.toMillis() + 1500);
+        }
+    }
+
     @Test
     void selfSignedCertificateIsNotTrustedButItsDetailsAreReported() throws Exception {
         HeldCertificate self = TestPki.selfSigned(HOST);

@@ -46,12 +46,7 @@ public final class AutoconfigSource implements Source {
         Preferred.Outcome<ConfigFetch> outcome = ConfigDocuments.fetchAll(ctx, urls);
         ConfigFetch best = outcome.best();
         if (best == null) {
-            String why = "no config: " + ConfigDocuments.summaries(outcome, urls, 0, urls.size());
-            // A URL that ran out of time may have had the config: that is no "empty".
-            if (outcome.pending() > 0 || outcome.results().stream().anyMatch(f -> f != null && f.timedOut())) {
-                return SourceOutcome.timedOut("timed out; " + why);
-            }
-            return SourceOutcome.empty(why);
+            return ConfigDocuments.nothingFound(outcome, "no config: " + ConfigDocuments.summaries(outcome, urls, 0, urls.size()));
         }
         String untrusted = best.whyNotSecureWithin(domain);
         boolean trusted = untrusted == null;

@@ -1,7 +1,6 @@
 package org.mailsetup.internal.source.autodiscover;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import org.mailsetup.internal.discovery.Source;
 import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.http.HttpRequest;
 import org.mailsetup.internal.http.HttpResult;
+import org.mailsetup.internal.source.ConfigDocuments;
 import org.mailsetup.internal.source.ConfigFetch;
 import org.mailsetup.internal.source.Preferred;
 
@@ -64,7 +64,7 @@ public final class AutodiscoverSource implements Source {
 
     /** What one POST to one URL gave. */
     record Attempt(URI url, HttpResult response, String action, List<Candidate> candidates, List<String> warnings,
-                   String redirect, String problem, boolean timedOut) {
+                   String redirect, String problem, boolean timedOut, boolean dnsFailed) {
         boolean usable() {
             return problem == null;
         }
@@ -93,12 +93,8 @@ public final class AutodiscoverSource implements Source {
                     GRACE);
             Attempt a = outcome.best();
             if (a == null) {
-                String why = prefix(trail) + "no autodiscover answer: " + summaries(outcome, urls);
-                // A URL that ran out of time may have had the answer: that is no "empty".
-                if (outcome.pending() > 0 || outcome.results().stream().anyMatch(x -> x != null && x.timedOut())) {
-                    return SourceOutcome.timedOut("timed out; " + why);
-                }
-                return SourceOutcome.empty(why);
+                return ConfigDocuments.nothingFound(outcome, Attempt::timedOut, Attempt::dnsFailed,
+                        prefix(trail) + "no autodiscover answer: " + summaries(outcome, urls));
             }
             if (untrusted == null) {
                 untrusted = ConfigFetch.whyNotSecureWithin(a.response(), origin);
@@ -176,7 +172,7 @@ public final class AutodiscoverSource implements Source {
             r = ctx.http().fetch(req, ctx.deadline());
         } catch (IOException e) {
             return new Attempt(url, null, null, List.of(), List.of(), null, ConfigFetch.describe(e),
-                    e instanceof InterruptedIOException);
+                    ConfigFetch.timedOut(e), ConfigFetch.resolverFailed(e));
         }
         if (r.status() == 401 || r.status() == 403) {
             return failed(url, r, "HTTP " + r.status() + " (wants credentials; mailsetup never sends any)");
@@ -206,12 +202,12 @@ public final class AutodiscoverSource implements Source {
             case "redirectAddr" -> {
                 return account.redirectAddr == null || account.redirectAddr.isBlank()
                         ? failed(url, r, "redirectAddr without an address")
-                        : new Attempt(url, r, action, List.of(), List.of(), account.redirectAddr.strip(), null, false);
+                        : new Attempt(url, r, action, List.of(), List.of(), account.redirectAddr.strip(), null, false, false);
             }
             case "redirectUrl" -> {
                 return account.redirectUrl == null || account.redirectUrl.isBlank()
                         ? failed(url, r, "redirectUrl without a URL")
-                        : new Attempt(url, r, action, List.of(), List.of(), account.redirectUrl.strip(), null, false);
+                        : new Attempt(url, r, action, List.of(), List.of(), account.redirectUrl.strip(), null, false, false);
             }
             case "settings" -> {
                 List<String> warnings = new ArrayList<>();
@@ -223,7 +219,7 @@ public final class AutodiscoverSource implements Source {
                             + (types.isEmpty() ? "" : " (only " + String.join(", ", types) + ")")
                             + (warnings.isEmpty() ? "" : ": " + String.join("; ", warnings)));
                 }
-                return new Attempt(url, r, action, candidates, warnings, null, null, false);
+                return new Attempt(url, r, action, candidates, warnings, null, null, false, false);
             }
             default -> {
                 return failed(url, r, "unknown Action '" + action + "'");
@@ -320,7 +316,7 @@ public final class AutodiscoverSource implements Source {
     }
 
     private static Attempt failed(URI url, HttpResult r, String problem) {
-        return new Attempt(url, r, null, List.of(), List.of(), null, problem, false);
+        return new Attempt(url, r, null, List.of(), List.of(), null, problem, false, false);
     }
 
     private static String summaries(Preferred.Outcome<Attempt> outcome, List<URI> urls) {

@@ -29,6 +29,9 @@ public final class IspdbSource implements Source {
             if (f.timedOut()) {
                 return SourceOutcome.timedOut("timed out: " + f.summary());
             }
+            if (f.dnsFailed()) {
+                return SourceOutcome.failed("DNS failure: " + f.summary());
+            }
             return SourceOutcome.empty(f.response() != null && f.response().status() == 404
                     ? "no ISPDB entry for " + ctx.domain() + " (" + ConfigFetch.display(f.url()) + ": HTTP 404)"
                     : f.summary());

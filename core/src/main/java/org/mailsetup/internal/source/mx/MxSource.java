@@ -76,6 +76,7 @@ public final class MxSource implements Source {
             }
         }
         List<String> misses = new ArrayList<>();
+        boolean dnsFailed = false;
         for (String domain : domains.subList(0, Math.min(MAX_ONLINE_DOMAINS, domains.size()))) {
             Future<ConfigFetch> ispdb = ctx.executor().submit(() -> ConfigDocuments.ispdb(ctx, domain));
             Future<ConfigFetch> autoconfig =
@@ -89,10 +90,13 @@ public final class MxSource implements Source {
                             + ConfigFetch.display(fetch.finalUrl()) + " answered" + how);
                 }
                 misses.add(fetch.summary());
+                dnsFailed |= fetch.dnsFailed();
             }
         }
-        return SourceOutcome.empty("no provider known for MX " + String.join(", ", hosts)
-                + (misses.isEmpty() ? "" : " (" + String.join("; ", misses) + ")"));
+        String why = "no provider known for MX " + String.join(", ", hosts)
+                + (misses.isEmpty() ? "" : " (" + String.join("; ", misses) + ")");
+        // A question the resolver could not answer may have had the provider: that is no "empty".
+        return dnsFailed ? SourceOutcome.failed("DNS failure; " + why) : SourceOutcome.empty(why);
     }
 
     private SourceOutcome found(LookupContext ctx, ClientConfig c, boolean trusted, String detail) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -63,8 +62,11 @@ public final class PaccSource implements Source {
         try {
             doc = ctx.http().fetch(HttpRequest.get(url).withHeader("Accept", "application/json"), ctx.deadline());
         } catch (IOException e) {
-            if (e instanceof InterruptedIOException) {
+            if (ConfigFetch.timedOut(e)) {
                 return SourceOutcome.timedOut(e.getMessage());
+            }
+            if (ConfigFetch.resolverFailed(e)) {
+                return SourceOutcome.failed("no document: " + ConfigFetch.display(url) + ": " + e.getMessage());
             }
             return SourceOutcome.empty("no document: " + ConfigFetch.display(url) + ": " + ConfigFetch.describe(e));
         }
