@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Real Dovecot and Postfix on loopback addresses, for the end-to-end tests (core/src/test/java/org/mailsetup/e2e),
-# and a Redis for the tests of replicas that share their cache and limits (service module).
+# a Redis for the tests of replicas that share their cache and limits (service module), a Radicale
+# (CalDAV and CardDAV) for the contacts and calendars tests, and a Cyrus httpd serving JMAP.
 #
 #   scripts/e2e-servers.sh start    install (apt, only when missing), make a test CA and certificates,
 #                                   write configs, start everything, wait until every port answers
 #   scripts/e2e-servers.sh stop     stop what start started
 #   scripts/e2e-servers.sh status   list every port as up/down; exit 0 only when all are up
 #   scripts/e2e-servers.sh start-redis | stop-redis    only the Redis (the mail servers are left alone)
+#   scripts/e2e-servers.sh start-radicale | stop-radicale    only the Radicale (the others are left alone)
+#   scripts/e2e-servers.sh start-cyrus | stop-cyrus          only the Cyrus JMAP server (likewise)
 #
 # Needs root (binds ports < 1024, runs the daemons with their own users) and Linux (all of 127.0.0.0/8
 # reaches lo, so no interface setup). Nothing in /etc is used or changed: configs, keys, queues, logs
@@ -26,6 +29,14 @@
 #   127.0.10.7   (reserved: silent / slow-greeting servers the tests run in-process)
 #   127.0.10.8   pop3only.test  pop3only.test, *.pop3only.test      -          995 110S   465 587S
 #   127.0.10.9   Redis on 6379: no persistence (no RDB, no AOF), no password, loopback only
+#   127.0.10.10  dav.test: Radicale (CalDAV + CardDAV) on 443 with its own TLS, certificate for dav.test,
+#                *.dav.test; /.well-known/caldav and /.well-known/carddav answer 301 to /, as Radicale
+#                does. One user, alice / e2e-dav-secret (htpasswd, plain), with a calendar and an
+#                address book; the storage is made anew on every start.
+#   127.0.10.11  jmap.test: Cyrus IMAP's httpd with its JMAP module only, on 443 with TLS (certificate for
+#                jmap.test, *.jmap.test); /.well-known/jmap answers 301 to /jmap, which asks for Basic
+#                authentication and gives alice / e2e-jmap-secret (sasldb) the session object. No IMAP,
+#                no delivery; the spool is made anew on every start.
 #
 #   "S" = STARTTLS (IMAP/SMTP) or STLS (POP3). Dovecot: disable_plaintext_auth, so IMAP says LOGINDISABLED
 #   before STARTTLS and AUTH=PLAIN AUTH=LOGIN after it. Postfix: SASL through Dovecot's auth socket, so
@@ -47,15 +58,49 @@ PORTS=(
   127.0.10.6:993 127.0.10.6:143 127.0.10.6:995 127.0.10.6:110 127.0.10.6:465 127.0.10.6:587
   127.0.10.8:995 127.0.10.8:110 127.0.10.8:465 127.0.10.8:587
   127.0.10.9:6379
+  127.0.10.10:443
+  127.0.10.11:443
 )
 REDIS_ADDR=127.0.10.9
 REDIS_PORT=6379
+RADICALE_ADDR=127.0.10.10
+RADICALE_PORT=443
+RADICALE_USER=alice
+RADICALE_PASSWORD=e2e-dav-secret
+CYRUS_ADDR=127.0.10.11
+CYRUS_PORT=443
+CYRUS_USER=alice
+CYRUS_PASSWORD=e2e-jmap-secret
+CYRUS_BIN=/usr/lib/cyrus/bin
 
 log() { printf 'e2e-servers: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
 port_open() { # addr:port
   timeout 1 bash -c "exec 3<>/dev/tcp/${1%:*}/${1#*:}" 2>/dev/null
+}
+
+# The daemons below (Redis, Radicale, Cyrus) are each one process with a pid file.
+pid_running() { # pid file
+  [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+}
+
+wait_for_port() { # name, addr:port, log file, pid file (only of a process started here, not self-daemonising)
+  local deadline=$((SECONDS + 15))
+  until port_open "$2"; do
+    [ -z "${4:-}" ] || pid_running "$4" || die "$1 exited (see $3)"
+    [ $SECONDS -ge $deadline ] && die "$1 does not answer on $2 (see $3)"
+    sleep 0.2
+  done
+}
+
+stop_pid() { # name, pid file
+  pid_running "$2" || return 0
+  log "stopping $1"
+  kill "$(cat "$2")" 2>/dev/null || true
+  local deadline=$((SECONDS + 10))
+  while pid_running "$2" && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+  rm -f "$2"
 }
 
 # Addresses that a Dovecot listener of the given kind binds, from the host map above.
@@ -72,12 +117,26 @@ install_packages() {
   command -v postfix >/dev/null || missing+=(postfix)
   command -v openssl >/dev/null || missing+=(openssl)
   command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v radicale >/dev/null || missing+=(radicale)
+  # cyrus-caldav brings the httpd (with JMAP) and cyrus-common the master; not cyrus-imapd, which conflicts
+  # with the lab's dovecot-imapd (both are an imap-server).
+  [ -x $CYRUS_BIN/httpd ] || missing+=(cyrus-caldav)
+  command -v saslpasswd2 >/dev/null || missing+=(sasl2-bin)
   [ ${#missing[@]} -eq 0 ] && return
   log "installing ${missing[*]}"
   # "No configuration": the package must not set up (or start) a system mail server of its own.
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  # Nor may a package start a system service (Radicale's would take localhost:5232, Cyrus's the IMAP
+  # ports): policy-rc.d says no.
+  local made_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+    made_policy=1
+  fi
   apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  if [ $made_policy -eq 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
 }
 
 # ---------------------------------------------------------------- certificates
@@ -102,13 +161,16 @@ make_pki() {
     openssl req -x509 -new -newkey rsa:2048 -nodes -keyout "$W/pki/ca.key" -out "$W/pki/ca.pem" -days 3650 \
       -subj "/CN=mailsetup e2e test CA" -addext "basicConstraints=critical,CA:TRUE" \
       -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-    rm -f "$W"/pki/good.pem "$W"/pki/tlsonly.pem "$W"/pki/starttls.pem "$W"/pki/wrongname.pem "$W"/pki/pop3only.pem
+    rm -f "$W"/pki/good.pem "$W"/pki/tlsonly.pem "$W"/pki/starttls.pem "$W"/pki/wrongname.pem "$W"/pki/pop3only.pem \
+      "$W"/pki/dav.pem "$W"/pki/jmap.pem
   fi
   issue good "DNS:mail.good.test,DNS:good.test,DNS:*.good.test"
   issue tlsonly "DNS:mail.tlsonly.test,DNS:tlsonly.test,DNS:*.tlsonly.test,DNS:stale.test,DNS:*.stale.test"
   issue starttls "DNS:mail.starttls.test,DNS:starttls.test,DNS:*.starttls.test"
   issue wrongname "DNS:mail.other.test,DNS:other.test,DNS:*.other.test"
   issue pop3only "DNS:mail.pop3only.test,DNS:pop3only.test,DNS:*.pop3only.test"
+  issue dav "DNS:dav.test,DNS:*.dav.test"
+  issue jmap "DNS:jmap.test,DNS:*.jmap.test"
   if [ ! -s "$W/pki/selfsigned.pem" ]; then
     openssl req -x509 -new -newkey rsa:2048 -nodes -keyout "$W/pki/selfsigned.key" -out "$W/pki/selfsigned.pem" \
       -days 825 -subj "/CN=mail.selfsigned.test" \
@@ -342,7 +404,7 @@ postfix_running() {
 # ---------------------------------------------------------------- Redis
 
 redis_running() {
-  [ -s "$W/redis/redis.pid" ] && kill -0 "$(cat "$W/redis/redis.pid")" 2>/dev/null
+  pid_running "$W/redis/redis.pid"
 }
 
 start_redis() {
@@ -356,19 +418,148 @@ start_redis() {
 }
 
 wait_for_redis() {
-  local deadline=$((SECONDS + 10))
-  until port_open "$REDIS_ADDR:$REDIS_PORT"; do
-    [ $SECONDS -ge $deadline ] && die "Redis does not answer on $REDIS_ADDR:$REDIS_PORT (see $W/redis/redis.log)"
-    sleep 0.2
-  done
+  wait_for_port Redis "$REDIS_ADDR:$REDIS_PORT" "$W/redis/redis.log"
 }
 
 stop_redis() {
-  redis_running || return 0
-  log "stopping Redis"
-  kill "$(cat "$W/redis/redis.pid")" 2>/dev/null || true
-  local deadline=$((SECONDS + 10))
-  while redis_running && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+  stop_pid Redis "$W/redis/redis.pid"
+}
+
+# ---------------------------------------------------------------- Radicale
+
+radicale_running() {
+  pid_running "$W/radicale/radicale.pid"
+}
+
+write_radicale() {
+  local d=$W/radicale c home
+  home=$d/collections/collection-root/$RADICALE_USER
+  rm -rf "$d/collections"
+  # A calendar and an address book, as a client would have made them (MKCALENDAR / extended MKCOL).
+  for c in calendar:VCALENDAR contacts:VADDRESSBOOK; do
+    mkdir -p "$home/${c%%:*}"
+    printf '{"tag": "%s", "D:displayname": "%s"}' "${c#*:}" "${c%%:*}" >"$home/${c%%:*}/.Radicale.props"
+  done
+  printf '%s:%s\n' "$RADICALE_USER" "$RADICALE_PASSWORD" >"$d/users"
+  # Radicale runs as its own user, so it gets copies of the key it may read.
+  cp "$W/pki/dav.pem" "$d/tls.pem"
+  cp "$W/pki/dav.key" "$d/tls.key"
+  cat >"$d/config" <<EOF
+# Generated by scripts/e2e-servers.sh; rewritten on every start.
+[server]
+hosts = $RADICALE_ADDR:$RADICALE_PORT
+ssl = True
+certificate = $d/tls.pem
+key = $d/tls.key
+[auth]
+type = htpasswd
+htpasswd_filename = $d/users
+htpasswd_encryption = plain
+delay = 0.1
+[rights]
+type = owner_only
+[storage]
+filesystem_folder = $d/collections
+[web]
+type = none
+[logging]
+level = info
+EOF
+  chown -R radicale: "$d"
+  chmod 600 "$d/tls.key" "$d/users"
+}
+
+start_radicale() {
+  radicale_running && return
+  mkdir -p "$W/radicale"
+  make_pki
+  write_radicale
+  log "starting Radicale on $RADICALE_ADDR:$RADICALE_PORT"
+  # Radicale has no daemon mode and no privilege drop of its own: run it detached as its own user, with
+  # only the capability to bind 443.
+  setsid setpriv --reuid=radicale --regid=radicale --init-groups --inh-caps=+net_bind_service \
+    --ambient-caps=+net_bind_service radicale --config "$W/radicale/config" \
+    </dev/null >>"$W/radicale/radicale.log" 2>&1 &
+  echo $! >"$W/radicale/radicale.pid"
+}
+
+wait_for_radicale() {
+  wait_for_port Radicale "$RADICALE_ADDR:$RADICALE_PORT" "$W/radicale/radicale.log" "$W/radicale/radicale.pid"
+}
+
+stop_radicale() {
+  stop_pid Radicale "$W/radicale/radicale.pid"
+}
+
+# ---------------------------------------------------------------- Cyrus (JMAP)
+
+cyrus_running() {
+  pid_running "$W/cyrus/run/master.pid"
+}
+
+write_cyrus() {
+  local d=$W/cyrus
+  rm -rf "$d/config" "$d/spool" "$d/run" "$d/socket"
+  mkdir -p "$d/config" "$d/spool" "$d/run" "$d/socket"
+  cp "$W/pki/jmap.pem" "$d/tls.pem"
+  cp "$W/pki/jmap.key" "$d/tls.key"
+  cat >"$d/imapd.conf" <<EOF
+# Generated by scripts/e2e-servers.sh; rewritten on every start.
+configdirectory: $d/config
+partition-default: $d/spool
+servername: jmap.test
+admins: cyrus
+sasl_pwcheck_method: auxprop
+sasl_auxprop_plugin: sasldb
+sasl_sasldb_path: $d/sasldb2
+sasl_mech_list: PLAIN
+allowplaintext: no
+httpmodules: jmap
+conversations: yes
+tls_server_cert: $d/tls.pem
+tls_server_key: $d/tls.key
+lmtpsocket: $d/socket/lmtp
+idlesocket: $d/socket/idle
+notifysocket: $d/socket/notify
+mboxname_lockpath: $d/run/lock
+proc_path: $d/run/proc
+statuscache_db_path: $d/config/statuscache.db
+EOF
+  # Only the HTTPS service (httpd with the JMAP module); master drops to the cyrus user for it.
+  cat >"$d/cyrus.conf" <<EOF
+# Generated by scripts/e2e-servers.sh; rewritten on every start.
+START {
+  recover cmd="ctl_cyrusdb -C $d/imapd.conf -r"
+}
+SERVICES {
+  https cmd="httpd -s -C $d/imapd.conf" listen="$CYRUS_ADDR:$CYRUS_PORT" prefork=0 maxchild=10
+}
+EVENTS {
+  checkpoint cmd="ctl_cyrusdb -C $d/imapd.conf -c" period=30
+}
+EOF
+  rm -f "$d/sasldb2"
+  printf '%s' "$CYRUS_PASSWORD" | saslpasswd2 -p -f "$d/sasldb2" -u jmap.test -c "$CYRUS_USER"
+  chown -R cyrus:mail "$d"
+  chmod 600 "$d/tls.key" "$d/sasldb2"
+}
+
+start_cyrus() {
+  cyrus_running && return
+  mkdir -p "$W/cyrus"
+  make_pki
+  write_cyrus
+  log "starting Cyrus (JMAP) on $CYRUS_ADDR:$CYRUS_PORT"
+  $CYRUS_BIN/master -C "$W/cyrus/imapd.conf" -M "$W/cyrus/cyrus.conf" -p "$W/cyrus/run/master.pid" \
+    -L "$W/cyrus/master.log" -d
+}
+
+wait_for_cyrus() {
+  wait_for_port Cyrus "$CYRUS_ADDR:$CYRUS_PORT" "$W/cyrus/master.log"
+}
+
+stop_cyrus() {
+  stop_pid Cyrus "$W/cyrus/run/master.pid"
 }
 
 # ---------------------------------------------------------------- commands
@@ -404,12 +595,15 @@ cmd_start() {
     printf 'nobody-e2e:{PLAIN}%s::::::\n' "$(openssl rand -hex 24)" >"$W/users"
     chmod 640 "$W/users"
   fi
-  local tls_up=0 plain_up=0 postfix_up=0 redis_up=0
+  local tls_up=0 plain_up=0 postfix_up=0 redis_up=0 radicale_up=0 cyrus_up=0
   dovecot_running "$W/dovecot/tls" && tls_up=1
   dovecot_running "$W/dovecot/plain" && plain_up=1
   postfix_running && postfix_up=1
   redis_running && redis_up=1
-  if [ $tls_up -eq 0 ] && [ $plain_up -eq 0 ] && [ $postfix_up -eq 0 ] && [ $redis_up -eq 0 ]; then
+  radicale_running && radicale_up=1
+  cyrus_running && cyrus_up=1
+  if [ $tls_up -eq 0 ] && [ $plain_up -eq 0 ] && [ $postfix_up -eq 0 ] && [ $redis_up -eq 0 ] \
+    && [ $radicale_up -eq 0 ] && [ $cyrus_up -eq 0 ]; then
     check_clashes
   fi
   write_dovecot_tls
@@ -436,6 +630,8 @@ cmd_start() {
       || die "Postfix did not start: $(cat "$W/postfix/start.out")"
   fi
   start_redis
+  start_radicale
+  start_cyrus
   wait_for_ports
   printf 'ca=%s\nstarted=%s\n' "$W/pki/ca.pem" "$(date -u +%FT%TZ)" >"$MARKER"
   log "all ${#PORTS[@]} ports answer; test CA: $W/pki/ca.pem"
@@ -460,6 +656,8 @@ cmd_stop() {
   done
   while postfix_running && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
   stop_redis
+  stop_radicale
+  stop_cyrus
 }
 
 cmd_status() {
@@ -478,5 +676,14 @@ case ${1:-} in
   # Only the Redis, e.g. beside mail servers started by an older version of this script.
   start-redis) [ "$(id -u)" -eq 0 ] || die "must run as root"; install_packages; start_redis; wait_for_redis ;;
   stop-redis) stop_redis ;;
-  *) echo "usage: $0 start|stop|status|start-redis|stop-redis" >&2; exit 2 ;;
+  start-radicale)
+    [ "$(id -u)" -eq 0 ] || die "must run as root"
+    install_packages; start_radicale; wait_for_radicale ;;
+  stop-radicale) stop_radicale ;;
+  start-cyrus)
+    [ "$(id -u)" -eq 0 ] || die "must run as root"
+    install_packages; start_cyrus; wait_for_cyrus ;;
+  stop-cyrus) stop_cyrus ;;
+  *) echo "usage: $0 start|stop|status|start-redis|stop-redis|start-radicale|stop-radicale|start-cyrus|stop-cyrus" >&2
+    exit 2 ;;
 esac

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.MailSetup;
 import org.mailsetup.ServerSettings;
+import org.mailsetup.Service;
 import org.mailsetup.SourceReport;
 
 /**
@@ -34,7 +35,8 @@ import org.mailsetup.SourceReport;
 public final class LatencyLab {
 
     /** The fewest round trips the protocols allow for a verified answer, per kind; see the results file. */
-    static final Map<String, Integer> MIN_RTTS = Map.of("srv", 6, "autoconfig", 9, "guess", 5, "tarpit", 8);
+    static final Map<String, Integer> MIN_RTTS = Map.of("srv", 6, "srv+all", 6, "autoconfig", 9, "guess", 5,
+            "tarpit", 8);
     /**
      * What a silent implicit-TLS port may cost beyond the working path: the probes' answer time (how long a
      * server that accepted TCP may stay silent).
@@ -45,6 +47,8 @@ public final class LatencyLab {
                     + "the greeting carries CAPABILITY)",
             "autoconfig", "A autoconfig.<d>, TCP, TLS 1.3, GET; then A, TCP, TLS 1.3, greeting, EHLO",
             "guess", "A, TCP, TLS 1.3, greeting, EHLO (SRV and autoconfig say NXDOMAIN in parallel)",
+            "srv+all", "as srv; contacts and calendars take SRV+TXT, A, TCP, TLS 1.3, OPTIONS (5 RTT), JMAP SRV, A, "
+                    + "TCP, TLS 1.3, GET (5 RTT) plus the redirect to the session (1 RTT, same connection)",
             "blackhole", "none: nothing answers; the result is due at the deadline",
             "tarpit", "the STARTTLS path: SRV, A, TCP, greeting, CAPABILITY/EHLO, STARTTLS, TLS 1.3, "
                     + "CAPABILITY/EHLO; the tarpitted implicit-TLS ports, preferred, must first be given up");
@@ -71,9 +75,11 @@ public final class LatencyLab {
         double rttMs = 2 * delayMs;
         Path out = Path.of(opt.getOrDefault("out", "latency-run"));
         Path capture = opt.containsKey("capture") ? Path.of(opt.get("capture")) : null;
+        CLIENT = opt.getOrDefault("client", CLIENT);
 
         for (int i = 0; i < warmup; i++) {
-            Lookup l = lookup(opt, timeout, "warm", i, null);
+            // With srv+all measured, every other warm-up lookup runs it, so its HTTPS probes are warm too.
+            Lookup l = lookup(opt, timeout, i % 2 == 1 && kinds.contains("srv+all") ? "srv+all" : "warm", i, null);
             System.err.printf(Locale.ROOT, "warm-up %d: %d ms%s%n", i + 1, l.wallMs(),
                     l.error() == null ? "" : " (" + l.error() + ")");
         }
@@ -102,15 +108,22 @@ public final class LatencyLab {
     }
 
     static final List<MailSetup> OPEN = new ArrayList<>();
+    /** The host end of the veth: the client's address in captures. */
+    static String CLIENT = "10.99.0.1";
 
     static Lookup lookup(Map<String, String> opt, Duration timeout, String kind, int iteration, Path pcap)
             throws Exception {
+        // "srv+all": the srv.lab domain, with contacts, calendars and JMAP looked up beside mail.
+        String domain = kind.contains("+") ? kind.substring(0, kind.indexOf('+')) : kind;
         MailSetup.Builder b = MailSetup.builder()
                 .timeout(timeout)
                 .dnsServer(opt.get("dns"))
                 .allowNetwork(opt.get("allow"))
                 .caFile(Path.of(opt.get("ca")))
                 .cache(0, Duration.ofSeconds(1));
+        if (kind.endsWith("+all")) {
+            b.services(Service.values());
+        }
         if (opt.containsKey("ispdb")) {
             b.ispdbUrl(java.net.URI.create(opt.get("ispdb")));
         }
@@ -120,7 +133,7 @@ public final class LatencyLab {
         // which then logs a RejectedExecutionException from the shut-down executor (harmless, but noisy).
         OPEN.add(ms);
         try {
-            String email = "alice@" + kind + ".lab";
+            String email = "alice@" + domain + ".lab";
             long startEpoch = System.currentTimeMillis();
             long t0 = System.nanoTime();
             DiscoveryResult r = ms.lookupBlocking(email);
@@ -134,7 +147,7 @@ public final class LatencyLab {
             }
             return new Lookup(kind, iteration, wall, r.elapsedMs(), r.error() == null ? null : r.error().code().id(),
                     r.bestIncoming().map(LatencyLab::describe).orElse("-"),
-                    r.bestOutgoing().map(LatencyLab::describe).orElse("-"), verified, probed, r.sources(),
+                    r.bestOutgoing().map(LatencyLab::describe).orElse("-") + services(r), verified, probed, r.sources(),
                     startEpoch, endEpoch, null);
         } finally {
             if (dump != null) {
@@ -143,6 +156,16 @@ public final class LatencyLab {
                 dump.waitFor(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** ", contacts+verified, ..." for the services other than mail the lookup found, else "". */
+    static String services(DiscoveryResult r) {
+        StringBuilder sb = new StringBuilder();
+        for (Service s : List.of(Service.CONTACTS, Service.CALENDARS, Service.JMAP)) {
+            r.endpoints(s).stream().findFirst().ifPresent(e -> sb.append(", ").append(s.id())
+                    .append(e.verified() ? "+verified" : "").append(e.trusted() ? "+trusted" : ""));
+        }
+        return sb.toString();
     }
 
     static List<ServerSettings> concat(List<ServerSettings> a, List<ServerSettings> b) {
@@ -190,7 +213,7 @@ public final class LatencyLab {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         p.waitFor();
-        String client = "10.99.0.1.";
+        String client = CLIENT + ".";
         double gap = rttMs / 2;
         List<List<String>> waves = new ArrayList<>();
         List<Double> waveStart = new ArrayList<>();
@@ -222,7 +245,7 @@ public final class LatencyLab {
                     .collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting()));
             sb.append(String.format(Locale.ROOT, "  wave %2d at %+7.1f ms: %s%n", i + 1, waveStart.get(i), c));
         }
-        sb.append("\nAll packets (time since the lookup started; client 10.99.0.1):\n").append(all);
+        sb.append("\nAll packets (time since the lookup started; client " + CLIENT + "):\n").append(all);
         Files.writeString(report, sb);
         return new Lookup(l.kind(), l.iteration(), l.wallMs(), l.resultMs(), l.error(), l.bestIn(), l.bestOut(),
                 l.verified(), l.probed(), l.sources(), l.startEpochMs(), l.endEpochMs(), waves.size());
@@ -291,7 +314,7 @@ public final class LatencyLab {
                     verifiedStartTls, t.length));
         }
         sb.append("\nMedian time at which each source reported (ms; status of the first lookup):\n\n");
-        List<String> names = all.getFirst().sources().stream().map(s -> s.name().id()).toList();
+        List<String> names = all.stream().flatMap(l -> l.sources().stream()).map(s -> s.name().id()).distinct().toList();
         sb.append("| kind | ").append(String.join(" | ", names)).append(" |\n");
         sb.append("|---|").append("---|".repeat(names.size())).append('\n');
         for (String kind : kinds) {
@@ -304,8 +327,8 @@ public final class LatencyLab {
                 long[] e = ls.stream().flatMap(l -> l.sources().stream()).filter(s -> s.name().id().equals(n))
                         .mapToLong(SourceReport::elapsedMs).sorted().toArray();
                 String status = ls.getFirst().sources().stream().filter(s -> s.name().id().equals(n))
-                        .map(s -> s.status().name().toLowerCase(Locale.ROOT)).findFirst().orElse("?");
-                sb.append(" | ").append(percentile(e, 50)).append(' ').append(status);
+                        .map(s -> s.status().name().toLowerCase(Locale.ROOT)).findFirst().orElse(null);
+                sb.append(" | ").append(status == null ? "-" : percentile(e, 50) + " " + status);
             }
             sb.append(" |\n");
         }

@@ -10,24 +10,27 @@
 #   benchmarks/latency-lab/latency-lab.sh all     up, check, run, down
 #
 # Environment: DELAY_MS (25), ITERATIONS (15), WARMUP (10), TIMEOUT (6s), KINDS ("srv autoconfig guess
-# blackhole tarpit"), JAR (service/target/mailsetup.jar), CAPTURE=1 (tcpdump the first lookup of each kind), JAVA_HOME.
-# Needs root (network namespaces, iptables). Traffic stays on the veth pair 10.99.0.0/24 it creates.
+# blackhole tarpit"; "srv+all" is srv.lab looked up with every service: contacts, calendars and JMAP beside
+# mail), JAR (service/target/mailsetup.jar), CAPTURE=1 (tcpdump the first lookup of each kind), JAVA_HOME;
+# LAB_NS (mslab), LAB_NET (10.99.0), LAB_QUEUE (7) and LAB_DIR (build/lab) to run a second lab beside one.
+# Needs root (network namespaces, iptables). Traffic stays on the veth pair $LAB_NET.0/24 it creates.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 SRC=$HERE
 LAB=${LAB_DIR:-$ROOT/build/lab}
-NS=mslab
-HOST_IF=mslab0        # host end of the veth pair
-NS_IF=mslab1          # netns end
-HOST_IP=10.99.0.1
-DNS_IP=10.99.0.2      # nsd
-WEB_IP=10.99.0.3      # nginx (autoconfig, ISPDB stand-in)
-MAIL_IP=10.99.0.4     # Dovecot + Postfix
-TARPIT_IP=10.99.0.5   # STARTTLS ports served by Dovecot + Postfix; implicit-TLS ports accept TCP and never speak
-HOLE_IP=10.99.0.9     # drops everything: connects hang
-QUEUE=7
+NS=${LAB_NS:-mslab}
+NET=${LAB_NET:-10.99.0}
+HOST_IF=${NS}0        # host end of the veth pair
+NS_IF=${NS}1          # netns end
+HOST_IP=$NET.1
+DNS_IP=$NET.2         # nsd
+WEB_IP=$NET.3         # nginx (autoconfig, ISPDB stand-in, DAV and JMAP)
+MAIL_IP=$NET.4        # Dovecot + Postfix
+TARPIT_IP=$NET.5      # STARTTLS ports served by Dovecot + Postfix; implicit-TLS ports accept TCP and never speak
+HOLE_IP=$NET.9        # drops everything: connects hang
+QUEUE=${LAB_QUEUE:-7}
 DELAY_MS=${DELAY_MS:-25}
 ITERATIONS=${ITERATIONS:-15}
 WARMUP=${WARMUP:-10}
@@ -77,7 +80,7 @@ build_delayer() {
 make_certs() {
     local d=$LAB/certs
     # A lab directory from before a name was added gets new certificates.
-    [ -s "$d/server.crt" ] && [ -s "$d/ca.crt" ] && grep -q 'slow.tarpit.lab' "$d/ext.cnf" 2>/dev/null && return 0
+    [ -s "$d/server.crt" ] && [ -s "$d/ca.crt" ] && grep -q 'slow.tarpit.lab' "$d/ext.cnf" 2>/dev/null && grep -q 'dav.srv.lab' "$d/ext.cnf" && return 0
     mkdir -p "$d"
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=mailsetup latency lab CA" \
         -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
@@ -86,7 +89,7 @@ make_certs() {
         -keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null
     local san="DNS:hermes.srv.lab,DNS:autoconfig.autoconfig.lab,DNS:hermes.autoconfig.lab"
     san+=",DNS:imap.guess.lab,DNS:smtp.guess.lab,DNS:pop.guess.lab,DNS:ispdb.infra.lab"
-    san+=",DNS:warm.lab,DNS:*.warm.lab,DNS:*.blackhole.lab,DNS:slow.tarpit.lab"
+    san+=",DNS:warm.lab,DNS:*.warm.lab,DNS:*.blackhole.lab,DNS:dav.srv.lab,DNS:slow.tarpit.lab"
     printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n' "$san" >"$d/ext.cnf"
     openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 30 \
         -extfile "$d/ext.cnf" -out "$d/server.crt" 2>/dev/null
@@ -129,11 +132,14 @@ remote-control:
 EOF
     local M=$MAIL_IP W=$WEB_IP H=$HOLE_IP T=$TARPIT_IP
     zone infra.lab "ns A $DNS_IP" "ispdb A $W"
-    # SRV only: the host name is one that no guess tries; no autoconfig, no web.
+    # SRV only: the host name is one that no guess tries; no autoconfig, no web for mail. Contacts, calendars
+    # and JMAP (for the srv+all kind) by SRV too, on dav.srv.lab: RFC 6764 with a TXT path, RFC 8620's SRV.
     zone srv.lab "@ MX 10 hermes" "hermes A $M" \
         "_imaps._tcp SRV 0 1 993 hermes" "_imap._tcp SRV 10 1 143 hermes" \
         "_pop3s._tcp SRV 20 1 995 hermes" "_pop3._tcp SRV 30 1 110 hermes" \
-        "_submissions._tcp SRV 0 1 465 hermes" "_submission._tcp SRV 10 1 587 hermes"
+        "_submissions._tcp SRV 0 1 465 hermes" "_submission._tcp SRV 10 1 587 hermes" \
+        "dav A $W" "_caldavs._tcp SRV 0 1 443 dav" '_caldavs._tcp TXT "path=/dav/"' \
+        "_carddavs._tcp SRV 0 1 443 dav" '_carddavs._tcp TXT "path=/dav/"' "_jmap._tcp SRV 0 1 443 dav"
     # autoconfig.<d> serves config-v1.1 over HTTPS; the mail host is one that no guess tries.
     zone autoconfig.lab "@ MX 10 hermes" "hermes A $M" "autoconfig A $W"
     # Only the guessable names exist.
@@ -186,6 +192,24 @@ http {
         root $LAB/www/\$host;
         location / { try_files \$uri =404; }
     }
+    # A CalDAV/CardDAV server and a JMAP session as they answer without credentials: a challenge.
+    server {
+        listen $WEB_IP:443 ssl;
+        server_name dav.srv.lab;
+        ssl_certificate $LAB/certs/server.crt;
+        ssl_certificate_key $LAB/certs/server.key;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        location /dav/ {
+            add_header DAV "1, 2, 3, calendar-access, addressbook" always;
+            add_header WWW-Authenticate 'Basic realm="lab"' always;
+            return 401;
+        }
+        location = /.well-known/jmap { return 301 https://dav.srv.lab/jmap/session; }
+        location = /jmap/session {
+            add_header WWW-Authenticate 'Bearer realm="lab"' always;
+            return 401;
+        }
+    }
 }
 EOF
 }
@@ -196,7 +220,7 @@ write_mail() {
     cat >"$LAB/dovecot/dovecot.conf" <<EOF
 base_dir = $LAB/run/dovecot
 state_dir = $LAB/dovecot/state
-instance_name = mslab-dovecot
+instance_name = $NS-dovecot
 log_path = $LAB/log/dovecot.log
 protocols = imap pop3
 listen = $MAIL_IP, $TARPIT_IP
@@ -471,7 +495,7 @@ cmd_run() {
     if [ "${CAPTURE:-0}" = 1 ]; then pcap=(--capture "$out-pcap"); mkdir -p "$out-pcap"; fi
     log "measuring: kinds [$KINDS], $ITERATIONS cold lookups each after $WARMUP warm-up lookups, deadline $TIMEOUT"
     "$JAVA_HOME/bin/java" -XX:+UseSerialGC -cp "$JAR" "$SRC/LatencyLab.java" \
-        --dns "$DNS_IP" --ca "$LAB/certs/ca.crt" --allow 10.99.0.0/24 \
+        --dns "$DNS_IP" --ca "$LAB/certs/ca.crt" --allow "$NET.0/24" --client "$HOST_IP" \
         --ispdb "https://ispdb.infra.lab/v1.1/" --timeout "$TIMEOUT" \
         --iterations "$ITERATIONS" --warmup "$WARMUP" --delay-ms "$DELAY_MS" \
         --interface "$HOST_IF" "${pcap[@]}" --out "$out" $KINDS

@@ -1,4 +1,5 @@
-// The onboarding page: one GET of v1/lookup, rendered through textContent only, never parsed as HTML,
+// The onboarding page: one GET of v1/lookup (mail, and contacts, calendars and JMAP when asked for),
+// rendered through textContent only, never parsed as HTML,
 // so nothing a server or DNS record says can become markup. Copy this into a sign-up flow as a starting point.
 'use strict';
 
@@ -46,6 +47,45 @@ function renderServer(server) {
   return li;
 }
 
+const PROTOCOL = { contacts: 'CardDAV', calendars: 'CalDAV', jmap: 'JMAP' };
+// config-v1.1 words from sources, or the HTTP schemes a probe saw.
+const SIGN_IN = {
+  'http-basic': 'password', Basic: 'password', 'http-digest': 'password (digest)', Digest: 'password (digest)',
+  OAuth2: 'OAuth2 (sign in with the provider)', Bearer: 'OAuth2 (sign in with the provider)',
+};
+
+// A contacts, calendars or JMAP endpoint: the URL a client starts from, and how to sign in.
+function renderEndpoint(kind, endpoint) {
+  const li = $('endpoint-template').content.firstElementChild.cloneNode(true);
+  li.querySelector('.protocol').textContent = PROTOCOL[kind];
+  const badges = li.querySelector('.badges');
+  badges.append(endpoint.verified ? badge('verified', 'good') : badge('not verified', 'neutral'));
+  if (!endpoint.trusted) {
+    badges.append(badge('unconfirmed source', 'warn'));
+  }
+  li.querySelector('.url').textContent = endpoint.url;
+  li.querySelector('.username').textContent = endpoint.username;
+  const signIn = [...new Set(endpoint.auth.map((a) => SIGN_IN[a] || a))];
+  li.querySelector('.auth').textContent = signIn.length ? signIn.join(', ') : 'password';
+  li.querySelector('.found-by').textContent = endpoint.foundBy.join(', ');
+  for (const button of li.querySelectorAll('button.copy')) {
+    const value = String(endpoint[button.dataset.copy]);
+    button.addEventListener('click', () => copy(value, button));
+  }
+  return li;
+}
+
+function fillEndpoints(kind, endpoints) {
+  const list = $(kind);
+  list.replaceChildren(...endpoints.map((e) => renderEndpoint(kind, e)));
+  if (endpoints.length === 0) {
+    const li = document.createElement('li');
+    li.className = 'none';
+    li.textContent = 'Nothing found.';
+    list.append(li);
+  }
+}
+
 async function copy(text, button) {
   try {
     await navigator.clipboard.writeText(text);
@@ -67,7 +107,7 @@ function fill(listId, servers) {
   }
 }
 
-function render(result) {
+function render(result, services) {
   $('provider').textContent = result.provider ? result.provider.name : result.domain;
   // What the provider wants done first (an app password, enabling IMAP, ...), with its help page.
   const notes = result.provider ? result.provider.notes : [];
@@ -86,8 +126,13 @@ function render(result) {
   $('notes-box').hidden = notes.length === 0;
   fill('incoming', result.incoming);
   fill('outgoing', result.outgoing);
+  for (const kind of ['contacts', 'calendars', 'jmap']) {
+    fillEndpoints(kind, result[kind] || []);
+  }
+  $('services-box').hidden = !services;
 
-  const q = encodeURIComponent(result.email);
+  // The downloads set up contacts and calendars too when the page looked for them.
+  const q = encodeURIComponent(result.email) + (services ? '&services=mail,contacts,calendars' : '');
   $('mobileconfig').href = 'v1/mobileconfig?email=' + q;
   $('autoconfig').href = 'mail/config-v1.1.xml?emailaddress=' + q;
 
@@ -144,12 +189,14 @@ async function lookup(event) {
     return;
   }
   const verify = $('verify').checked;
+  const services = $('services').checked;
   $('lookup').disabled = true;
   $('results').hidden = true;
   $('no-client-access').hidden = true;
   setStatus('Looking up the settings for ' + email + '…', 'busy');
   try {
-    const url = 'v1/lookup?email=' + encodeURIComponent(email) + '&verify=' + verify;
+    const url = 'v1/lookup?email=' + encodeURIComponent(email) + '&verify=' + verify
+      + (services ? '&services=mail,contacts,calendars,jmap' : '');
     const response = await fetch(url, { headers: { Accept: 'application/json' } });
     const body = await response.json();
     if (!response.ok) {
@@ -167,7 +214,7 @@ async function lookup(event) {
       setStatus(body.error.message, 'error');
       return;
     }
-    render(body);
+    render(body, services);
     const verified = body.incoming.concat(body.outgoing).some((s) => s.verified);
     setStatus('Found in ' + body.elapsedMs + ' ms' + (verified ? '.' : ' (not verified).'), 'done');
   } catch (e) {

@@ -31,6 +31,7 @@ import org.mailsetup.internal.dns.CachingDnsClient;
 import org.mailsetup.internal.dns.DnsJavaClient;
 import org.mailsetup.internal.http.HttpFetcher;
 import org.mailsetup.internal.http.OkHttpFetcher;
+import org.mailsetup.internal.httpprobe.HttpServiceProber;
 import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
 import org.mailsetup.internal.net.TrustStores;
@@ -38,8 +39,10 @@ import org.mailsetup.internal.probe.Prober;
 import org.mailsetup.internal.probe.SocketProber;
 import org.mailsetup.internal.source.autoconfig.AutoconfigSource;
 import org.mailsetup.internal.source.autodiscover.AutodiscoverSource;
+import org.mailsetup.internal.source.dav.DavSource;
 import org.mailsetup.internal.source.guess.GuessSource;
 import org.mailsetup.internal.source.ispdb.IspdbSource;
+import org.mailsetup.internal.source.jmap.JmapSource;
 import org.mailsetup.internal.source.mx.MxSource;
 import org.mailsetup.internal.source.pacc.PaccSource;
 import org.mailsetup.internal.source.providerdb.ProviderDbSource;
@@ -95,11 +98,12 @@ public final class MailSetup implements AutoCloseable {
         this.providers = b.providers;
         this.providerDbOn = !b.disabled.contains(SourceName.PROVIDER_DB);
         this.settings = new DiscoverySettings(b.ispdbUrl, b.httpPort, b.httpsPort);
-        this.defaults = new LookupOptions(b.timeout, b.verify);
+        this.defaults = new LookupOptions(b.timeout, b.verify, b.services);
         List<Source> sources = List.of(new ProviderDbSource(), new PaccSource(), new AutoconfigSource(),
-                new IspdbSource(), new SrvSource(), new MxSource(), new AutodiscoverSource(), new GuessSource());
+                new IspdbSource(), new SrvSource(), new MxSource(), new AutodiscoverSource(), new GuessSource(),
+                DavSource.caldav(), DavSource.carddav(), new JmapSource());
         this.prober = SocketProber.create(dialer, trust);
-        this.discovery = new Discovery(sources, b.disabled, prober, threads);
+        this.discovery = new Discovery(sources, b.disabled, prober, new HttpServiceProber(http), threads);
         this.cacheTtl = b.cacheTtl;
         this.shared = b.sharedCache;
         this.cache = Caffeine.newBuilder()
@@ -149,12 +153,13 @@ public final class MailSetup implements AutoCloseable {
     /** {@link #lookup(String, LookupOptions)} for an address already parsed. */
     public CompletableFuture<DiscoveryResult> lookup(EmailAddress address, LookupOptions options) {
         Objects.requireNonNull(options, "options");
-        String key = address.address() + " " + options.timeout().toMillis() + (options.verify() ? "" : " unverified");
+        String key = address.address() + " " + options.timeout().toMillis() + (options.verify() ? "" : " unverified")
+                + " " + servicesKey(options);
         CompletableFuture<Cached> entry = cache.get(key, (k, executor) -> {
             // The deadline starts when the caller asks, not when a thread picks the work up.
             Deadline deadline = Deadline.after(options.timeout());
             return shared == null
-                    ? CompletableFuture.supplyAsync(() -> discover(address, deadline, options.verify()), lookups)
+                    ? CompletableFuture.supplyAsync(() -> discover(address, deadline, options), lookups)
                     : sharedOrDiscover(address, options, deadline);
         });
         return entry.thenApply(c -> {
@@ -167,6 +172,11 @@ public final class MailSetup implements AutoCloseable {
         });
     }
 
+    /** The lookup's services in a stable order, for cache keys: {@code calendars,contacts,mail}. */
+    static String servicesKey(LookupOptions options) {
+        return options.services().stream().map(Service::id).sorted().collect(java.util.stream.Collectors.joining(","));
+    }
+
     /** {@link #lookup(String)}, waiting for the answer (at most the configured timeout, plus a little). */
     public DiscoveryResult lookupBlocking(String email) {
         try {
@@ -176,14 +186,14 @@ public final class MailSetup implements AutoCloseable {
         }
     }
 
-    private Cached discover(EmailAddress address, Deadline deadline, boolean verify) {
+    private Cached discover(EmailAddress address, Deadline deadline, LookupOptions options) {
         ClientConfig entry = providerDbOn ? providers.byDomain(address.domain()).orElse(null) : null;
         if (entry != null && entry.noClientAccess() != null) {
-            DiscoveryResult answer = noClientAccess(address, entry);
+            DiscoveryResult answer = noClientAccess(address, entry, options);
             return new Cached(answer, cacheTime(answer, -1));
         }
         LookupContext ctx = new LookupContext(address, deadline, dialer, http, providers, settings);
-        DiscoveryResult result = discovery.run(ctx, verify);
+        DiscoveryResult result = discovery.run(ctx, options.verify(), options.services());
         return new Cached(result, cacheTime(result, ctx.minTtlSeconds()));
     }
 
@@ -201,7 +211,7 @@ public final class MailSetup implements AutoCloseable {
                     if (hit.isPresent()) {
                         return new Cached(hit.get().result(), min(hit.get().remaining(), cacheTtl));
                     }
-                    Cached c = discover(address, deadline, options.verify());
+                    Cached c = discover(address, deadline, options);
                     shared.store(address, options, c.result(), c.lifetime());
                     return c;
                 }, lookups);
@@ -227,10 +237,13 @@ public final class MailSetup implements AutoCloseable {
     }
 
     /** The provider's own word that mail apps cannot connect: said at once, nothing probed. */
-    private static DiscoveryResult noClientAccess(EmailAddress address, ClientConfig entry) {
+    private static DiscoveryResult noClientAccess(EmailAddress address, ClientConfig entry, LookupOptions options) {
         NoClientAccess n = entry.noClientAccess();
         List<SourceReport> sources = new ArrayList<>();
         for (SourceName s : SourceName.values()) {
+            if (!options.covers(s.service())) {
+                continue;
+            }
             sources.add(s == SourceName.PROVIDER_DB
                     ? new SourceReport(s, SourceStatus.FOUND, 0, "entry '" + entry.id() + "': no mail-client access")
                     : new SourceReport(s, SourceStatus.SKIPPED, 0, "not needed: the provider offers no mail-client access"));
@@ -308,6 +321,7 @@ public final class MailSetup implements AutoCloseable {
         private final List<X509Certificate> extraCas = new ArrayList<>();
         private final Set<SourceName> disabled = EnumSet.noneOf(SourceName.class);
         private boolean verify = true;
+        private Set<Service> services = Set.of(Service.MAIL);
         private ProviderIndex providers = ProviderIndex.empty();
         private long cacheSize = 10_000;
         private Duration cacheTtl = Duration.ofMinutes(30);
@@ -380,6 +394,16 @@ public final class MailSetup implements AutoCloseable {
          */
         public Builder verify(boolean verify) {
             this.verify = verify;
+            return this;
+        }
+
+        /**
+         * The services lookups cover (default mail only; per call: {@link LookupOptions#withServices}); mail is
+         * always among them. Contacts, calendars and JMAP cost extra DNS questions and HTTPS requests, and most
+         * callers want mail only, so they are asked for.
+         */
+        public Builder services(Service... services) {
+            this.services = Set.of(services);
             return this;
         }
 

@@ -25,7 +25,8 @@ class DiscoveryResultJsonTest {
         JsonNode json = JSON.readTree(JSON.writeValueAsString(r));
 
         assertThat(json.properties()).extracting(java.util.Map.Entry::getKey).containsExactly(
-                "email", "domain", "provider", "incoming", "outgoing", "sources", "warnings", "elapsedMs", "error");
+                "email", "domain", "provider", "incoming", "outgoing", "contacts", "calendars", "jmap", "sources", "warnings",
+                "elapsedMs", "error");
         JsonNode s = json.at("/incoming/0");
         assertThat(s.properties()).extracting(java.util.Map.Entry::getKey).containsExactly(
                 "protocol", "host", "port", "security", "username", "usernameTemplate", "auth", "trusted", "verified", "foundBy", "probe",
@@ -43,5 +44,40 @@ class DiscoveryResultJsonTest {
     void errorCodesUseTheirDocumentedSpelling() throws Exception {
         LookupError e = new LookupError(LookupError.Code.DOMAIN_NOT_FOUND, "gone");
         assertThat(JSON.writeValueAsString(e)).isEqualTo("{\"code\":\"domain-not-found\",\"message\":\"gone\"}");
+    }
+
+    @Test
+    void serviceEndpointsHaveTheDocumentedMembersAndReadBack() throws Exception {
+        ServiceProbeReport probe = new ServiceProbeReport(true, 30, "192.0.2.20", 401, List.of("1", "addressbook"),
+                List.of("Basic"), "https://dav.example.org/dav/", List.of(), "TLSv1.3", "TLS_AES_128_GCM_SHA256",
+                "CN=dav.example.org", "CN=CA", "2027-01-01T00:00:00Z", true, null, null);
+        ServiceSettings contacts = new ServiceSettings(Service.CONTACTS, "https://dav.example.org/dav/",
+                "alice@example.org", "%EMAILADDRESS%", List.of("http-basic"), true, true, List.of(SourceName.AUTOCONFIG),
+                probe, null);
+        DiscoveryResult r = new DiscoveryResult("alice@example.org", "example.org", null, List.of(), List.of(),
+                List.of(contacts), List.of(), List.of(), List.of(), List.of(), 5, null);
+
+        String text = JSON.writeValueAsString(r);
+        JsonNode s = JSON.readTree(text).at("/contacts/0");
+
+        assertThat(s.properties()).extracting(java.util.Map.Entry::getKey).containsExactly(
+                "service", "url", "username", "usernameTemplate", "auth", "trusted", "verified", "foundBy", "probe",
+                "notProbed");
+        assertThat(s.get("service").asText()).isEqualTo("contacts");
+        assertThat(s.at("/probe").properties()).extracting(java.util.Map.Entry::getKey).containsExactly(
+                "ok", "rttMs", "address", "status", "davClasses", "authSchemes", "finalUrl", "capabilities",
+                "tlsVersion", "cipherSuite", "certificateSubject", "certificateIssuer", "certificateExpires",
+                "certificateValid", "failure", "failureKind");
+        assertThat(JSON.readValue(text, DiscoveryResult.class)).isEqualTo(r);
+    }
+
+    @Test
+    void aServiceEndpointIsHttpsAndNotMail() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ServiceSettings(Service.CALENDARS,
+                        "http://dav.example.org/", null, null, List.of(), false, false, List.of(), null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an https URL");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ServiceSettings(Service.MAIL,
+                        "https://dav.example.org/", null, null, List.of(), false, false, List.of(), null, null))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -42,4 +42,21 @@ class LookupOptionsTest {
         assertThatThrownBy(() -> new LookupOptions(Duration.ZERO, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout must be positive");
     }
+
+    @Test
+    void mailIsAlwaysCoveredAndTheBuilderDefaultIsMailOnly() {
+        LookupOptions mailOnly = new LookupOptions(Duration.ofSeconds(1), true);
+        assertThat(mailOnly.services()).containsExactly(Service.MAIL);
+        assertThat(mailOnly.withServices(Service.CONTACTS).services())
+                .containsExactlyInAnyOrder(Service.MAIL, Service.CONTACTS);
+        assertThat(mailOnly.withServices(java.util.Set.of()).covers(Service.MAIL)).isTrue();
+        assertThat(Service.fromId(" JMAP ")).isEqualTo(Service.JMAP);
+        assertThatThrownBy(() -> Service.fromId("fax")).hasMessageContaining("unknown service 'fax'");
+        try (MailSetup m = MailSetup.builder().build()) {
+            assertThat(m.defaults().services()).containsExactly(Service.MAIL);
+        }
+        try (MailSetup m = MailSetup.builder().services(Service.values()).build()) {
+            assertThat(m.defaults().services()).containsExactlyInAnyOrder(Service.values());
+        }
+    }
 }

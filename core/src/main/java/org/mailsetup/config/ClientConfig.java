@@ -3,6 +3,7 @@ package org.mailsetup.config;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.mailsetup.Service;
 
 /**
  * A parsed config-v1.1 document (Mozilla autoconfig / ISPDB vocabulary) plus mailsetup's optional
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param lastVerified when a live check of every server last passed, or null
  * @param oauth2      OAuth2 details, or null
  * @param noClientAccess set when the provider gives mail apps no servers of its own (then there are none), or null
+ * @param services    contacts, calendars and JMAP endpoints ({@code <addressBook>}, {@code <calendar>},
+ *                    {@code <ms:jmap>}), in the document's order
  */
 public record ClientConfig(
         String id,
@@ -29,7 +32,17 @@ public record ClientConfig(
         List<ProviderNote> notes,
         LocalDate lastVerified,
         OAuth2Config oauth2,
-        NoClientAccess noClientAccess) {
+        NoClientAccess noClientAccess,
+        List<ServiceConfig> services) {
+
+    /** An entry without contacts, calendars or JMAP endpoints. */
+    public ClientConfig(String id, List<String> domains, String displayName, String displayShortName,
+                        List<ServerConfig> incoming, List<ServerConfig> outgoing, List<Documentation> documentation,
+                        List<String> mxHosts, List<ProviderNote> notes, LocalDate lastVerified, OAuth2Config oauth2,
+                        NoClientAccess noClientAccess) {
+        this(id, domains, displayName, displayShortName, incoming, outgoing, documentation, mxHosts, notes,
+                lastVerified, oauth2, noClientAccess, List.of());
+    }
 
     /** An entry with servers. */
     public ClientConfig(String id, List<String> domains, String displayName, String displayShortName,
@@ -46,6 +59,12 @@ public record ClientConfig(
         documentation = List.copyOf(documentation);
         mxHosts = List.copyOf(mxHosts);
         notes = List.copyOf(notes);
+        services = List.copyOf(services);
+    }
+
+    /** The endpoints of one service, in the document's order. */
+    public List<ServiceConfig> services(Service service) {
+        return services.stream().filter(s -> s.service() == service).toList();
     }
 
     public Optional<OAuth2Config> oauth2Config() {

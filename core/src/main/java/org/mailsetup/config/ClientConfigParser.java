@@ -2,6 +2,8 @@ package org.mailsetup.config;
 
 import com.fasterxml.jackson.dataformat.xml.deser.FromXmlParser;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -10,12 +12,14 @@ import java.util.List;
 import java.util.Set;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.Service;
 import org.mailsetup.config.ClientConfigXml.BridgeXml;
 import org.mailsetup.config.ClientConfigXml.ConfigXml;
 import org.mailsetup.config.ClientConfigXml.DocXml;
 import org.mailsetup.config.ClientConfigXml.NoteXml;
 import org.mailsetup.config.ClientConfigXml.ProviderXml;
 import org.mailsetup.config.ClientConfigXml.ServerXml;
+import org.mailsetup.config.ClientConfigXml.ServiceXml;
 
 /**
  * Reads config-v1.1 documents (Mozilla autoconfig, the ISPDB, and mailsetup's provider database)
@@ -35,6 +39,12 @@ public final class ClientConfigParser {
     public static final Set<String> AUTHENTICATION_VALUES = Set.of(
             "password-cleartext", "password-encrypted", "OAuth2", "client-IP-address", "TLS-client-cert",
             "none", "NTLM", "GSSAPI", "smtp-after-pop");
+
+    /**
+     * The authentication values of {@code <addressBook>}, {@code <calendar>} and {@code <ms:jmap>}; {@code basic}
+     * and {@code digest} (with {@code system="http"}) are read as {@code http-basic} and {@code http-digest}.
+     */
+    public static final Set<String> SERVICE_AUTHENTICATION_VALUES = Set.of("http-basic", "http-digest", "OAuth2");
 
     /** A parsed document with what was dropped from it. */
     public record Result(ClientConfig config, List<String> warnings) {
@@ -126,10 +136,83 @@ public final class ClientConfigParser {
             oauth = new OAuth2Config(xml.oAuth2.issuer.strip(), scopes,
                     blankToNull(xml.oAuth2.authURL), blankToNull(xml.oAuth2.tokenURL));
         }
+        List<ServiceConfig> services = new ArrayList<>();
+        services(xml.addressBook, "addressBook", Service.CONTACTS, services, warnings);
+        services(xml.calendar, "calendar", Service.CALENDARS, services, warnings);
+        services(xml.jmap, "ms:jmap", Service.JMAP, services, warnings);
         String id = blankToNull(p.id);
         return new Result(new ClientConfig(id, List.copyOf(domains), blankToNull(p.displayName),
-                blankToNull(p.displayShortName), incoming, outgoing, docs, mx, notes, verified, oauth, noClientAccess),
-                warnings);
+                blankToNull(p.displayShortName), incoming, outgoing, docs, mx, notes, verified, oauth, noClientAccess,
+                services), warnings);
+    }
+
+    private static void services(List<ServiceXml> list, String element, Service service, List<ServiceConfig> out,
+                                 List<String> warnings) {
+        for (ServiceXml s : list) {
+            String where = element + (s.type == null ? "" : " type='" + s.type.strip() + "'");
+            // <ms:jmap> needs no type; the DAV elements must say which protocol they are.
+            if (!(service == Service.JMAP && s.type == null)
+                    && Service.fromProtocol(s.type).filter(t -> t == service).isEmpty()) {
+                warnings.add(where + " is not " + service.protocol() + "; ignored");
+                continue;
+            }
+            String url = s.serverURL == null ? "" : s.serverURL.strip();
+            String problem = urlProblem(url);
+            if (problem != null) {
+                warnings.add(where + ": serverURL " + problem + "; ignored");
+                continue;
+            }
+            String username = s.username == null ? null : s.username.strip();
+            if (username != null && Placeholders.problem(username) != null) {
+                warnings.add(where + ": username " + Placeholders.problem(username) + "; using the full address");
+                username = "%EMAILADDRESS%";
+            }
+            List<String> auth = new ArrayList<>();
+            for (var a : s.authentication) {
+                String v = serviceAuthentication(a.text);
+                if (v != null) {
+                    auth.add(v);
+                } else if (a.text != null && !a.text.isBlank()) {
+                    warnings.add(where + ": authentication '" + a.text.strip() + "' is unknown; ignored");
+                }
+            }
+            out.add(new ServiceConfig(service, url, blankToNull(username), auth));
+        }
+    }
+
+    /** Null when the URL is an absolute http(s) URL with a valid host, placeholders allowed; else what is wrong. */
+    private static String urlProblem(String url) {
+        if (url.isEmpty()) {
+            return "is missing";
+        }
+        String placeholders = Placeholders.problem(url);
+        if (placeholders != null) {
+            return placeholders;
+        }
+        try {
+            URI u = new URI(url.replace("%EMAILADDRESS%", "a@example.com").replace("%EMAILLOCALPART%", "a")
+                    .replace("%EMAILDOMAIN%", "example.com"));
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!scheme.equals("https") && !scheme.equals("http")) {
+                return "'" + url + "' is not an http(s) URL";
+            }
+            if (u.getHost() == null || !HostNames.isValid(HostNames.normalize(u.getHost()))) {
+                return "'" + url + "' has no valid host name";
+            }
+            return null;
+        } catch (URISyntaxException e) {
+            return "'" + url + "' is not a URL";
+        }
+    }
+
+    private static String serviceAuthentication(String value) {
+        String v = value == null ? "" : value.strip();
+        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "http-basic", "basic", "password-cleartext" -> "http-basic";
+            case "http-digest", "digest", "password-encrypted" -> "http-digest";
+            case "oauth2" -> "OAuth2";
+            default -> null;
+        };
     }
 
     /** ms:noClientAccess and its ms:bridge endpoints; bridge endpoints are shown to users, never connected to. */

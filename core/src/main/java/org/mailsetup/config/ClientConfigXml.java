@@ -14,6 +14,7 @@ import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.mailsetup.Service;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
@@ -90,6 +91,22 @@ public final class ClientConfigXml {
             n.bridge().forEach(b -> p.bridge.add(bridge(b)));
         }
         x.emailProvider = p;
+        for (ServiceConfig sc : c.services()) {
+            ServiceXml sx = new ServiceXml();
+            sx.type = sc.service() == Service.JMAP ? null : sc.service().protocol(); // <ms:jmap> says it by name
+            sx.username = sc.username();
+            for (String a : sc.authentication()) {
+                AuthXml ax = new AuthXml();
+                ax.text = a;
+                sx.authentication.add(ax);
+            }
+            sx.serverURL = sc.serverUrl();
+            switch (sc.service()) {
+                case CONTACTS -> x.addressBook.add(sx);
+                case CALENDARS -> x.calendar.add(sx);
+                default -> x.jmap.add(sx);
+            }
+        }
         c.oauth2Config().ifPresent(o -> {
             OAuth2Xml ox = new OAuth2Xml();
             ox.issuer = o.issuer();
@@ -137,13 +154,37 @@ public final class ClientConfigXml {
     }
 
     @JacksonXmlRootElement(localName = "clientConfig")
-    @JsonPropertyOrder({"version", "emailProvider", "oAuth2"})
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"version", "emailProvider", "oAuth2", "addressBook", "calendar", "jmap"})
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @JsonIgnoreProperties(value = "version", allowGetters = true, ignoreUnknown = true)
     static final class ConfigXml {
         public ProviderXml emailProvider;
         @JacksonXmlProperty(localName = "oAuth2")
         public OAuth2Xml oAuth2;
+        @JacksonXmlElementWrapper(useWrapping = false)
+        @JsonProperty("addressBook")
+        final List<ServiceXml> addressBook = new ArrayList<>();
+        @JacksonXmlElementWrapper(useWrapping = false)
+        @JsonProperty("calendar")
+        final List<ServiceXml> calendar = new ArrayList<>();
+        @JacksonXmlElementWrapper(useWrapping = false)
+        @JacksonXmlProperty(namespace = NS, localName = "jmap")
+        final List<ServiceXml> jmap = new ArrayList<>();
+
+        @JsonProperty("addressBook")
+        public void addAddressBook(List<ServiceXml> more) {
+            addAll(addressBook, more);
+        }
+
+        @JsonProperty("calendar")
+        public void addCalendar(List<ServiceXml> more) {
+            addAll(calendar, more);
+        }
+
+        @JsonProperty("jmap")
+        public void addJmap(List<ServiceXml> more) {
+            addAll(jmap, more);
+        }
 
         @JacksonXmlProperty(isAttribute = true, localName = "version")
         public String getVersion() {
@@ -240,6 +281,36 @@ public final class ClientConfigXml {
         public void addAuthentication(List<String> more) {
             addAll(authentication, more);
         }
+    }
+
+    /** {@code <addressBook>}, {@code <calendar>} and {@code <ms:jmap>}: Thunderbird's element order. */
+    @JsonPropertyOrder({"type", "username", "authentication", "serverURL"})
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class ServiceXml {
+        @JacksonXmlProperty(isAttribute = true)
+        public String type;
+        public String username;
+        @JacksonXmlElementWrapper(useWrapping = false)
+        @JsonProperty("authentication")
+        final List<AuthXml> authentication = new ArrayList<>();
+        @JacksonXmlProperty(localName = "serverURL")
+        public String serverURL;
+
+        @JsonProperty("authentication")
+        public void addAuthentication(List<AuthXml> more) {
+            addAll(authentication, more);
+        }
+    }
+
+    /** {@code <authentication system="http">basic</authentication>}: the attribute is read and not kept. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class AuthXml {
+        @JacksonXmlProperty(isAttribute = true)
+        public String system;
+        @JacksonXmlText
+        public String text;
     }
 
     @JsonPropertyOrder({"url", "descr"})

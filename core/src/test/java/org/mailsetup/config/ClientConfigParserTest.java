@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.mailsetup.EmailAddress;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.Service;
 
 class ClientConfigParserTest {
 
@@ -299,5 +300,99 @@ class ClientConfigParserTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
         // The real database is well-formed: nearly everything must parse.
         assertThat(parsed).as("rejected: %s", rejected).isGreaterThanOrEqualTo(files.size() * 9 / 10);
+    }
+
+    @Test
+    void readsAddressBookCalendarAndJmapElements() throws Exception {
+        String xml = """
+                <clientConfig version="1.1" xmlns:ms="urn:mailsetup:provider:1">
+                  <emailProvider id="x.example"><domain>x.example</domain>
+                    <incomingServer type="imap"><hostname>imap.x.example</hostname><port>993</port>
+                      <socketType>SSL</socketType></incomingServer>
+                  </emailProvider>
+                  <addressBook type="carddav">
+                    <username>%EMAILLOCALPART%</username>
+                    <authentication system="http">basic</authentication>
+                    <serverURL>https://dav.x.example/carddav/%EMAILADDRESS%/</serverURL>
+                  </addressBook>
+                  <calendar type="CalDAV">
+                    <authentication>http-basic</authentication>
+                    <authentication>OAuth2</authentication>
+                    <serverURL> https://dav.x.example/caldav/ </serverURL>
+                  </calendar>
+                  <ms:jmap><serverURL>https://jmap.x.example/.well-known/jmap</serverURL></ms:jmap>
+                </clientConfig>""";
+
+        ClientConfigParser.Result r = ClientConfigParser.parse(utf8(xml));
+
+        assertThat(r.warnings()).isEmpty();
+        assertThat(r.config().services()).containsExactly(
+                new ServiceConfig(Service.CONTACTS, "https://dav.x.example/carddav/%EMAILADDRESS%/", "%EMAILLOCALPART%",
+                        List.of("http-basic")),
+                new ServiceConfig(Service.CALENDARS, "https://dav.x.example/caldav/", null,
+                        List.of("http-basic", "OAuth2")),
+                new ServiceConfig(Service.JMAP, "https://jmap.x.example/.well-known/jmap", null, List.of()));
+        ServiceConfig contacts = r.config().services(Service.CONTACTS).getFirst();
+        EmailAddress alice = EmailAddress.parse("al/ice@x.example");
+        assertThat(contacts.serverUrlFor(alice)).isEqualTo("https://dav.x.example/carddav/al%2Fice@x.example/");
+        assertThat(contacts.usernameFor(alice)).isEqualTo("al/ice");
+        assertThat(r.config().services(Service.CALENDARS).getFirst().usernameFor(alice)).isEqualTo("al/ice@x.example");
+    }
+
+    @Test
+    void dropsServiceElementsItCannotUseAndSaysWhy() throws Exception {
+        String xml = """
+                <clientConfig version="1.1">
+                  <emailProvider id="x.example"><domain>x.example</domain>
+                    <incomingServer type="imap"><hostname>imap.x.example</hostname><port>993</port>
+                      <socketType>SSL</socketType></incomingServer>
+                  </emailProvider>
+                  <addressBook type="caldav"><serverURL>https://dav.x.example/</serverURL></addressBook>
+                  <addressBook type="carddav"><serverURL>ftp://dav.x.example/</serverURL></addressBook>
+                  <addressBook type="carddav"></addressBook>
+                  <calendar type="caldav"><serverURL>https://bad_host!/</serverURL></calendar>
+                  <calendar type="caldav"><serverURL>https://dav.x.example/%EMAIL%/</serverURL></calendar>
+                  <calendar type="caldav"><authentication>kerberos</authentication>
+                    <serverURL>http://dav.x.example/cal/</serverURL></calendar>
+                </clientConfig>""";
+
+        ClientConfigParser.Result r = ClientConfigParser.parse(utf8(xml));
+
+        assertThat(r.config().services()).containsExactly(
+                new ServiceConfig(Service.CALENDARS, "http://dav.x.example/cal/", null, List.of()));
+        assertThat(r.warnings()).hasSize(6).anySatisfy(w -> assertThat(w).contains("is not carddav"))
+                .anySatisfy(w -> assertThat(w).contains("not an http(s) URL"))
+                .anySatisfy(w -> assertThat(w).contains("serverURL is missing"))
+                .anySatisfy(w -> assertThat(w).contains("no valid host name"))
+                .anySatisfy(w -> assertThat(w).contains("unknown placeholder %EMAIL%"))
+                .anySatisfy(w -> assertThat(w).contains("authentication 'kerberos' is unknown"));
+    }
+
+    @Test
+    void aDocumentWithOnlyServiceEndpointsIsStillNoMailConfig() {
+        String xml = "<clientConfig version=\"1.1\"><emailProvider id=\"x\"><domain>x.example</domain></emailProvider>"
+                + "<calendar type=\"caldav\"><serverURL>https://dav.x.example/</serverURL></calendar></clientConfig>";
+
+        assertThatThrownBy(() -> ClientConfigParser.parse(utf8(xml)))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("no usable incoming or outgoing server");
+    }
+
+    @Test
+    void theIspdbReferenceFilesThatCarryServiceElementsParseThem() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(ISPDB), "no ISPDB copy at " + ISPDB);
+        List<Path> withServices = new ArrayList<>();
+        try (Stream<Path> s = Files.list(ISPDB)) {
+            for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".xml")).toList()) {
+                String text = Files.readString(f);
+                if (text.contains("<addressBook") || text.contains("<calendar")) {
+                    withServices.add(f);
+                }
+            }
+        }
+        // The reference copy had none when this was written; the test reads any that a newer copy brings.
+        Assumptions.assumeFalse(withServices.isEmpty(), "no ISPDB reference file carries <addressBook> or <calendar>");
+        for (Path f : withServices) {
+            assertThat(ClientConfigParser.parse(Files.readAllBytes(f)).config().services()).as(f.toString()).isNotEmpty();
+        }
     }
 }

@@ -11,6 +11,7 @@ import javax.xml.stream.XMLStreamWriter;
 import org.junit.jupiter.api.Test;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.Service;
 
 /** The one config-v1.1 shape: what is written is what the parser reads. */
 class ClientConfigXmlTest {
@@ -84,6 +85,46 @@ class ClientConfigXmlTest {
 
         assertThat(xml).contains("<ms:bridge xmlns:ms=\"urn:mailsetup:provider:1\" type=\"imap\" host=\"127.0.0.1\""
                 + " port=\"1143\" socketType=\"STARTTLS\"/>");
+        assertThat(back.warnings()).isEmpty();
+        assertThat(back.config()).isEqualTo(config);
+    }
+
+    @Test
+    void serviceEndpointsAreWrittenAfterTheProviderAndParseBack() throws Exception {
+        ClientConfig config = new ClientConfig("example", List.of("example.org"), null, null,
+                List.of(new ServerConfig(Protocol.IMAP, "imap.example.org", 993, Security.TLS, null, List.of())),
+                List.of(), List.of(), List.of(), List.of(), null, null, null,
+                List.of(new ServiceConfig(Service.CONTACTS, "https://dav.example.org/card/", "%EMAILADDRESS%",
+                                List.of("http-basic")),
+                        new ServiceConfig(Service.CALENDARS, "https://dav.example.org/cal/", null, List.of()),
+                        new ServiceConfig(Service.JMAP, "https://jmap.example.org/session", null, List.of("OAuth2"))));
+
+        String xml = write(config);
+        ClientConfigParser.Result back = ClientConfigParser.parse(xml.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(xml).isEqualToIgnoringNewLines("""
+                <clientConfig version="1.1">
+                  <emailProvider id="example">
+                    <domain>example.org</domain>
+                    <incomingServer type="imap">
+                      <hostname>imap.example.org</hostname>
+                      <port>993</port>
+                      <socketType>SSL</socketType>
+                    </incomingServer>
+                  </emailProvider>
+                  <addressBook type="carddav">
+                    <username>%EMAILADDRESS%</username>
+                    <authentication>http-basic</authentication>
+                    <serverURL>https://dav.example.org/card/</serverURL>
+                  </addressBook>
+                  <calendar type="caldav">
+                    <serverURL>https://dav.example.org/cal/</serverURL>
+                  </calendar>
+                  <ms:jmap xmlns:ms="urn:mailsetup:provider:1">
+                    <authentication>OAuth2</authentication>
+                    <serverURL>https://jmap.example.org/session</serverURL>
+                  </ms:jmap>
+                </clientConfig>""");
         assertThat(back.warnings()).isEmpty();
         assertThat(back.config()).isEqualTo(config);
     }

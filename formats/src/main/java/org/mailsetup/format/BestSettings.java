@@ -8,6 +8,8 @@ import org.mailsetup.ClientChoice;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.Protocol;
 import org.mailsetup.ServerSettings;
+import org.mailsetup.Service;
+import org.mailsetup.ServiceSettings;
 
 /**
  * The settings worth handing to a mail client that will use them without asking, per direction, in
@@ -75,6 +77,17 @@ public record BestSettings(List<ServerSettings> incoming, List<ServerSettings> o
                 .map(Excluded::toString).toList();
         return left.isEmpty() ? "no " + direction + " server was found"
                 : "no " + direction + " server a client may use: " + String.join(", ", left);
+    }
+
+    /**
+     * The contacts, calendars or JMAP endpoint to hand a client, by the same rule as for mail: the best
+     * verified one, else the best trusted one; none when neither exists (an endpoint only guessed and not
+     * confirmed is never configured without asking).
+     */
+    public static Optional<ServiceSettings> endpoint(DiscoveryResult result, Service service) {
+        List<ServiceSettings> found = result.endpoints(service);
+        return found.stream().filter(ServiceSettings::verified).findFirst()
+                .or(() -> found.stream().filter(ServiceSettings::trusted).findFirst());
     }
 
     /** The best server of this protocol. */

@@ -1,13 +1,18 @@
 package org.mailsetup.format;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.ProviderInfo;
 import org.mailsetup.ServerSettings;
+import org.mailsetup.Service;
+import org.mailsetup.ServiceSettings;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.ClientConfigParser;
 import org.mailsetup.config.OAuth2Config;
 import org.mailsetup.config.ServerConfig;
+import org.mailsetup.config.ServiceConfig;
 
 /** Turns a lookup result into the config-v1.1 model that {@link ClientConfigWriter} writes. */
 public final class ClientConfigs {
@@ -20,9 +25,11 @@ public final class ClientConfigs {
 
     /**
      * A config holding the chosen servers, in rank order, with the usernames as the sources wrote them
-     * ({@code %EMAILADDRESS%}, ...), so that the document is right for every address of the domain. Hand
-     * it to a client only when {@link BestSettings#isComplete()}: a client rejects a document without an
-     * incoming or an outgoing server.
+     * ({@code %EMAILADDRESS%}, ...), so that the document is right for every address of the domain, and the
+     * contacts and calendars endpoints a client may use ({@link BestSettings#endpoint}) as
+     * {@code <addressBook>} and {@code <calendar>}. JMAP is left out: config-v1.1 clients have no element
+     * for it. Hand it to a client only when {@link BestSettings#isComplete()}: a client rejects a document
+     * without an incoming or an outgoing server.
      */
     public static ClientConfig fromResult(DiscoveryResult result, BestSettings best) {
         ProviderInfo provider = result.provider();
@@ -32,7 +39,34 @@ public final class ClientConfigs {
         return new ClientConfig(id, List.of(result.domain()), name, null,
                 best.incoming().stream().map(s -> server(s, oauth2 != null)).toList(),
                 best.outgoing().stream().map(s -> server(s, oauth2 != null)).toList(),
-                List.of(), List.of(), List.of(), null, oauth2);
+                List.of(), List.of(), List.of(), null, oauth2, null,
+                Stream.of(Service.CONTACTS, Service.CALENDARS)
+                        .flatMap(service -> BestSettings.endpoint(result, service).stream())
+                        .map(e -> service(e, oauth2 != null)).toList());
+    }
+
+    private static ServiceConfig service(ServiceSettings s, boolean oauth2Known) {
+        String username = s.usernameTemplate() != null ? s.usernameTemplate() : s.username();
+        return new ServiceConfig(s.service(), s.url(), username, serviceAuthentication(s, oauth2Known));
+    }
+
+    /**
+     * The endpoint's methods as config-v1.1 words (a probe reports HTTP schemes: {@code Basic} is
+     * {@code http-basic}, {@code Bearer} is {@code OAuth2}); OAuth2 only when the provider's OAuth2 details
+     * are known; else a password over the https channel, which is what a DAV client sends by default.
+     */
+    static List<String> serviceAuthentication(ServiceSettings s, boolean oauth2Known) {
+        List<String> auth = s.auth().stream()
+                .map(a -> switch (a.strip().toLowerCase(Locale.ROOT)) {
+                    case "basic", "http-basic" -> "http-basic";
+                    case "digest", "http-digest" -> "http-digest";
+                    case "bearer", "oauth2" -> "OAuth2";
+                    default -> "";
+                })
+                .filter(a -> !a.isEmpty() && (oauth2Known || !a.equals("OAuth2")))
+                .distinct()
+                .toList();
+        return auth.isEmpty() ? List.of("http-basic") : auth;
     }
 
     private static ServerConfig server(ServerSettings s, boolean oauth2Known) {

@@ -1,7 +1,9 @@
 package org.mailsetup.format;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +16,18 @@ import org.mailsetup.DiscoveryResult;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
 import org.mailsetup.ServerSettings;
+import org.mailsetup.Service;
+import org.mailsetup.ServiceSettings;
 
 /**
- * An unsigned Apple configuration profile with one {@code com.apple.mail.managed} payload, written as
- * an XML property list with StAX. UUIDs are derived from the address, so downloading the profile again
- * yields the same identifiers and installing it replaces the earlier copy instead of adding a second.
+ * An unsigned Apple configuration profile with a {@code com.apple.mail.managed} payload, and a
+ * {@code com.apple.carddav.account} and a {@code com.apple.caldav.account} payload when the lookup found a
+ * verified or trusted contacts or calendars endpoint ({@link BestSettings#endpoint}), written as an XML
+ * property list with StAX. UUIDs are derived from the address, so downloading the profile again yields the
+ * same identifiers and installing it replaces the earlier copy instead of adding a second.
+ *
+ * <p>The DAV payload keys are those of Apple's Device Management reference ("CalDAV", "CardDAV"): host
+ * name, port, principal URL, SSL, username and description; the password is asked for on installation.
  */
 public final class Mobileconfig {
 
@@ -77,9 +86,21 @@ public final class Mobileconfig {
         mail.put("PayloadUUID", uuid("mail", address));
         mail.put("PayloadVersion", 1);
 
+        List<Object> payloads = new ArrayList<>(List.of(mail));
+        List<String> apps = new ArrayList<>(List.of("Mail"));
+        BestSettings.endpoint(result, Service.CONTACTS).ifPresent(c -> {
+            payloads.add(dav("CardDAV", "com.apple.carddav.account", "contacts", c, label, address, base));
+            apps.add("Contacts");
+        });
+        BestSettings.endpoint(result, Service.CALENDARS).ifPresent(c -> {
+            payloads.add(dav("CalDAV", "com.apple.caldav.account", "calendars", c, label, address, base));
+            apps.add("Calendar");
+        });
+
         Map<String, Object> profile = new LinkedHashMap<>();
-        profile.put("PayloadContent", List.of(mail));
-        profile.put("PayloadDescription", "Sets up Mail for " + address + ". The password is asked for on installation.");
+        profile.put("PayloadContent", payloads);
+        profile.put("PayloadDescription", "Sets up " + String.join(", ", apps) + " for " + address
+                + ". The password is asked for on installation.");
         profile.put("PayloadDisplayName", "Mail: " + address);
         profile.put("PayloadIdentifier", base);
         profile.put("PayloadRemovalDisallowed", false);
@@ -87,6 +108,26 @@ public final class Mobileconfig {
         profile.put("PayloadUUID", uuid("profile", address));
         profile.put("PayloadVersion", 1);
         return plist(profile);
+    }
+
+    /** A CardDAV or CalDAV account payload; {@code prefix} is the payload's key prefix. */
+    private static Map<String, Object> dav(String prefix, String type, String purpose, ServiceSettings s,
+                                           String label, String address, String base) {
+        URI url = URI.create(s.url());
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put(prefix + "AccountDescription", label + " " + purpose);
+        p.put(prefix + "HostName", url.getHost());
+        p.put(prefix + "Port", url.getPort() > 0 ? url.getPort() : 443);
+        p.put(prefix + "PrincipalURL", s.url());
+        p.put(prefix + "UseSSL", true);
+        p.put(prefix + "Username", s.username());
+        p.put("PayloadDescription", prefix + " account settings for " + address);
+        p.put("PayloadDisplayName", label + " " + purpose);
+        p.put("PayloadIdentifier", base + "." + purpose);
+        p.put("PayloadType", type);
+        p.put("PayloadUUID", uuid(purpose, address));
+        p.put("PayloadVersion", 1);
+        return p;
     }
 
     // Apple's vocabulary has no OAuth; password (with TLS) is what the server will accept from Mail.

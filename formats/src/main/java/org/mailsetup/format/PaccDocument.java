@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.Service;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.ServerConfig;
+import org.mailsetup.config.ServiceConfig;
 
 /**
  * The IETF PACC document ({@code /.well-known/user-agent-configuration.json}) for one domain of an
@@ -23,7 +25,9 @@ import org.mailsetup.config.ServerConfig;
  * <p>PACC has no port, security or username fields: it implies implicit TLS on 993 (IMAP), 995 (POP3)
  * and 465 (submission) and the full address as username, so only servers that match that are listed.
  * The submission server is written under both {@code smtp} (draft -02) and {@code submit} (draft -03);
- * clients ignore members they do not know.
+ * clients ignore members they do not know. The entry's first https {@code carddav}, {@code caldav} and
+ * {@code jmap} endpoints are written as {@code {"url": ...}} members when their URL is the same for every
+ * address of the domain (no {@code %EMAILADDRESS%} or {@code %EMAILLOCALPART%}): the document is per domain.
  */
 public final class PaccDocument {
 
@@ -54,6 +58,13 @@ public final class PaccDocument {
             }
             password |= e.getValue().authentication().isEmpty() || e.getValue().authentication().stream()
                     .anyMatch(a -> a.startsWith("password-"));
+        }
+        for (Service service : List.of(Service.JMAP, Service.CALENDARS, Service.CONTACTS)) {
+            entry.services(service).stream()
+                    .map(ServiceConfig::serverUrl)
+                    .filter(u -> u.startsWith("https://") && !u.contains("%EMAILADDRESS%") && !u.contains("%EMAILLOCALPART%"))
+                    .findFirst()
+                    .ifPresent(u -> protocols.putObject(service.protocol()).put("url", u.replace("%EMAILDOMAIN%", domain)));
         }
         ObjectNode doc = JSON.createObjectNode();
         doc.set("protocols", protocols);

@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.mailsetup.DiscoveryResult;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.Service;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -143,6 +145,23 @@ public class AutodiscoverTest {
         assertThat(text(smtp, "SSL")).isEqualTo("on");
         assertThat(text(smtp, "Encryption")).isEqualTo("TLS");
         assertThat(text(smtp, "SPA")).isEqualTo("off");
+    }
+
+    @Test
+    void staysMailOnlyWhenTheLookupFoundContactsCalendarsAndJmap() throws Exception {
+        DiscoveryResult r = Results.withEndpoints(Results.result("alice@example.org", "example.org",
+                List.of(server(Protocol.IMAP, "imap.example.org", 993, Security.TLS, "alice@example.org", true, true)),
+                List.of(server(Protocol.SMTP, "smtp.example.org", 465, Security.TLS, "alice@example.org", true, true))),
+                List.of(Results.endpoint(Service.CONTACTS, "https://dav.example.org/", true, true),
+                        Results.endpoint(Service.CALENDARS, "https://dav.example.org/", true, true),
+                        Results.endpoint(Service.JMAP, "https://dav.example.org/jmap", true, true)));
+
+        byte[] xml = Autodiscover.settingsResponse(BestSettings.of(r));
+
+        List<Element> protocols = children(children(children(dom(xml).getDocumentElement(), "Response").get(0),
+                "Account").get(0), "Protocol");
+        assertThat(protocols).extracting(p -> text(p, "Type")).containsExactly("IMAP", "SMTP");
+        assertThat(new String(xml, StandardCharsets.UTF_8)).doesNotContain("dav.example.org");
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.Service;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -68,11 +69,18 @@ public class MobileconfigTest {
         };
     }
 
-    @SuppressWarnings("unchecked")
+    /** The profile's one mail payload. */
     public static Map<String, Object> mailPayload(Map<String, Object> profile) {
+        List<Map<String, Object>> mail = payloads(profile, "com.apple.mail.managed");
+        assertThat(mail).hasSize(1);
+        return mail.get(0);
+    }
+
+    /** The profile's payloads of this type. */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> payloads(Map<String, Object> profile, String type) {
         List<Object> content = (List<Object>) profile.get("PayloadContent");
-        assertThat(content).hasSize(1);
-        return (Map<String, Object>) content.get(0);
+        return content.stream().map(c -> (Map<String, Object>) c).filter(c -> type.equals(c.get("PayloadType"))).toList();
     }
 
     private static DiscoveryResult result(String email) {
@@ -124,6 +132,53 @@ public class MobileconfigTest {
         Map<String, Object> pb = (Map<String, Object>) parsePlist(Mobileconfig.profile(b, BestSettings.of(b)));
         assertThat(pa.get("PayloadUUID")).isNotEqualTo(pb.get("PayloadUUID"));
         assertThat(pa.get("PayloadIdentifier")).isNotEqualTo(pb.get("PayloadIdentifier"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void carriesCardDavAndCalDavPayloadsForTrustedOrVerifiedEndpoints() throws Exception {
+        DiscoveryResult r = Results.withEndpoints(result("alice@example.org"), List.of(
+                Results.endpoint(Service.CONTACTS, "https://dav.example.org/", true, false, "http-basic"),
+                Results.endpoint(Service.CALENDARS, "https://guess.example.org/caldav/", false, false),
+                Results.endpoint(Service.CALENDARS, "https://cal.example.org:8443/dav/calendars/alice/", false, true),
+                Results.endpoint(Service.JMAP, "https://api.example.org/jmap/session", true, true)));
+
+        Map<String, Object> profile = (Map<String, Object>) parsePlist(Mobileconfig.profile(r, BestSettings.of(r)));
+
+        assertThat(profile.get("PayloadContent")).asList().hasSize(3);
+        assertThat(profile.get("PayloadDescription")).asString().startsWith("Sets up Mail, Contacts, Calendar for alice@example.org.");
+        Map<String, Object> card = payloads(profile, "com.apple.carddav.account").get(0);
+        assertThat(card).containsEntry("CardDAVHostName", "dav.example.org")
+                .containsEntry("CardDAVPort", 443)
+                .containsEntry("CardDAVPrincipalURL", "https://dav.example.org/")
+                .containsEntry("CardDAVUseSSL", true)
+                .containsEntry("CardDAVUsername", "alice@example.org")
+                .containsEntry("CardDAVAccountDescription", "Ex & <Co> contacts")
+                .containsEntry("PayloadVersion", 1)
+                .doesNotContainKey("CardDAVPassword");
+        // The verified calendar wins over the one only guessed, which is never configured.
+        Map<String, Object> cal = payloads(profile, "com.apple.caldav.account").get(0);
+        assertThat(cal).containsEntry("CalDAVHostName", "cal.example.org")
+                .containsEntry("CalDAVPort", 8443)
+                .containsEntry("CalDAVPrincipalURL", "https://cal.example.org:8443/dav/calendars/alice/")
+                .containsEntry("CalDAVUseSSL", true)
+                .containsEntry("CalDAVUsername", "alice@example.org");
+        List<Object> uuids = ((List<Map<String, Object>>) profile.get("PayloadContent")).stream()
+                .map(p -> p.get("PayloadUUID")).toList();
+        assertThat(uuids).doesNotHaveDuplicates().doesNotContain(profile.get("PayloadUUID"));
+    }
+
+    @Test
+    void leavesOutEndpointsNeitherVerifiedNorTrusted() throws Exception {
+        DiscoveryResult r = Results.withEndpoints(result("alice@example.org"), List.of(
+                Results.endpoint(Service.CONTACTS, "https://guess.example.org/", false, false)));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> profile = (Map<String, Object>) parsePlist(Mobileconfig.profile(r, BestSettings.of(r)));
+
+        assertThat(profile.get("PayloadContent")).asList().hasSize(1);
+        assertThat(payloads(profile, "com.apple.carddav.account")).isEmpty();
+        assertThat(profile.get("PayloadDescription")).asString().startsWith("Sets up Mail for alice@example.org.");
     }
 
     @Test

@@ -10,10 +10,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.Service;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.Documentation;
 import org.mailsetup.config.OAuth2Config;
 import org.mailsetup.config.ServerConfig;
+import org.mailsetup.config.ServiceConfig;
 
 class PaccDocumentTest {
 
@@ -48,6 +50,28 @@ class PaccDocumentTest {
         // Member order is fixed, so the bytes (and the published digest) never change between builds.
         assertThat(new String(doc, java.nio.charset.StandardCharsets.UTF_8)).startsWith("{\"protocols\":{\"imap\":");
         assertThat(PaccDocument.forDomain(e, "corp.test").orElseThrow()).isEqualTo(doc);
+    }
+
+    @Test
+    void carriesTheEntrysContactsCalendarsAndJmapWhenTheirUrlIsTheSameForTheWholeDomain() throws Exception {
+        ClientConfig base = entry(
+                List.of(new ServerConfig(Protocol.IMAP, "imap.corp.example", 993, Security.TLS, null, List.of())),
+                List.of(new ServerConfig(Protocol.SMTP, "smtp.corp.example", 465, Security.TLS, null, List.of())));
+        ClientConfig e = new ClientConfig(base.id(), base.domains(), base.displayName(), base.displayShortName(),
+                base.incoming(), base.outgoing(), base.documentation(), base.mxHosts(), base.notes(), null, base.oauth2(),
+                null, List.of(
+                        new ServiceConfig(Service.CALENDARS, "https://dav.corp.example/cal/%EMAILADDRESS%/", null, List.of()),
+                        new ServiceConfig(Service.CALENDARS, "https://dav.%EMAILDOMAIN%/cal/", null, List.of()),
+                        new ServiceConfig(Service.CONTACTS, "http://dav.corp.example/card/", null, List.of()),
+                        new ServiceConfig(Service.JMAP, "https://jmap.corp.example/.well-known/jmap", null, List.of())));
+
+        JsonNode protocols = new ObjectMapper().readTree(PaccDocument.forDomain(e, "corp.test").orElseThrow())
+                .path("protocols");
+
+        assertThat(protocols.path("caldav").path("url").asText()).isEqualTo("https://dav.corp.test/cal/");
+        assertThat(protocols.has("carddav")).as("an http URL is never published").isFalse();
+        assertThat(protocols.path("jmap").path("url").asText()).isEqualTo("https://jmap.corp.example/.well-known/jmap");
+        assertThat(protocols.path("imap").path("host").asText()).isEqualTo("imap.corp.example");
     }
 
     @Test

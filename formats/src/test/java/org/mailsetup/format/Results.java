@@ -7,6 +7,8 @@ import org.mailsetup.Protocol;
 import org.mailsetup.ProviderInfo;
 import org.mailsetup.Security;
 import org.mailsetup.ServerSettings;
+import org.mailsetup.Service;
+import org.mailsetup.ServiceSettings;
 import org.mailsetup.SourceName;
 
 /** Hand-made results for format tests (the HTTP tests use real lookups). */
@@ -41,5 +43,22 @@ final class Results {
     static DiscoveryResult result(String email, String domain, ProviderInfo provider, List<ServerSettings> in,
                                   List<ServerSettings> out) {
         return new DiscoveryResult(email, domain, provider, in, out, List.of(), List.of(), 12, null);
+    }
+
+    /** A contacts, calendars or JMAP endpoint for alice@example.org. */
+    static ServiceSettings endpoint(Service service, String url, boolean trusted, boolean verified, String... auth) {
+        return new ServiceSettings(service, url, "alice@example.org", "%EMAILADDRESS%", List.of(auth), trusted,
+                verified, List.of(SourceName.SRV), null, verified ? null : "not probed in this test");
+    }
+
+    /** The result with these endpoints beside its mail servers. */
+    static DiscoveryResult withEndpoints(DiscoveryResult r, List<ServiceSettings> endpoints) {
+        return new DiscoveryResult(r.email(), r.domain(), r.provider(), r.incoming(), r.outgoing(),
+                of(endpoints, Service.CONTACTS), of(endpoints, Service.CALENDARS), of(endpoints, Service.JMAP),
+                r.sources(), r.warnings(), r.elapsedMs(), r.error());
+    }
+
+    private static List<ServiceSettings> of(List<ServiceSettings> all, Service service) {
+        return all.stream().filter(e -> e.service() == service).toList();
     }
 }

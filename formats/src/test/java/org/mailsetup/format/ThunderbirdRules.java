@@ -16,6 +16,9 @@ import org.w3c.dom.Node;
  * server counts only with a known {@code type}, a {@code hostname}, a {@code port}, a known
  * {@code socketType} and at least one {@code authentication} it supports (a server without one is
  * skipped); and without at least one incoming and one outgoing server it rejects the whole document.
+ * Beside the provider it reads {@code <addressBook type="carddav">} and {@code <calendar type="caldav">}:
+ * one counts only with that type and an absolute http(s) {@code serverURL} (once placeholders are
+ * replaced); another is skipped.
  */
 public final class ThunderbirdRules {
 
@@ -59,6 +62,11 @@ public final class ThunderbirdRules {
         for (Element s : children(provider, "outgoingServer")) {
             outgoing += server(s, Set.of("smtp"), problems) ? 1 : 0;
         }
+        for (String[] kind : new String[][] {{"addressBook", "carddav"}, {"calendar", "caldav"}}) {
+            for (Element e : children(root, kind[0])) {
+                davProblem(e, kind[1]).ifPresent(p -> problems.add("<" + kind[0] + "> skipped: " + p));
+            }
+        }
         if (incoming == 0) {
             problems.add("no incoming server Thunderbird can use: it rejects the whole document");
         }
@@ -94,6 +102,33 @@ public final class ThunderbirdRules {
         }
         wrong.forEach(w -> problems.add(where + ": " + w));
         return wrong.isEmpty();
+    }
+
+    /** The server URLs of the document's address books or calendars that Thunderbird would set up. */
+    public static List<String> davUrls(byte[] xml, String element) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        Element root = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml)).getDocumentElement();
+        String type = element.equals("addressBook") ? "carddav" : "caldav";
+        return children(root, element).stream().filter(e -> davProblem(e, type).isEmpty())
+                .map(e -> text(e, "serverURL").strip()).toList();
+    }
+
+    private static java.util.Optional<String> davProblem(Element e, String type) {
+        if (!type.equals(e.getAttribute("type"))) {
+            return java.util.Optional.of("type is '" + e.getAttribute("type") + "', not " + type);
+        }
+        try {
+            // Placeholders are replaced with the account's values before the URL is used.
+            java.net.URI u = new java.net.URI(text(e, "serverURL").strip().replace("%EMAILADDRESS%", "a@example.org")
+                    .replace("%EMAILLOCALPART%", "a").replace("%EMAILDOMAIN%", "example.org"));
+            if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null) {
+                return java.util.Optional.of("serverURL '" + text(e, "serverURL") + "' is not an http(s) URL");
+            }
+        } catch (java.net.URISyntaxException ex) {
+            return java.util.Optional.of("serverURL is not a URL");
+        }
+        return java.util.Optional.empty();
     }
 
     private static String text(Element parent, String name) {

@@ -37,6 +37,7 @@ import org.mailsetup.EmailAddress;
 import org.mailsetup.InvalidEmailException;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.Service;
 import org.mailsetup.config.ClientConfigParser;
 import org.mailsetup.config.HostNames;
 import org.mailsetup.config.InvalidConfigException;
@@ -289,6 +290,7 @@ public final class ProviderValidator {
             checkDate(p, "added");
             checkDate(p, "lastVerified");
             checkOAuth2(root);
+            checkServices(root);
         }
 
         void checkDomains(Element p) {
@@ -625,6 +627,106 @@ public final class ProviderValidator {
             if (token != null) {
                 checkHttps(token.text(), token.line, "tokenURL");
             }
+        }
+
+        /**
+         * {@code <addressBook>}, {@code <calendar>} and {@code <ms:jmap>}: the protocol word, one https
+         * {@code serverURL} (placeholders only in the path), the username template, the authentication
+         * words, and the provider's page they come from ({@code ms:source}).
+         */
+        void checkServices(Element root) {
+            Map<String, Integer> seen = new HashMap<>();
+            for (Element e : root.children("addressBook")) {
+                checkService(e, Service.CONTACTS, seen);
+            }
+            for (Element e : root.children("calendar")) {
+                checkService(e, Service.CALENDARS, seen);
+            }
+            for (Element e : root.childrenNs(NS, "jmap")) {
+                checkService(e, Service.JMAP, seen);
+            }
+        }
+
+        void checkService(Element e, Service service, Map<String, Integer> seen) {
+            String element = service == Service.JMAP ? "ms:jmap" : e.local;
+            String type = e.attr("type");
+            if (service == Service.JMAP ? type != null && !type.equals("jmap") : !service.protocol().equals(type)) {
+                error(e.line, element + (type == null ? " has no type" : " type \"" + type + "\" is not supported")
+                        + "; use " + (service == Service.JMAP ? "none" : "type=\"" + service.protocol() + "\""));
+            }
+            Element urlEl = single(e, "serverURL", true);
+            String url = urlEl == null ? null : checkServiceUrl(urlEl, element);
+            Element userEl = single(e, "username", false);
+            if (userEl != null) {
+                String problem = Placeholders.problem(userEl.text());
+                if (userEl.text().isEmpty()) {
+                    error(userEl.line, "empty <username>; leave it out for the full address");
+                } else if (problem != null) {
+                    error(userEl.line, "username: " + problem);
+                }
+            }
+            Set<String> authSeen = new HashSet<>();
+            for (Element a : e.children("authentication")) {
+                String v = a.text();
+                if (!ClientConfigParser.SERVICE_AUTHENTICATION_VALUES.contains(v)) {
+                    error(a.line, element + " authentication \"" + v + "\" is not one of "
+                            + String.join(", ", new TreeSet<>(ClientConfigParser.SERVICE_AUTHENTICATION_VALUES)));
+                } else if (!authSeen.add(v)) {
+                    warning(a.line, "authentication \"" + v + "\" is listed twice");
+                }
+            }
+            String source = e.nsAttr(NS, "source");
+            if (source != null) {
+                checkHttps(source, e.line, element + " ms:source");
+            } else if (requireSource) {
+                error(e.line, element + " has no ms:source: name the provider's https page that gives this URL");
+            }
+            if (url != null) {
+                Integer first = seen.putIfAbsent(service.id() + " " + url, e.line);
+                if (first != null) {
+                    warning(e.line, "the same " + element + " as on line " + first);
+                }
+            }
+        }
+
+        /** An absolute https URL with a valid lower-case host; placeholders only after the host. Null when wrong. */
+        String checkServiceUrl(Element e, String element) {
+            String url = e.text();
+            String problem = Placeholders.problem(url);
+            if (url.isEmpty()) {
+                error(e.line, "empty <serverURL> in " + element);
+                return null;
+            }
+            if (problem != null) {
+                error(e.line, "serverURL: " + problem);
+                return null;
+            }
+            URI uri;
+            try {
+                uri = new URI(url.replace("%EMAILADDRESS%", "a@example.com").replace("%EMAILLOCALPART%", "a")
+                        .replace("%EMAILDOMAIN%", "example.com"));
+            } catch (URISyntaxException ex) {
+                error(e.line, "serverURL '" + url + "' is not a valid URL: " + ex.getReason());
+                return null;
+            }
+            String host = uri.getHost();
+            if (!"https".equals(uri.getScheme())) {
+                error(e.line, "serverURL '" + url + "' must be an https URL: credentials go to it");
+            } else if (uri.getRawUserInfo() != null) {
+                error(e.line, "serverURL '" + url + "' must not carry a user name or password");
+            } else if (host == null || authority(url).contains("%EMAILADDRESS%") || authority(url).contains("%EMAILLOCALPART%")) {
+                error(e.line, "serverURL '" + url + "' may only use the %EMAILDOMAIN% placeholder in its host");
+            } else if (!host.equals(host.toLowerCase(Locale.ROOT)) || !HostNames.isValid(host)) {
+                error(e.line, "serverURL '" + url + "' has no valid lower-case host name");
+            } else {
+                return url;
+            }
+            return null;
+        }
+
+        /** What comes between "https://" and the path. */
+        static String authority(String url) {
+            return url.substring(url.indexOf("://") + 3).split("[/?#]", 2)[0];
         }
 
         void checkHttps(String url, int line, String what) {

@@ -12,8 +12,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.mailsetup.EmailAddress;
+import org.mailsetup.Service;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.ServerConfig;
+import org.mailsetup.config.ServiceConfig;
 
 /** The database that ships: every entry valid, every file packaged, loaded once. */
 class BundledDatabaseTest {
@@ -50,6 +53,30 @@ class BundledDatabaseTest {
         for (ProviderFile f : ProviderFile.readBundled()) {
             assertThat(db.byId(f.stem())).as(f.name()).isPresent();
         }
+    }
+
+    @Test
+    void providersThatDocumentContactsCalendarsAndJmapCarryTheirEndpoints() {
+        ProviderDatabase db = ProviderDatabase.bundled();
+        EmailAddress alice = EmailAddress.parse("alice@fastmail.com");
+
+        ClientConfig fastmail = db.byDomain("fastmail.com").orElseThrow();
+        assertThat(fastmail.services(Service.CONTACTS)).map(ServiceConfig::serverUrl)
+                .containsExactly("https://carddav.fastmail.com/");
+        assertThat(fastmail.services(Service.CALENDARS)).map(ServiceConfig::serverUrl)
+                .containsExactly("https://caldav.fastmail.com/");
+        assertThat(fastmail.services(Service.JMAP)).singleElement().satisfies(j -> {
+            assertThat(j.serverUrl()).isEqualTo("https://api.fastmail.com/jmap/session");
+            assertThat(j.authentication()).containsExactly("OAuth2");
+        });
+
+        ClientConfig google = db.byDomain("gmail.com").orElseThrow();
+        assertThat(google.services(Service.CALENDARS)).singleElement()
+                .satisfies(c -> assertThat(c.serverUrlFor(EmailAddress.parse("alice@gmail.com")))
+                        .isEqualTo("https://apidata.googleusercontent.com/caldav/v2/alice@gmail.com/user"));
+        assertThat(google.services(Service.CONTACTS)).map(ServiceConfig::authentication)
+                .containsExactly(List.of("OAuth2"));
+        assertThat(fastmail.services(Service.CONTACTS).get(0).usernameFor(alice)).isEqualTo("alice@fastmail.com");
     }
 
     @Test

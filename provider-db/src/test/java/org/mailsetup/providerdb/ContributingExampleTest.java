@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mailsetup.Service;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.ClientConfigParser;
 import org.mailsetup.config.InvalidConfigException;
+import org.mailsetup.config.ServiceConfig;
 
 /** The example in CONTRIBUTING.md is what contributors copy: it must pass the validator as printed. */
 class ContributingExampleTest {
@@ -28,5 +30,7 @@ class ContributingExampleTest {
         ClientConfig c = ProviderDatabase.of(List.of(ClientConfigParser.parse(example.content()).config()))
                 .byDomain("example-mail.de").orElseThrow();
         assertThat(c.mxHosts()).containsExactly("mx.example.net", "*.mx.example-hosting.net");
+        assertThat(c.services()).map(ServiceConfig::service)
+                .containsExactly(Service.CONTACTS, Service.CALENDARS, Service.JMAP);
     }
 }

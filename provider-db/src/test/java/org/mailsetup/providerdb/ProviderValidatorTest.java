@@ -69,6 +69,16 @@ class ProviderValidatorTest {
                         "bad-socket-type.xml:10: error: socketType \"TLS\" is not one of SSL, STARTTLS, plain")),
                 Arguments.of("bad-authentication.xml", List.of(
                         "bad-authentication.xml:12: error: authentication \"password\" is not one of GSSAPI, NTLM, OAuth2, TLS-client-cert, client-IP-address, none, password-cleartext, password-encrypted, smtp-after-pop")),
+                Arguments.of("dav-url.xml", List.of(
+                        "dav-url.xml:24: error: serverURL 'http://dav.test.example/' must be an https URL: credentials go to it",
+                        "dav-url.xml:27: error: serverURL 'https://%EMAILLOCALPART%.test.example/caldav/' may only use the %EMAILDOMAIN% placeholder in its host")),
+                Arguments.of("dav-type.xml", List.of(
+                        "dav-type.xml:23: error: addressBook has no type; use type=\"carddav\"",
+                        "dav-type.xml:26: error: calendar type \"carddav\" is not supported; use type=\"caldav\"")),
+                Arguments.of("dav-source-auth.xml", List.of(
+                        "dav-source-auth.xml:23: error: addressBook has no ms:source: name the provider's https page that gives this URL",
+                        "dav-source-auth.xml:28: error: calendar ms:source 'http://help.test.example/dav' must be an https URL",
+                        "dav-source-auth.xml:29: error: calendar authentication \"password-cleartext\" is not one of OAuth2, http-basic, http-digest")),
                 Arguments.of("bad-server-type.xml", List.of(
                         "bad-server-type.xml:7: error: incomingServer type \"exchange\" is not supported; use imap or pop3")),
                 Arguments.of("unclosed-placeholder.xml", List.of(

@@ -7,13 +7,19 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.LookupError;
 import org.mailsetup.MailSetup;
+import org.mailsetup.Service;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,6 +46,11 @@ public final class LookupCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Batch mode: print CSV instead of JSON lines.")
     boolean csv;
 
+    @Option(names = "--services", paramLabel = "SERVICE", split = ",", defaultValue = "${env:MAILSETUP_SERVICES:-mail}",
+            description = "Services to look up: mail (always), contacts, calendars, jmap, or all; repeatable (env "
+                    + "MAILSETUP_SERVICES, comma-separated; default mail only).")
+    List<String> services = new ArrayList<>();
+
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "8",
             description = "Batch mode: lookups at once (default ${DEFAULT-VALUE}).")
     int parallel;
@@ -53,7 +64,7 @@ public final class LookupCommand implements Callable<Integer> {
         if (email.equals("-") || !email.contains("@") && Files.isRegularFile(Path.of(email))) {
             return batch();
         }
-        try (MailSetup mailSetup = options.toBuilder().build()) {
+        try (MailSetup mailSetup = builder().build()) {
             DiscoveryResult r = mailSetup.lookupBlocking(email);
             if (json) {
                 out.println(ContractJson.mapper().writeValueAsString(r));
@@ -65,6 +76,21 @@ public final class LookupCommand implements Callable<Integer> {
         }
     }
 
+    private MailSetup.Builder builder() {
+        Set<Service> chosen = EnumSet.of(Service.MAIL);
+        for (String s : services) {
+            if (s.isBlank()) {
+                continue;
+            }
+            try {
+                chosen.addAll(s.strip().equalsIgnoreCase("all") ? List.of(Service.values()) : List.of(Service.fromId(s)));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage() + " for --services");
+            }
+        }
+        return options.toBuilder().services(chosen.toArray(Service[]::new));
+    }
+
     /** 0 found, 3 for a resolver failure (temporary, so scripts can retry), 1 for any other failure. */
     static int exitStatus(DiscoveryResult r) {
         if (r.isSuccess()) {
@@ -74,7 +100,7 @@ public final class LookupCommand implements Callable<Integer> {
     }
 
     private int batch() throws IOException {
-        try (MailSetup mailSetup = options.toBuilder().build();
+        try (MailSetup mailSetup = builder().build();
              Reader in = email.equals("-") ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
                      : Files.newBufferedReader(Path.of(email), StandardCharsets.UTF_8)) {
             return BatchLookup.run(mailSetup, in, System.out, System.err, csv, parallel);

@@ -26,6 +26,7 @@ class LookupCommandTest {
                 .srv("_imaps._tcp.srv.test", 0, 1, 993, "imap.srv.test")
                 .srv("_submission._tcp.srv.test", 0, 1, 587, "smtp.srv.test")
                 .a("imap.srv.test", "127.0.0.1").a("smtp.srv.test", "127.0.0.1")
+                .srv("_caldavs._tcp.srv.test", 0, 1, 443, "dav.srv.test").txt("_caldavs._tcp.srv.test", "path=/cal/")
                 .nxdomain("gone.test")
                 .servfail("broken.test");
     }
@@ -106,6 +107,32 @@ class LookupCommandTest {
         Output o = run("alice@srv.test");
         assertThat(o.exit()).isZero();
         assertThat(o.out()).contains("IMAP imap.srv.test:993 tls").contains("srv").contains("unverified");
+    }
+
+    @Test
+    void otherServicesAreLookedUpWhenAskedFor() throws Exception {
+        Output o = run("--json", "--services=calendars,contacts", "alice@srv.test");
+
+        assertThat(o.exit()).isZero();
+        JsonNode j = new ObjectMapper().readTree(o.out());
+        assertThat(j.at("/calendars/0/url").asText()).isEqualTo("https://dav.srv.test/cal/");
+        assertThat(j.at("/calendars/0/trusted").asBoolean()).isTrue();
+        assertThat(j.at("/calendars/0/notProbed").asText()).isEqualTo("verification is switched off");
+        assertThat(j.get("jmap").isEmpty()).isTrue();
+        assertThat(j.get("sources").findValuesAsText("name")).contains("caldav", "carddav").doesNotContain("jmap");
+
+        Output table = run("--services", "all", "alice@srv.test");
+        assertThat(table.out()).contains("""
+
+                Calendars
+                  1. https://dav.srv.test/cal/  user alice@srv.test  [unverified, trusted]  via caldav
+                """);
+        assertThat(run("--json", "alice@srv.test").out()).doesNotContain("dav.srv.test");
+    }
+
+    @Test
+    void anUnknownServiceIsACommandLineError() {
+        assertThat(run("--services=mail,fax", "alice@srv.test").exit()).isEqualTo(2);
     }
 
     @Test

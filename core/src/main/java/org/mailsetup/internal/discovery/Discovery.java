@@ -21,6 +21,9 @@ import org.mailsetup.ProbeReport;
 import org.mailsetup.ProviderInfo;
 import org.mailsetup.Security;
 import org.mailsetup.ServerSettings;
+import org.mailsetup.Service;
+import org.mailsetup.ServiceProbeReport;
+import org.mailsetup.ServiceSettings;
 import org.mailsetup.SourceName;
 import org.mailsetup.SourceReport;
 import org.mailsetup.SourceStatus;
@@ -29,6 +32,7 @@ import org.mailsetup.internal.Deadline;
 import org.mailsetup.internal.dns.DnsAnswer;
 import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.MxRecord;
+import org.mailsetup.internal.httpprobe.HttpServiceProber;
 import org.mailsetup.internal.probe.Prober;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * as they arrive, and stops at the deadline, or earlier once nothing still running could beat the
  * verified answer. Everything happens on one event loop (this thread); sources and probes run on
  * virtual threads and report back through a queue, so no state here is shared.
+ *
+ * <p>A lookup that covers contacts, calendars or JMAP runs their sources beside the mail sources and probes
+ * their endpoints with probes of their own, so the mail answer never waits for them: once it is settled, the
+ * lookup returns as soon as every other service is settled too (or the deadline comes), and each service
+ * stops probing once its best endpoint is verified and trusted.
  */
 public final class Discovery {
 
@@ -49,6 +58,9 @@ public final class Discovery {
     static final int MAX_PROBES_PER_HOST = 4;
     /** Probes one lookup may make in all, so that a lookup can't be used to scan a network. */
     static final int MAX_PROBES = 24;
+    /** HTTPS probes of contacts, calendars and JMAP endpoints: at once, and in all (beside the mail probes). */
+    static final int MAX_CONCURRENT_SERVICE_PROBES = 3;
+    static final int MAX_SERVICE_PROBES = 12;
     /** Host names one lookup resolves to check them against the network policy (no connection). */
     static final int MAX_SCREENED_HOSTS = 48;
 
@@ -63,6 +75,7 @@ public final class Discovery {
     private final List<Source> sources;
     private final Set<SourceName> disabled;
     private final Prober prober;
+    private final HttpServiceProber serviceProber;
     private final ExecutorService threads;
 
     /**
@@ -70,9 +83,16 @@ public final class Discovery {
      * @param threads runs sources and probes; interrupting a task cancels it
      */
     public Discovery(List<Source> sources, Set<SourceName> disabled, Prober prober, ExecutorService threads) {
+        this(sources, disabled, prober, null, threads);
+    }
+
+    /** @param serviceProber probes contacts, calendars and JMAP endpoints; null for none */
+    public Discovery(List<Source> sources, Set<SourceName> disabled, Prober prober, HttpServiceProber serviceProber,
+                     ExecutorService threads) {
         this.sources = List.copyOf(sources);
         this.disabled = Set.copyOf(disabled);
         this.prober = prober;
+        this.serviceProber = serviceProber;
         this.threads = threads;
     }
 
@@ -82,7 +102,12 @@ public final class Discovery {
 
     /** @param verify false to skip the probes of this lookup (the network-policy check of its hosts stays) */
     public DiscoveryResult run(LookupContext ctx, boolean verify) {
-        return new Run(ctx, verify).execute();
+        return run(ctx, verify, Set.of(Service.MAIL));
+    }
+
+    /** @param services the services the lookup covers (mail is always among them) */
+    public DiscoveryResult run(LookupContext ctx, boolean verify, Set<Service> services) {
+        return new Run(ctx, verify, services).execute();
     }
 
     private sealed interface Event {
@@ -92,6 +117,9 @@ public final class Discovery {
     }
 
     private record ProbeDone(Endpoint endpoint, ProbeReport report) implements Event {
+    }
+
+    private record ServiceProbeDone(MergedService.Key key, ServiceProbeReport report) implements Event {
     }
 
     /** A host checked against the network policy: why it may not be dialled, or null when it may. */
@@ -104,15 +132,22 @@ public final class Discovery {
     /** The state of one lookup; touched only by the thread that calls {@link #execute()}. */
     private final class Run {
         final LookupContext ctx;
+        final Set<Service> covered;
+        /** The sources of the services this lookup covers. */
+        final List<Source> runSources;
         final Prober lookupProber;
+        final HttpServiceProber lookupServiceProber;
         /** Probes run in this lookup (else the hosts are only checked against the network policy). */
         final boolean verify;
+        /** Contacts, calendars and JMAP endpoints are probed in this lookup. */
+        final boolean verifyServices;
         final long start = System.nanoTime();
         final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         final List<Future<?>> tasks = new ArrayList<>();
         final Map<SourceName, SourceReport> reports = new EnumMap<>(SourceName.class);
         final Map<SourceName, ClientConfig> providers = new EnumMap<>(SourceName.class);
         final Map<Endpoint, Merged> merged = new LinkedHashMap<>();
+        final Map<MergedService.Key, MergedService> services = new LinkedHashMap<>();
         final Map<String, Integer> probesPerHost = new HashMap<>();
         /** Hosts checked against the network policy, to why they may not be dialled (null: they may). */
         final Map<String, ProbeReport> screened = new HashMap<>();
@@ -120,19 +155,27 @@ public final class Discovery {
         final List<String> warnings = new ArrayList<>();
         int running;
         int probesStarted;
+        int serviceRunning;
+        int serviceProbesStarted;
+        /** The mail answer can no longer improve: no more mail probes start. */
+        boolean mailSettled;
         boolean mxDone;
         /** The lookup is over: no new probes. */
         boolean stopping;
         boolean stoppedEarly;
 
-        Run(LookupContext ctx, boolean verify) {
+        Run(LookupContext ctx, boolean verify, Set<Service> services) {
             this.ctx = ctx;
+            this.covered = Set.copyOf(services);
+            this.runSources = sources.stream().filter(s -> covered.contains(s.name().service())).toList();
             this.lookupProber = prober == null ? null : prober.using(ctx.dialer());
+            this.lookupServiceProber = serviceProber == null ? null : serviceProber.using(ctx.dialer());
             this.verify = verify && lookupProber != null;
+            this.verifyServices = verify && lookupServiceProber != null;
         }
 
         DiscoveryResult execute() {
-            for (Source s : sources) {
+            for (Source s : runSources) {
                 if (disabled.contains(s.name())) {
                     reports.put(s.name(), new SourceReport(s.name(), SourceStatus.SKIPPED, 0, "switched off"));
                 } else {
@@ -201,6 +244,13 @@ public final class Discovery {
                         merged.values().stream().filter(m -> m.endpoint.host().equals(d.host())).forEach(this::refuse);
                     }
                 }
+                case ServiceProbeDone p -> {
+                    MergedService m = services.get(p.key());
+                    m.probe = p.report();
+                    m.probeState = Merged.ProbeState.DONE;
+                    serviceRunning--;
+                    startServiceProbes();
+                }
                 case ProbeDone p -> {
                     Merged m = merged.get(p.endpoint());
                     m.probe = p.report();
@@ -241,7 +291,73 @@ public final class Discovery {
                     m.probeState = Merged.ProbeState.QUEUED;
                 }
             }
+            for (ServiceCandidate c : r.services()) {
+                if (!covered.contains(c.service())) {
+                    continue;
+                }
+                MergedService m = services.computeIfAbsent(MergedService.Key.of(c), k -> new MergedService(k, services.size()));
+                m.add(c);
+                if (verifyServices && m.probeState == Merged.ProbeState.NOT_PROBED) {
+                    m.probeState = Merged.ProbeState.QUEUED;
+                }
+            }
             startProbes();
+            startServiceProbes();
+        }
+
+        /** Starts the best-ranked queued service probes, of services whose best endpoint is not settled yet. */
+        private void startServiceProbes() {
+            if (!verifyServices || stopping || ctx.deadline().remaining().compareTo(MIN_PROBE_TIME) < 0) {
+                return;
+            }
+            while (serviceRunning < MAX_CONCURRENT_SERVICE_PROBES && serviceProbesStarted < MAX_SERVICE_PROBES) {
+                MergedService next = services.values().stream()
+                        .filter(m -> m.probeState == Merged.ProbeState.QUEUED && !bestVerifiedAndTrusted(m.key.service()))
+                        .min(Ranking.SERVICE_ORDER)
+                        .orElse(null);
+                if (next == null) {
+                    return;
+                }
+                next.probeState = Merged.ProbeState.RUNNING;
+                serviceRunning++;
+                serviceProbesStarted++;
+                MergedService.Key key = next.key;
+                tasks.add(threads.submit(() -> events.add(new ServiceProbeDone(key,
+                        lookupServiceProber.probe(key.service(), key.url(), ctx.deadline())))));
+            }
+            if (serviceProbesStarted >= MAX_SERVICE_PROBES) {
+                services.values().stream().filter(m -> m.probeState == Merged.ProbeState.QUEUED).forEach(m -> {
+                    m.probeState = Merged.ProbeState.NOT_PROBED;
+                    m.overProbeLimit = true;
+                });
+            }
+        }
+
+        private List<MergedService> endpointsOf(Service service) {
+            return services.values().stream().filter(m -> m.key.service() == service).toList();
+        }
+
+        /** The service's best endpoint is verified and trusted: nothing still to come can beat it. */
+        private boolean bestVerifiedAndTrusted(Service service) {
+            return endpointsOf(service).stream().min(Ranking.SERVICE_ORDER)
+                    .map(m -> m.verified() && m.trusted()).orElse(false);
+        }
+
+        private boolean allSourcesDone() {
+            return reports.size() == runSources.size();
+        }
+
+        /**
+         * Nothing still pending can improve the service's answer: its best endpoint, counting pending probes as
+         * verified, is verified and trusted, or every source has answered and no probe of it is pending.
+         */
+        private boolean serviceSettled(Service service) {
+            List<MergedService> of = endpointsOf(service);
+            boolean pending = of.stream().anyMatch(MergedService::pending);
+            if (allSourcesDone() && !pending) {
+                return true;
+            }
+            return of.stream().min(Ranking.SERVICE_OPTIMISTIC).map(m -> m.verified() && m.trusted()).orElse(false);
         }
 
         /**
@@ -267,7 +383,7 @@ public final class Discovery {
 
         /** Starts the best-ranked queued probes that the connection limits allow. */
         private void startProbes() {
-            if (!verify || stopping || ctx.deadline().remaining().compareTo(MIN_PROBE_TIME) < 0) {
+            if (!verify || stopping || mailSettled || ctx.deadline().remaining().compareTo(MIN_PROBE_TIME) < 0) {
                 return;
             }
             while (running < MAX_CONCURRENT_PROBES && probesStarted < MAX_PROBES) {
@@ -297,8 +413,11 @@ public final class Discovery {
 
         private boolean finished() {
             boolean probesPossible = ctx.deadline().remaining().compareTo(MIN_PROBE_TIME) >= 0;
-            return mxDone && reports.size() == sources.size() && running == 0 && screening.isEmpty()
-                    && (!probesPossible || merged.values().stream().noneMatch(m -> m.probeState == Merged.ProbeState.QUEUED));
+            return mxDone && allSourcesDone() && running == 0 && serviceRunning == 0 && screening.isEmpty()
+                    && (!probesPossible || (mailSettled
+                            || merged.values().stream().noneMatch(m -> m.probeState == Merged.ProbeState.QUEUED))
+                            && services.values().stream().noneMatch(m -> m.probeState == Merged.ProbeState.QUEUED
+                                    && !bestVerifiedAndTrusted(m.key.service())));
         }
 
         /**
@@ -307,7 +426,7 @@ public final class Discovery {
          */
         private boolean providerDbPending() {
             return !reports.containsKey(SourceName.PROVIDER_DB)
-                    && sources.stream().anyMatch(s -> s.name() == SourceName.PROVIDER_DB);
+                    && runSources.stream().anyMatch(s -> s.name() == SourceName.PROVIDER_DB);
         }
 
         /** The domain does not exist or says it takes no mail (null MX), and no source knows better. */
@@ -320,14 +439,15 @@ public final class Discovery {
          * came after every source answered: the rest of the lookup cannot improve the answer.
          */
         private boolean settled() {
-            return settled(true) && settled(false);
+            mailSettled |= settled(true) && settled(false);
+            return mailSettled && covered.stream().filter(s -> s != Service.MAIL).allMatch(this::serviceSettled);
         }
 
         private boolean settled(boolean incoming) {
             return merged.values().stream()
                     .filter(m -> m.endpoint.protocol().isIncoming() == incoming)
                     .min(Ranking.OPTIMISTIC)
-                    .map(m -> m.verified() && (m.trusted() || reports.size() == sources.size()))
+                    .map(m -> m.verified() && (m.trusted() || allSourcesDone()))
                     .orElse(false);
         }
 
@@ -353,7 +473,7 @@ public final class Discovery {
         }
 
         private DiscoveryResult result() {
-            for (Source s : sources) {
+            for (Source s : runSources) {
                 reports.computeIfAbsent(s.name(), n -> stoppedEarly || mailImpossible()
                         ? new SourceReport(n, SourceStatus.SKIPPED, millisSince(start),
                                 stoppedEarly ? "stopped: a verified answer was found first"
@@ -388,9 +508,46 @@ public final class Discovery {
             if (merged.values().stream().anyMatch(m -> m.overProbeLimit)) {
                 warnings.add("scan limit: the lookup made its " + MAX_PROBES + " probes; the rest were not probed");
             }
-            List<SourceReport> sourceReports = sources.stream().map(s -> reports.get(s.name())).toList();
+            List<ServiceSettings> shownServices = new ArrayList<>();
+            for (MergedService m : services.values().stream().sorted(Ranking.SERVICE_ORDER).toList()) {
+                shownServices.add(serviceSettings(m));
+                if (m.failed()) {
+                    warnings.add(m.key.service().id() + " " + m.key.url() + " failed verification: " + m.probe.failure());
+                }
+            }
+            if (services.values().stream().anyMatch(m -> m.overProbeLimit)) {
+                warnings.add("scan limit: the lookup made its " + MAX_SERVICE_PROBES
+                        + " contacts, calendars and JMAP probes; the rest were not probed");
+            }
+            List<SourceReport> sourceReports = runSources.stream().map(s -> reports.get(s.name())).toList();
             return new DiscoveryResult(ctx.email().address(), ctx.domain(), provider(), incoming, outgoing,
-                    sourceReports, warnings, millisSince(start), error(incoming, outgoing));
+                    of(shownServices, Service.CONTACTS), of(shownServices, Service.CALENDARS),
+                    of(shownServices, Service.JMAP), sourceReports, warnings, millisSince(start),
+                    error(incoming, outgoing));
+        }
+
+        private static List<ServiceSettings> of(List<ServiceSettings> all, Service service) {
+            return all.stream().filter(s -> s.service() == service).toList();
+        }
+
+        private ServiceSettings serviceSettings(MergedService m) {
+            ServiceCandidate c = m.primary();
+            List<String> auth = c.auth();
+            if (auth.isEmpty() && m.verified()) {
+                auth = m.probe.authSchemes().stream().map(Discovery::authValue).filter(a -> a != null).toList();
+            }
+            String notProbed = null;
+            if (m.probe == null) {
+                notProbed = !verifyServices ? "verification is switched off"
+                        : m.overProbeLimit ? "probe limit: a lookup makes at most " + MAX_SERVICE_PROBES
+                                + " contacts, calendars and JMAP probes"
+                        : bestVerifiedAndTrusted(m.key.service()) ? "not needed: a better verified answer was found first"
+                        : m.probeState == Merged.ProbeState.RUNNING
+                                ? "deadline: its probe had not finished when the lookup's time was up"
+                                : "deadline: not reached before the lookup's time was up";
+            }
+            return new ServiceSettings(m.key.service(), m.key.url(), c.username(), c.usernameTemplate(), auth,
+                    m.trusted(), m.verified(), List.copyOf(m.sources), m.probe, notProbed);
         }
 
         private static ProbeReport notChecked(String host) {
@@ -436,7 +593,7 @@ public final class Discovery {
             if (m.overProbeLimit) {
                 return "probe limit: a lookup makes at most " + MAX_PROBES + " probes";
             }
-            if (stoppedEarly) {
+            if (stoppedEarly || mailSettled) {
                 return "not needed: a better verified answer was found first";
             }
             return m.probeState == Merged.ProbeState.RUNNING
@@ -484,6 +641,16 @@ public final class Discovery {
             }
             return new LookupError(LookupError.Code.NOT_FOUND, "no source found mail settings for " + d);
         }
+    }
+
+    /** An HTTP authentication scheme in config-v1.1 words, or null for one without a config-v1.1 word. */
+    private static String authValue(String scheme) {
+        return switch (scheme) {
+            case "Basic" -> "http-basic";
+            case "Digest" -> "http-digest";
+            case "Bearer" -> "OAuth2";
+            default -> null;
+        };
     }
 
     private static long millisSince(long t0) {

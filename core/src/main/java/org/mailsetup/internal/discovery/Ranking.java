@@ -17,6 +17,8 @@ import org.mailsetup.SourceName;
  *   <li>more independent sources before fewer;</li>
  *   <li>the most authoritative source first ({@link #AUTHORITY}), then the order in which sources listed them.</li>
  * </ol>
+ * Contacts, calendars and JMAP endpoints follow the same rules where they apply (verification, trust, sources
+ * agreeing, authority, arrival): {@link #SERVICE_ORDER}.
  * Every ordering of the lookup lives here: the order of answers, which proposal of a setting speaks for it,
  * which source names the provider, and which settings are shown at all. None depends on the order in which
  * an enum happens to be declared. Which of the ordered answers a client format may hand over is the one rule
@@ -30,7 +32,8 @@ final class Ranking {
 
     /** Sources, most authoritative first: curated and domain-published data before inference and guesses. */
     static final List<SourceName> AUTHORITY = List.of(SourceName.PROVIDER_DB, SourceName.PACC, SourceName.AUTOCONFIG,
-            SourceName.ISPDB, SourceName.SRV, SourceName.MX, SourceName.AUTODISCOVER, SourceName.GUESS);
+            SourceName.ISPDB, SourceName.SRV, SourceName.MX, SourceName.AUTODISCOVER, SourceName.GUESS,
+            SourceName.CALDAV, SourceName.CARDDAV, SourceName.JMAP);
 
     /** Implicit TLS, then STARTTLS (one plain round trip an attacker can tamper with), then none. */
     static final List<Security> SECURITY = List.of(Security.TLS, Security.STARTTLS, Security.PLAIN);
@@ -85,5 +88,22 @@ final class Ranking {
             return 0;
         }
         return p == Protocol.SMTP && port == 25 ? 2 : 1;
+    }
+
+    /** Which proposal speaks for a contacts, calendars or JMAP endpoint: a trusted one, then the most authoritative. */
+    static final Comparator<ServiceCandidate> SERVICE_PRIMARY = Comparator.<ServiceCandidate, Boolean>comparing(
+            c -> !c.trusted()).thenComparing(ServiceCandidate::source, BY_AUTHORITY);
+
+    static final Comparator<MergedService> SERVICE_ORDER = serviceComparator(false);
+
+    /** {@link #SERVICE_ORDER} counting a pending probe as verified, as {@link #OPTIMISTIC} does. */
+    static final Comparator<MergedService> SERVICE_OPTIMISTIC = serviceComparator(true);
+
+    private static Comparator<MergedService> serviceComparator(boolean optimistic) {
+        return Comparator.<MergedService>comparingInt(m -> m.verified() || (optimistic && m.pending()) ? 0 : m.failed() ? 2 : 1)
+                .thenComparing(m -> !m.trusted())
+                .thenComparing(m -> -m.sources.size())
+                .thenComparing(m -> m.primary().source(), BY_AUTHORITY)
+                .thenComparingInt(m -> m.arrival);
     }
 }

@@ -16,6 +16,11 @@ public sealed interface SourceOutcome {
         return List.of();
     }
 
+    /** Contacts, calendars and JMAP endpoints found on the way (kept only when the lookup covers them). */
+    default List<ServiceCandidate> services() {
+        return List.of();
+    }
+
     /** The provider entry the source identified, or null. */
     default ClientConfig provider() {
         return null;
@@ -25,15 +30,20 @@ public sealed interface SourceOutcome {
         return List.of();
     }
 
-    /** At least one candidate. */
-    record Found(List<Candidate> candidates, ClientConfig provider, List<String> warnings, String detail)
-            implements SourceOutcome {
+    /** At least one candidate, of mail or of another service. */
+    record Found(List<Candidate> candidates, List<ServiceCandidate> services, ClientConfig provider,
+                 List<String> warnings, String detail) implements SourceOutcome {
         public Found {
             candidates = List.copyOf(candidates);
+            services = List.copyOf(services);
             warnings = List.copyOf(warnings);
-            if (candidates.isEmpty()) {
+            if (candidates.isEmpty() && services.isEmpty()) {
                 throw new IllegalArgumentException("found without candidates");
             }
+        }
+
+        public Found(List<Candidate> candidates, ClientConfig provider, List<String> warnings, String detail) {
+            this(candidates, List.of(), provider, warnings, detail);
         }
     }
 
@@ -87,6 +97,13 @@ public sealed interface SourceOutcome {
 
     /** Found when there are candidates, otherwise empty with the same detail and warnings. */
     static SourceOutcome of(List<Candidate> candidates, ClientConfig provider, List<String> warnings, String detail) {
-        return candidates.isEmpty() ? new Empty(detail, warnings) : new Found(candidates, provider, warnings, detail);
+        return of(candidates, List.of(), provider, warnings, detail);
+    }
+
+    /** Found when there are candidates of any service, otherwise empty with the same detail and warnings. */
+    static SourceOutcome of(List<Candidate> candidates, List<ServiceCandidate> services, ClientConfig provider,
+                            List<String> warnings, String detail) {
+        return candidates.isEmpty() && services.isEmpty() ? new Empty(detail, warnings)
+                : new Found(candidates, services, provider, warnings, detail);
     }
 }

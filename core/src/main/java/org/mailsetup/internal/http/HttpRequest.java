@@ -7,7 +7,8 @@ import java.util.Map;
  * An outbound HTTP request. Redirects are followed by the fetcher itself, at most {@code maxRedirects}
  * hops, each hop checked against the network policy.
  *
- * @param body        request body for POST, or null for GET
+ * @param method      GET, POST, or DAV's unauthenticated OPTIONS and PROPFIND
+ * @param body        request body for POST and PROPFIND, or null
  * @param contentType content type of the body, or null
  * @param maxBytes    a longer response body is an error, not truncated
  */
@@ -28,6 +29,10 @@ public record HttpRequest(String method, URI url, Map<String, String> headers, b
         var h = new java.util.LinkedHashMap<>(headers);
         h.put(name, value);
         return new HttpRequest(method, url, Map.copyOf(h), body, contentType, maxBytes, maxRedirects);
+    }
+
+    public HttpRequest withMaxBytes(int n) {
+        return new HttpRequest(method, url, headers, body, contentType, n, maxRedirects);
     }
 
     public HttpRequest withMaxRedirects(int n) {

@@ -63,6 +63,9 @@ public final class OkHttpFetcher implements HttpFetcher {
     private static final Duration MAX_CONNECT = Duration.ofSeconds(10);
     private static final Duration MAX_READ = Duration.ofSeconds(10);
 
+    /** What discovery and verification need: documents (GET, POST) and DAV's unauthenticated questions. */
+    private static final Set<String> METHODS = Set.of("GET", "POST", "OPTIONS", "PROPFIND");
+
     private static final Set<String> FORBIDDEN_HEADERS =
             Set.of("authorization", "proxy-authorization", "cookie");
 
@@ -129,10 +132,12 @@ public final class OkHttpFetcher implements HttpFetcher {
             }
             hops.add(url.uri());
             allHttps &= url.isHttps();
-            Request okRequest = buildRequest(request.headers(), url, method, body, contentType, deadline, dialer);
+            Peer peer = new Peer();
+            Request okRequest = buildRequest(request.headers(), url, method, body, contentType, deadline, dialer)
+                    .newBuilder().tag(Peer.class, peer).build();
             Call call = client.newCall(okRequest);
             call.timeout().timeout(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
-            LOG.debug("{} {}", method, url);
+            LOG.debug("{} {}", method, forLog(url));
             try (Response response = call.execute()) {
                 int code = response.code();
                 String location = response.header("Location");
@@ -158,7 +163,8 @@ public final class OkHttpFetcher implements HttpFetcher {
                     continue;
                 }
                 byte[] bytes = readCapped(response.body(), request.maxBytes(), url);
-                return new HttpResult(url.uri(), code, response.header("Content-Type"), bytes, hops, allHttps);
+                return new HttpResult(url.uri(), code, response.header("Content-Type"), bytes, hops, allHttps,
+                        headers(response), peer.address, tls(response.handshake()));
             } catch (ResolutionFailure e) {
                 // OkHttp's Dns interface only lets UnknownHostException through; restore the real cause.
                 throw e.cause;
@@ -180,11 +186,11 @@ public final class OkHttpFetcher implements HttpFetcher {
             throw new IOException("'" + request.url() + "' is not an http or https URL");
         }
         String method = request.method() == null ? "" : request.method().toUpperCase(Locale.ROOT);
-        if (!method.equals("GET") && !method.equals("POST")) {
-            throw new IllegalArgumentException("unsupported method '" + request.method() + "' (GET or POST only)");
+        if (!METHODS.contains(method)) {
+            throw new IllegalArgumentException("unsupported method '" + request.method() + "' (" + METHODS + ")");
         }
-        if (method.equals("POST") && request.body() == null) {
-            throw new IllegalArgumentException("POST without a body");
+        if ((method.equals("POST") || method.equals("PROPFIND")) && request.body() == null) {
+            throw new IllegalArgumentException(method + " without a body");
         }
         if (request.maxBytes() < 0 || request.maxBytes() == Integer.MAX_VALUE) {
             throw new IllegalArgumentException("maxBytes must be between 0 and " + (Integer.MAX_VALUE - 1));
@@ -206,13 +212,54 @@ public final class OkHttpFetcher implements HttpFetcher {
         Request.Builder b = new Request.Builder().url(url).tag(Deadline.class, deadline).tag(Dialer.class, dialer);
         headers.forEach(b::header);
         b.header("User-Agent", USER_AGENT);
-        if (method.equals("POST")) {
-            MediaType type = contentType == null ? null : MediaType.parse(contentType);
-            b.post(RequestBody.create(body, type));
-        } else {
-            b.get();
-        }
+        MediaType type = contentType == null ? null : MediaType.parse(contentType);
+        b.method(method, body == null ? null : RequestBody.create(body, type));
         return b.build();
+    }
+
+    /**
+     * The URL without its query (autoconfig's carries the address) and with every path segment that holds an
+     * {@code @} masked (a DAV URL may name the account): logs never show an address.
+     */
+    static String forLog(HttpUrl url) {
+        StringBuilder b = new StringBuilder(url.scheme()).append("://").append(url.host());
+        if (url.port() != HttpUrl.defaultPort(url.scheme())) {
+            b.append(':').append(url.port());
+        }
+        for (String segment : url.encodedPathSegments()) {
+            b.append('/').append(segment.contains("@") || segment.toLowerCase(Locale.ROOT).contains("%40") ? "…" : segment);
+        }
+        return b.toString();
+    }
+
+    private static Map<String, List<String>> headers(Response response) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (String name : response.headers().names()) {
+            out.put(name.toLowerCase(Locale.ROOT), response.headers(name));
+        }
+        return out;
+    }
+
+    private static HttpResult.Tls tls(okhttp3.Handshake handshake) {
+        if (handshake == null) {
+            return null;
+        }
+        String subject = null;
+        String issuer = null;
+        String expires = null;
+        if (!handshake.peerCertificates().isEmpty()
+                && handshake.peerCertificates().getFirst() instanceof java.security.cert.X509Certificate leaf) {
+            subject = leaf.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253);
+            issuer = leaf.getIssuerX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253);
+            expires = leaf.getNotAfter().toInstant().toString();
+        }
+        return new HttpResult.Tls(handshake.tlsVersion().javaName(), handshake.cipherSuite().javaName(), subject,
+                issuer, expires);
+    }
+
+    /** Where the network interceptor notes the peer of the connection a request went out on. */
+    private static final class Peer {
+        volatile String address;
     }
 
     private static boolean isRedirect(int code) {
@@ -268,6 +315,10 @@ public final class OkHttpFetcher implements HttpFetcher {
             throw new BlockedAddressException("connection to " + chain.request().url().host() + " has no peer address");
         }
         chain.request().tag(Dialer.class).check(peer, chain.request().url().host());
+        Peer noted = chain.request().tag(Peer.class);
+        if (noted != null) {
+            noted.address = peer.getHostAddress();
+        }
         return chain.proceed(chain.request());
     }
 

@@ -10,7 +10,9 @@ import org.mailsetup.SourceName;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.HostNames;
 import org.mailsetup.config.ServerConfig;
+import org.mailsetup.config.ServiceConfig;
 import org.mailsetup.internal.discovery.Candidate;
+import org.mailsetup.internal.discovery.ServiceCandidate;
 
 /** Turns a config-v1.1 document into candidates for one address (shared by every config-based source). */
 public final class ConfigCandidates {
@@ -39,6 +41,31 @@ public final class ConfigCandidates {
                     s.usernameTemplate(), s.authentication(), source, trusted);
             if (seen.add(c.endpoint())) {
                 out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The document's contacts, calendars and JMAP endpoints, placeholders expanded, in the document's order. A
+     * plain-http URL is upgraded to https and never trusted: a document cannot vouch for an unencrypted channel.
+     */
+    public static List<ServiceCandidate> services(ClientConfig config, EmailAddress email, SourceName source,
+                                                  boolean trusted, List<String> warnings) {
+        List<ServiceCandidate> out = new ArrayList<>();
+        for (ServiceConfig s : config.services()) {
+            String url = s.serverUrlFor(email);
+            boolean plain = url.regionMatches(true, 0, "http://", 0, 7);
+            if (plain) {
+                url = "https://" + url.substring(7);
+            } else if (url.regionMatches(true, 0, "https://", 0, 8)) {
+                url = "https://" + url.substring(8);
+            }
+            try {
+                out.add(new ServiceCandidate(s.service(), url, s.usernameFor(email), s.usernameTemplate(),
+                        s.authentication(), source, trusted && !plain));
+            } catch (IllegalArgumentException e) {
+                warnings.add(s.service().id() + " URL '" + s.serverUrl() + "' is not usable for this address; ignored");
             }
         }
         return out;

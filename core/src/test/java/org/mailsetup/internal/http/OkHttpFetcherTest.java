@@ -405,4 +405,13 @@ class OkHttpFetcherTest {
         }
         return out.toByteArray();
     }
+
+    @Test
+    void whatTheDebugLogShowsOfAUrlNamesNoAddress() {
+        assertThat(OkHttpFetcher.forLog(okhttp3.HttpUrl.get(
+                "https://dav.example.org:8443/card/ann%40example.org/x?emailaddress=ann%40example.org")))
+                .isEqualTo("https://dav.example.org:8443/card/…/x");
+        assertThat(OkHttpFetcher.forLog(okhttp3.HttpUrl.get("http://example.org/cal/bob@example.org/")))
+                .isEqualTo("http://example.org/cal/…/");
+    }
 }

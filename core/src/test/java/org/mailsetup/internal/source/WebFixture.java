@@ -28,7 +28,7 @@ import org.mailsetup.testkit.FakeDnsServer;
 /**
  * One https and one http MockWebServer on 127.0.0.1, an in-process DNS server, and the real fetcher
  * wired to them, so a source runs exactly as in production but against loopback. Responses are routed
- * by scheme, Host and path (query ignored); anything unrouted answers 404.
+ * by method (when a route names one), scheme, Host and path (query ignored); anything unrouted answers 404.
  */
 public final class WebFixture implements AutoCloseable {
 
@@ -64,6 +64,12 @@ public final class WebFixture implements AutoCloseable {
     /** Serves this response at scheme://host/path (path without query). */
     public WebFixture route(String scheme, String host, String path, MockResponse response) {
         routes.put(scheme + "://" + host + path, response);
+        return this;
+    }
+
+    /** Serves this response to this method only (OPTIONS, PROPFIND, ...) at scheme://host/path. */
+    public WebFixture route(String method, String scheme, String host, String path, MockResponse response) {
+        routes.put(method + " " + scheme + "://" + host + path, response);
         return this;
     }
 
@@ -105,6 +111,14 @@ public final class WebFixture implements AutoCloseable {
         return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/xml").body(body).build();
     }
 
+    public static MockResponse status(int code, String... headerPairs) {
+        MockResponse.Builder b = new MockResponse.Builder().code(code);
+        for (int i = 0; i + 1 < headerPairs.length; i += 2) {
+            b.addHeader(headerPairs[i], headerPairs[i + 1]);
+        }
+        return b.build();
+    }
+
     public static MockResponse redirect(String location) {
         return new MockResponse.Builder().code(302).setHeader("Location", location).build();
     }
@@ -121,7 +135,8 @@ public final class WebFixture implements AutoCloseable {
             requests.add(request);
             String host = request.getUrl().host();
             String path = request.getUrl().encodedPath();
-            MockResponse r = routes.get(scheme + "://" + host + path);
+            MockResponse r = routes.getOrDefault(request.getMethod() + " " + scheme + "://" + host + path,
+                    routes.get(scheme + "://" + host + path));
             return r != null ? r : new MockResponse.Builder().code(404).body("not found").build();
         }
     }

@@ -27,6 +27,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -34,10 +35,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
 import org.mailsetup.InvalidEmailException;
 import org.mailsetup.LookupError;
+import org.mailsetup.Service;
 import org.mailsetup.format.Autodiscover;
 import org.mailsetup.format.BestSettings;
 import org.mailsetup.format.ClientConfigWriter;
@@ -484,7 +487,7 @@ final class HttpApi {
             xml(ctx, 400, Autodiscover.errorResponse(Autodiscover.ERROR_INVALID_REQUEST, "invalid address: " + e.getMessage()));
             return;
         }
-        run(ctx, email, true, settings.defaultTimeout(), (result, r) -> {
+        run(ctx, email, true, settings.defaultTimeout(), Set.of(Service.MAIL), (result, r) -> {
             if (result.error() != null) {
                 xml(ctx, 404, Autodiscover.errorResponse(Autodiscover.ERROR_INVALID_REQUEST, result.error().message()));
                 return;
@@ -598,6 +601,13 @@ final class HttpApi {
                 }
             }
         }
+        Set<Service> services;
+        try {
+            services = services(query.getAll("services"));
+        } catch (IllegalArgumentException e) {
+            refuse(ctx, Problem.of(400, "invalid-parameter", "Invalid parameter", e.getMessage()));
+            return;
+        }
         EmailAddress email;
         try {
             email = EmailAddress.parse(raw);
@@ -605,7 +615,24 @@ final class HttpApi {
             refuse(ctx, Problem.of(400, "invalid-email", "Invalid email address", e.getMessage()));
             return;
         }
-        run(ctx, email, verify, timeout, then);
+        run(ctx, email, verify, timeout, services, then);
+    }
+
+    /**
+     * The services a request asks for: {@code ?services=mail,contacts,calendars,jmap} (comma-separated,
+     * repeatable, any case); mail is always among them, and only mail when the parameter is absent.
+     */
+    static Set<Service> services(List<String> values) {
+        Set<Service> out = EnumSet.of(Service.MAIL);
+        for (String value : values) {
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("services must name one or more of mail, contacts, calendars, jmap");
+            }
+            for (String id : value.split(",", -1)) {
+                out.add(Service.fromId(id)); // says which word is unknown and which are known
+            }
+        }
+        return Set.copyOf(out);
     }
 
     /** Bad input to a lookup: counted by the limits like a lookup (garbage is no way around them), then refused. */
@@ -665,27 +692,29 @@ final class HttpApi {
         return null;
     }
 
-    private void run(RoutingContext ctx, EmailAddress email, boolean verify, Duration timeout, ResultHandler then) {
+    private void run(RoutingContext ctx, EmailAddress email, boolean verify, Duration timeout, Set<Service> services,
+                     ResultHandler then) {
         Lookups l = lookups;
         if (l == null) {
             notReady(ctx);
             return;
         }
-        admit(ctx, d -> admitted(ctx, l, email, verify, timeout, then, d));
+        admit(ctx, d -> admitted(ctx, l, email, verify, timeout, services, then, d));
     }
 
     private void admitted(RoutingContext ctx, Lookups l, EmailAddress email, boolean verify, Duration timeout,
-                          ResultHandler then, ClientLimiter.Decision d) {
+                          Set<Service> services, ResultHandler then, ClientLimiter.Decision d) {
         if (d instanceof ClientLimiter.Refused refused) {
             tooMany(ctx, refused);
             return;
         }
         ClientLimiter.Permit permit = (ClientLimiter.Permit) d;
         long start = System.nanoTime();
+        String servicesKey = services.stream().map(Service::id).sorted().collect(Collectors.joining(","));
         DiscoveryResult ownResult = own.isEmpty() || own.entry(email.domain()).isEmpty() ? null
-                : ownResults.get(email.address(), k -> own.resultFor(email).orElseThrow());
+                : ownResults.get(email.address() + " " + servicesKey, k -> own.resultFor(email, services).orElseThrow());
         CompletableFuture<DiscoveryResult> cf = ownResult != null ? CompletableFuture.completedFuture(ownResult)
-                : l.lookup(email, verify);
+                : l.lookup(email, verify, services);
         Future<DiscoveryResult> f = cf.isDone() ? Future.fromCompletionStage(cf)
                 : Future.fromCompletionStage(cf, vertx.getOrCreateContext()).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         f.onComplete(ar -> {
@@ -746,8 +775,8 @@ final class HttpApi {
     private static DiscoveryResult withWarning(DiscoveryResult r, String warning) {
         List<String> warnings = new ArrayList<>(r.warnings());
         warnings.add(warning);
-        return new DiscoveryResult(r.email(), r.domain(), r.provider(), r.incoming(), r.outgoing(), r.sources(),
-                warnings, r.elapsedMs(), r.error());
+        return new DiscoveryResult(r.email(), r.domain(), r.provider(), r.incoming(), r.outgoing(), r.contacts(),
+                r.calendars(), r.jmap(), r.sources(), warnings, r.elapsedMs(), r.error());
     }
 
     private static void json(RoutingContext ctx, int status, String body) {

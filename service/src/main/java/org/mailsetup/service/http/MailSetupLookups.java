@@ -1,16 +1,18 @@
 package org.mailsetup.service.http;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
 import org.mailsetup.MailSetup;
 import org.mailsetup.ProbeReport;
+import org.mailsetup.Service;
 import org.mailsetup.SharedCache;
 
 /**
  * Discovery for the server: one {@link MailSetup}, asked with per-call options ({@code verify=false} skips
- * probing). It caches and shares in-flight lookups.
+ * probing; {@code services} adds contacts, calendars and JMAP). It caches and shares in-flight lookups.
  */
 public final class MailSetupLookups implements Lookups {
 
@@ -38,8 +40,8 @@ public final class MailSetupLookups implements Lookups {
     }
 
     @Override
-    public CompletableFuture<DiscoveryResult> lookup(EmailAddress email, boolean verify) {
-        return mailSetup.lookup(email, mailSetup.defaults().withVerify(verify && this.verify));
+    public CompletableFuture<DiscoveryResult> lookup(EmailAddress email, boolean verify, Set<Service> services) {
+        return mailSetup.lookup(email, mailSetup.defaults().withVerify(verify && this.verify).withServices(services));
     }
 
     @Override

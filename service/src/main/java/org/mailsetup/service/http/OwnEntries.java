@@ -1,6 +1,7 @@
 package org.mailsetup.service.http;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,18 +9,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.mailsetup.DiscoveryResult;
 import org.mailsetup.EmailAddress;
 import org.mailsetup.LookupError;
 import org.mailsetup.ProbeReport;
 import org.mailsetup.ProviderInfo;
 import org.mailsetup.ServerSettings;
+import org.mailsetup.Service;
+import org.mailsetup.ServiceSettings;
 import org.mailsetup.SourceName;
 import org.mailsetup.SourceReport;
 import org.mailsetup.SourceStatus;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.NoClientAccess;
 import org.mailsetup.config.ServerConfig;
+import org.mailsetup.config.ServiceConfig;
 import org.mailsetup.format.ClientConfigWriter;
 import org.mailsetup.format.PaccDocument;
 import org.mailsetup.providerdb.ProviderDatabase;
@@ -62,9 +67,11 @@ public final class OwnEntries {
         Map<String, ProbeReport> refused = new HashMap<>();
         List<ServerConfig> in = usable(entry.incoming(), any, check, refused);
         List<ServerConfig> out = usable(entry.outgoing(), any, check, refused);
+        List<ServiceConfig> services = entry.services().stream()
+                .filter(c -> allowed(URI.create(c.serverUrlFor(any)).getHost(), check, refused)).toList();
         ClientConfig usable = refused.isEmpty() ? entry : new ClientConfig(entry.id(), entry.domains(),
                 entry.displayName(), entry.displayShortName(), in, out, entry.documentation(), entry.mxHosts(),
-                entry.notes(), entry.lastVerified(), entry.oauth2());
+                entry.notes(), entry.lastVerified(), entry.oauth2(), entry.noClientAccess(), services);
         String problem = in.isEmpty() || out.isEmpty() ? problem(in.isEmpty(), out.isEmpty(), refused) : null;
         Optional<byte[]> pacc = PaccDocument.forDomain(usable, domain);
         return new Served(entry, Map.copyOf(refused),
@@ -76,16 +83,19 @@ public final class OwnEntries {
                                              Map<String, ProbeReport> refused) {
         List<ServerConfig> out = new ArrayList<>();
         for (ServerConfig s : servers) {
-            String host = s.hostnameFor(any);
-            Optional<ProbeReport> why = refused.containsKey(host) ? Optional.of(refused.get(host)) : check.refusal(host)
-                    .filter(r -> r.failureKind() == ProbeReport.FailureKind.REFUSED);
-            if (why.isPresent()) {
-                refused.put(host, why.get());
-            } else {
+            if (allowed(s.hostnameFor(any), check, refused)) {
                 out.add(s);
             }
         }
         return out;
+    }
+
+    /** Whether the network policy lets this host be dialled; a refusal is recorded once per host. */
+    private static boolean allowed(String host, AddressCheck check, Map<String, ProbeReport> refused) {
+        Optional<ProbeReport> why = refused.containsKey(host) ? Optional.of(refused.get(host)) : check.refusal(host)
+                .filter(r -> r.failureKind() == ProbeReport.FailureKind.REFUSED);
+        why.ifPresent(r -> refused.put(host, r));
+        return why.isEmpty();
     }
 
     private static String problem(boolean noIncoming, boolean noOutgoing, Map<String, ProbeReport> refused) {
@@ -190,9 +200,10 @@ public final class OwnEntries {
 
     /**
      * The lookup answer for an address of an own domain: trusted, not probed, found by "providerdb"; a
-     * server the network policy refused carries the refusal as its report.
+     * server the network policy refused carries the refusal as its report. The entry's contacts, calendars
+     * and JMAP endpoints are in it for the services asked for (those the policy refuses are left out).
      */
-    public Optional<DiscoveryResult> resultFor(EmailAddress email) {
+    public Optional<DiscoveryResult> resultFor(EmailAddress email, Set<Service> services) {
         Served s = served.get(email.domain());
         if (s == null) {
             return Optional.empty();
@@ -203,9 +214,26 @@ public final class OwnEntries {
                 new ProviderInfo(c.id() == null ? email.domain() : c.id(), c.name(), c.notes(), c.oauth2()),
                 c.incoming().stream().map(x -> settings(x, email, s.refused())).toList(),
                 c.outgoing().stream().map(x -> settings(x, email, s.refused())).toList(),
+                endpoints(c, Service.CONTACTS, email, services, s.refused()),
+                endpoints(c, Service.CALENDARS, email, services, s.refused()),
+                endpoints(c, Service.JMAP, email, services, s.refused()),
                 List.of(new SourceReport(SourceName.PROVIDER_DB, SourceStatus.FOUND, 0, "the operator's own entry")),
                 List.of(), 0, none == null ? null
                         : new LookupError(LookupError.Code.NO_CLIENT_ACCESS, none.reason(), none.url(), none.bridge())));
+    }
+
+    private static List<ServiceSettings> endpoints(ClientConfig c, Service service, EmailAddress email,
+                                                   Set<Service> asked, Map<String, ProbeReport> refused) {
+        if (!asked.contains(service)) {
+            return List.of();
+        }
+        return c.services(service).stream()
+                .filter(x -> x.serverUrl().startsWith("https://"))
+                .map(x -> new ServiceSettings(service, x.serverUrlFor(email), x.usernameFor(email), x.usernameTemplate(),
+                        x.authentication(), true, false, List.of(SourceName.PROVIDER_DB), null,
+                        "the operator's own entry is not probed"))
+                .filter(x -> !refused.containsKey(x.host()))
+                .toList();
     }
 
     private static ServerSettings settings(ServerConfig s, EmailAddress email, Map<String, ProbeReport> refused) {

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.mailsetup.EmailAddress;
 import org.mailsetup.LookupOptions;
+import org.mailsetup.Service;
 
 /**
  * The Redis keys of the service. Every key starts with a versioned prefix: when the stored shape
@@ -31,7 +32,11 @@ final class Keys {
     }
 
     private static String variant(LookupOptions options) {
-        return (options.verify() ? "verified:" : "unverified:") + options.timeout().toMillis() + ":";
+        // Mail-only lookups keep the key they always had; others name their services.
+        String services = options.services().stream().filter(s -> s != Service.MAIL).map(Service::id).sorted()
+                .collect(java.util.stream.Collectors.joining(","));
+        return (options.verify() ? "verified:" : "unverified:") + options.timeout().toMillis() + ":"
+                + (services.isEmpty() ? "" : services + ":");
     }
 
     static String rate(String client) {

@@ -69,7 +69,10 @@ class HttpApiTest {
         assertThat(r.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
         JsonNode j = JSON.readTree(r.body());
         assertThat(j.fieldNames()).toIterable().containsExactly("email", "domain", "provider", "incoming", "outgoing",
-                "sources", "warnings", "elapsedMs", "error");
+                "contacts", "calendars", "jmap", "sources", "warnings", "elapsedMs", "error");
+        // A mail-only lookup (no ?services=) looks for nothing else.
+        assertThat(j.path("contacts")).isEmpty();
+        assertThat(j.path("jmap")).isEmpty();
         assertThat(j.path("email").asText()).isEqualTo("alice@example.test");
         assertThat(j.path("domain").asText()).isEqualTo("example.test");
         assertThat(j.path("error").isNull()).isTrue();
@@ -106,6 +109,12 @@ class HttpApiTest {
         problem(f.get("/v1/lookup"), 400, "missing-parameter");
         problem(f.get("/v1/lookup?email=a%40example.test&verify=maybe"), 400, "invalid-parameter");
         problem(f.get("/v1/lookup?email=a%40example.test&timeout=soon"), 400, "invalid-parameter");
+        JsonNode services = problem(f.get("/v1/lookup?email=a%40example.test&services=mail,tasks"), 400,
+                "invalid-parameter");
+        assertThat(services.path("detail").asText()).contains("'tasks'").contains("mail, contacts, calendars, jmap");
+        problem(f.get("/v1/lookup?email=a%40example.test&services="), 400, "invalid-parameter");
+        problem(f.get("/v1/lookup?email=a%40example.test&services=contacts,,jmap"), 400, "invalid-parameter");
+        problem(f.get("/v1/mobileconfig?email=a%40example.test&services=calendar"), 400, "invalid-parameter");
         problem(f.get("/v1/nothing"), 404, "no-such-route");
         HttpResponse<String> post = f.post("/v1/lookup?email=a%40example.test", "text/plain", new byte[0]);
         problem(post, 405, "method-not-allowed");

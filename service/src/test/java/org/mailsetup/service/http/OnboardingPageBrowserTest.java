@@ -22,8 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.Service;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.NoClientAccess;
+import org.mailsetup.config.ServerConfig;
+import org.mailsetup.config.ServiceConfig;
 
 /**
  * The onboarding page in real headless Chromium, driven through chromedriver's W3C WebDriver HTTP API
@@ -60,7 +63,17 @@ class OnboardingPageBrowserTest {
                 List.of(), List.of(), List.of(), List.of(), null, null,
                 new NoClientAccess("Mail apps connect through the Bridge program only.", "https://help.bridged.test/bridge",
                         List.of(new NoClientAccess.Bridge(Protocol.IMAP, "127.0.0.1", 1143, Security.STARTTLS))));
-        f = Fixture.start(ServeSettings.defaults().withRateLimit(null, 0), OwnEntries.of(List.of(bridged)),
+        ClientConfig davs = new ClientConfig("davs.test", List.of("davs.test"), "DAV Mail", null,
+                List.of(new ServerConfig(Protocol.IMAP, "imap.davs.test", 993, Security.TLS, "%EMAILADDRESS%",
+                        List.of("password-cleartext"))),
+                List.of(new ServerConfig(Protocol.SMTP, "smtp.davs.test", 465, Security.TLS, "%EMAILADDRESS%",
+                        List.of("password-cleartext"))),
+                List.of(), List.of(), List.of(), null, null, null,
+                List.of(new ServiceConfig(Service.CONTACTS, "https://dav.davs.test/", null, List.of("http-basic")),
+                        new ServiceConfig(Service.CALENDARS, "https://dav.davs.test/calendars/%EMAILADDRESS%/", null,
+                                List.of("http-basic")),
+                        new ServiceConfig(Service.JMAP, "https://jmap.davs.test/.well-known/jmap", null, List.of("OAuth2"))));
+        f = Fixture.start(ServeSettings.defaults().withRateLimit(null, 0), OwnEntries.of(List.of(bridged, davs)),
                 Duration.ofSeconds(8));
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -149,6 +162,41 @@ class OnboardingPageBrowserTest {
         assertThat(call("GET", "/session/" + session + "/element/" + element("#nca-url") + "/attribute/href", null)
                 .path("value").asText()).isEqualTo("https://help.bridged.test/bridge");
         assertThat(text("#status")).isEqualTo("This provider does not let mail apps connect directly.");
+    }
+
+    @Test
+    void contactsCalendarsAndJmapAreShownAndTheDownloadsSetThemUp() throws Exception {
+        call("POST", "/session/" + session + "/url", JSON.createObjectNode().put("url", f.uri("/").toString()));
+        type("#email", "erin@davs.test");
+        click("#lookup");
+
+        assertThat(waitForText("#contacts li.server .url")).isEqualTo("https://dav.davs.test/");
+        assertThat(text("#contacts li.server .protocol")).isEqualTo("CardDAV");
+        assertThat(text("#contacts li.server .username")).isEqualTo("erin@davs.test");
+        assertThat(text("#contacts li.server .auth")).isEqualTo("password");
+        assertThat(text("#jmap li.server .auth")).isEqualTo("OAuth2 (sign in with the provider)");
+        assertThat(text("#calendars li.server .url")).isEqualTo("https://dav.davs.test/calendars/erin@davs.test/");
+        assertThat(text("#jmap li.server .url")).isEqualTo("https://jmap.davs.test/.well-known/jmap");
+        assertThat(text("#jmap li.server .badges")).contains("not verified");
+        String profile = call("GET", "/session/" + session + "/element/" + element("#mobileconfig") + "/attribute/href",
+                null).path("value").asText();
+        assertThat(profile).endsWith("v1/mobileconfig?email=erin%40davs.test&services=mail,contacts,calendars");
+
+        Path shot = Path.of("target", "screenshots", "onboarding-services.png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, Base64.getDecoder().decode(call("GET", "/session/" + session + "/screenshot", null)
+                .path("value").asText()));
+
+        // Unticked, the page asks for mail only and shows no such section.
+        call("POST", "/session/" + session + "/url", JSON.createObjectNode().put("url", f.uri("/").toString()));
+        type("#email", "erin@davs.test");
+        click("#services");
+        click("#lookup");
+        waitForText("#incoming li.server .host");
+        JsonNode shown = call("GET", "/session/" + session + "/element/" + element("#services-box") + "/displayed", null);
+        assertThat(shown.path("value").asBoolean()).isFalse();
+        assertThat(call("GET", "/session/" + session + "/element/" + element("#mobileconfig") + "/attribute/href",
+                null).path("value").asText()).endsWith("v1/mobileconfig?email=erin%40davs.test");
     }
 
     @Test

@@ -62,6 +62,19 @@ class OwnEntriesHttpTest {
                 <documentation url="https://help.corp.test/mail"><descr lang="en">Help</descr></documentation>
                 <ms:note type="enable-imap" url="https://help.corp.test/imap">Switch IMAP on in the portal first.</ms:note>
               </emailProvider>
+              <addressBook type="carddav">
+                <username>%EMAILADDRESS%</username>
+                <authentication>http-basic</authentication>
+                <serverURL>https://dav.%EMAILDOMAIN%/</serverURL>
+              </addressBook>
+              <calendar type="caldav">
+                <authentication>http-basic</authentication>
+                <serverURL>https://dav.corp.test/calendars/%EMAILADDRESS%/</serverURL>
+              </calendar>
+              <ms:jmap>
+                <authentication>OAuth2</authentication>
+                <serverURL>https://jmap.corp.test/.well-known/jmap</serverURL>
+              </ms:jmap>
             </clientConfig>
             """;
 
@@ -87,6 +100,12 @@ class OwnEntriesHttpTest {
                   <authentication>password-cleartext</authentication>
                 </outgoingServer>
               </emailProvider>
+              <addressBook type="carddav">
+                <serverURL>https://imap.lab.test/dav/</serverURL>
+              </addressBook>
+              <calendar type="caldav">
+                <serverURL>https://loop.lab.test/dav/</serverURL>
+              </calendar>
             </clientConfig>
             """;
 
@@ -172,6 +191,44 @@ class OwnEntriesHttpTest {
     }
 
     @Test
+    void ownDomainsGetTheEntrysContactsCalendarsAndJmapWhenAsked() throws Exception {
+        JsonNode mailOnly = JSON.readTree(f.get("/v1/lookup?email=" + q("dana@corp.test")).body());
+        assertThat(mailOnly.path("contacts")).isEmpty();
+        assertThat(mailOnly.path("calendars")).isEmpty();
+
+        JsonNode j = JSON.readTree(f.get("/v1/lookup?email=" + q("dana@corp-mail.test")
+                + "&services=contacts,CALENDARS&services=jmap").body());
+        assertThat(j.at("/contacts/0/url").asText()).isEqualTo("https://dav.corp-mail.test/");
+        assertThat(j.at("/contacts/0/username").asText()).isEqualTo("dana@corp-mail.test");
+        assertThat(j.at("/contacts/0/trusted").asBoolean()).isTrue();
+        assertThat(j.at("/contacts/0/verified").asBoolean()).isFalse();
+        assertThat(j.at("/calendars/0/url").asText()).isEqualTo("https://dav.corp.test/calendars/dana@corp-mail.test/");
+        assertThat(j.at("/jmap/0/url").asText()).isEqualTo("https://jmap.corp.test/.well-known/jmap");
+        assertThat(j.at("/jmap/0/auth/0").asText()).isEqualTo("OAuth2");
+
+        // The Apple profile for the same request sets up Contacts and Calendar too.
+        HttpResponse<byte[]> profile = f.getBytes("/v1/mobileconfig?email=" + q("dana@corp.test")
+                + "&services=mail,contacts,calendars");
+        assertThat(profile.statusCode()).isEqualTo(200);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> plist = (java.util.Map<String, Object>)
+                org.mailsetup.format.MobileconfigTest.parsePlist(profile.body());
+        assertThat(org.mailsetup.format.MobileconfigTest.payloads(plist, "com.apple.carddav.account"))
+                .singleElement().satisfies(p -> assertThat(p).containsEntry("CardDAVHostName", "dav.corp.test"));
+        assertThat(org.mailsetup.format.MobileconfigTest.payloads(plist, "com.apple.caldav.account"))
+                .singleElement().satisfies(p -> assertThat(p)
+                        .containsEntry("CalDAVPrincipalURL", "https://dav.corp.test/calendars/dana@corp.test/"));
+    }
+
+    @Test
+    void anOwnEndpointOutsideTheAllowedNetworksIsLeftOut() throws Exception {
+        JsonNode j = JSON.readTree(f.get("/v1/lookup?email=" + q("lee@lab.test") + "&services=contacts,calendars").body());
+
+        assertThat(j.at("/contacts/0/url").asText()).isEqualTo("https://imap.lab.test/dav/");
+        assertThat(j.path("calendars")).as("loop.lab.test is on loopback, which the operator did not allow").isEmpty();
+    }
+
+    @Test
     void autoconfigOfAnOwnDomainIsTheEntryAsWritten() throws Exception {
         HttpResponse<byte[]> r = f.getBytes("/mail/config-v1.1.xml?emailaddress=" + q("dana@corp.test"));
 
@@ -181,6 +238,9 @@ class OwnEntriesHttpTest {
         ClientConfig entry = ClientConfigParser.parse(ENTRY.getBytes()).config();
         assertThat(served).isEqualTo(entry);
         assertThat(served.incoming().get(0).hostname()).isEqualTo("imap.%EMAILDOMAIN%");
+        assertThat(ThunderbirdRules.davUrls(r.body(), "addressBook")).containsExactly("https://dav.%EMAILDOMAIN%/");
+        assertThat(ThunderbirdRules.davUrls(r.body(), "calendar"))
+                .containsExactly("https://dav.corp.test/calendars/%EMAILADDRESS%/");
     }
 
     @Test
@@ -194,6 +254,11 @@ class OwnEntriesHttpTest {
         JsonNode doc = JSON.readTree(first.body());
         assertThat(doc.path("protocols").path("imap").path("host").asText()).isEqualTo("imap.corp.test");
         assertThat(doc.path("info").path("provider").path("name").asText()).isEqualTo("Corp & Co Mail");
+
+        // Contacts and JMAP are the same for every address of the domain; the calendar URL names the address.
+        assertThat(doc.at("/protocols/carddav/url").asText()).isEqualTo("https://dav.corp.test/");
+        assertThat(doc.at("/protocols/jmap/url").asText()).isEqualTo("https://jmap.corp.test/.well-known/jmap");
+        assertThat(doc.path("protocols").has("caldav")).isFalse();
 
         JsonNode other = JSON.readTree(pacc("ua-auto-config.corp-mail.test").body());
         assertThat(other.path("protocols").path("imap").path("host").asText()).isEqualTo("imap.corp-mail.test");

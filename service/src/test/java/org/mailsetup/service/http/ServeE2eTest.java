@@ -32,6 +32,7 @@ import org.mailsetup.config.ServerConfig;
 import org.mailsetup.format.AutodiscoverTest;
 import org.mailsetup.format.MobileconfigTest;
 import org.mailsetup.format.ThunderbirdRules;
+import org.mailsetup.testkit.E2eRadicale;
 import org.mailsetup.testkit.E2eServers;
 import org.mailsetup.testkit.FakeDnsServer;
 import org.w3c.dom.Element;
@@ -62,6 +63,15 @@ class ServeE2eTest {
                 .srv("_submissions._tcp.good.test", 0, 1, 465, "mail.good.test")
                 .srv("_imaps._tcp.selfsigned.test", 0, 1, 993, "mail.selfsigned.test")
                 .srv("_submissions._tcp.selfsigned.test", 0, 1, 465, "mail.selfsigned.test");
+        // davmail.test: mail at good.test, contacts and calendars on the lab's Radicale, announced by SRV with a
+        // TXT path (the https port of this fixture is the leaky autoconfig server's, so no well-known URL).
+        E2eRadicale.namesFor(dns);
+        dns.zone("davmail.test").srv("_imaps._tcp.davmail.test", 0, 1, 993, "mail.good.test")
+                .srv("_submissions._tcp.davmail.test", 0, 1, 465, "mail.good.test")
+                .srv("_carddavs._tcp.davmail.test", 0, 1, 443, "dav.dav.test")
+                .txt("_carddavs._tcp.davmail.test", "path=/alice/contacts/")
+                .srv("_caldavs._tcp.davmail.test", 0, 1, 443, "dav.dav.test")
+                .txt("_caldavs._tcp.davmail.test", "path=/alice/calendar/");
         HeldCertificate ca = new HeldCertificate.Builder().certificateAuthority(0).build();
         autoconfig = leakyAutoconfig(ca, dns);
         MailSetup.Builder discovery = MailSetup.builder()
@@ -183,6 +193,39 @@ class ServeE2eTest {
         ServerConfig out = config.outgoing().get(0);
         assertThat(out.hostname()).isEqualTo("mail.good.test");
         assertThat(out.port()).isEqualTo(465);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void contactsAndCalendarsVerifiedOnRadicaleReachTheAppleProfileAndTheAutoconfig() throws Exception {
+        E2eRadicale.assumeRunning();
+        String services = "&services=mail,contacts,calendars";
+
+        JsonNode j = JSON.readTree(f.get("/v1/lookup?email=" + q("alice@davmail.test") + services).body());
+        assertThat(j.at("/contacts/0/url").asText()).isEqualTo("https://dav.dav.test/alice/contacts/");
+        assertThat(j.at("/contacts/0/verified").asBoolean()).as(j.at("/contacts/0").toString()).isTrue();
+        assertThat(j.at("/calendars/0/probe/davClasses").toString()).contains("calendar-access");
+
+        HttpResponse<byte[]> profile = f.getBytes("/v1/mobileconfig?email=" + q("alice@davmail.test") + services);
+        assertThat(profile.statusCode()).isEqualTo(200);
+        Map<String, Object> plist = (Map<String, Object>) MobileconfigTest.parsePlist(profile.body());
+        assertThat(MobileconfigTest.payloads(plist, "com.apple.carddav.account")).singleElement().satisfies(p ->
+                assertThat(p).containsEntry("CardDAVHostName", "dav.dav.test").containsEntry("CardDAVPort", 443)
+                        .containsEntry("CardDAVPrincipalURL", "https://dav.dav.test/alice/contacts/")
+                        .containsEntry("CardDAVUsername", "alice@davmail.test"));
+        assertThat(MobileconfigTest.payloads(plist, "com.apple.caldav.account")).singleElement().satisfies(p ->
+                assertThat(p).containsEntry("CalDAVPrincipalURL", "https://dav.dav.test/alice/calendar/"));
+
+        HttpResponse<byte[]> config = f.getBytes("/mail/config-v1.1.xml?emailaddress=" + q("alice@davmail.test") + services);
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(ThunderbirdRules.problems(config.body())).isEmpty();
+        assertThat(ThunderbirdRules.davUrls(config.body(), "addressBook")).containsExactly("https://dav.dav.test/alice/contacts/");
+        assertThat(ThunderbirdRules.davUrls(config.body(), "calendar")).containsExactly("https://dav.dav.test/alice/calendar/");
+
+        // Without ?services= the same address is a mail-only profile.
+        Map<String, Object> mailOnly = (Map<String, Object>) MobileconfigTest.parsePlist(
+                f.getBytes("/v1/mobileconfig?email=" + q("alice@davmail.test")).body());
+        assertThat(MobileconfigTest.payloads(mailOnly, "com.apple.carddav.account")).isEmpty();
     }
 
     @Test

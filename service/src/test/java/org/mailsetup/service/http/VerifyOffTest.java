@@ -56,8 +56,9 @@ class VerifyOffTest {
         // Answers like the fixture (no probes on the loopback DNS's made-up servers) but claims to verify.
         Lookups verifying = new Lookups() {
             @Override
-            public CompletableFuture<DiscoveryResult> lookup(EmailAddress email, boolean verify) {
-                return quick.lookup(email, false);
+            public CompletableFuture<DiscoveryResult> lookup(EmailAddress email, boolean verify,
+                                                             java.util.Set<org.mailsetup.Service> services) {
+                return quick.lookup(email, false, services);
             }
 
             @Override

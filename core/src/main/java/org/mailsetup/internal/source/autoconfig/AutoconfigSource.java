@@ -61,7 +61,9 @@ public final class AutoconfigSource implements Source {
         if (outcome.chosen() > 0) {
             detail.append("; before it: ").append(ConfigDocuments.summaries(outcome, urls, 0, outcome.chosen()));
         }
-        return SourceOutcome.of(candidates, trusted ? best.config() : null, warnings, detail.toString());
+        return SourceOutcome.of(candidates,
+                ConfigCandidates.services(best.config(), ctx.email(), SourceName.AUTOCONFIG, trusted, warnings),
+                trusted ? best.config() : null, warnings, detail.toString());
     }
 
     /** RFC 3986 percent-encoding of everything but unreserved characters (UTF-8), as encodeURIComponent does. */

@@ -41,7 +41,8 @@ public final class IspdbSource implements Source {
         List<Candidate> candidates = ConfigCandidates.of(f.config(), ctx.email(), SourceName.ISPDB, trusted, warnings);
         String detail = ConfigFetch.display(f.finalUrl()) + " answered"
                 + (trusted ? "" : "; untrusted: not https on every hop");
-        return SourceOutcome.of(candidates, trusted ? f.config() : null, warnings, detail);
+        return SourceOutcome.of(candidates, ConfigCandidates.services(f.config(), ctx.email(), SourceName.ISPDB, trusted, warnings),
+                trusted ? f.config() : null, warnings, detail);
     }
 
     /** Whether a fetched entry came from the database over https all the way. */

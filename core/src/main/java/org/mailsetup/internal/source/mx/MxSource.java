@@ -101,8 +101,9 @@ public final class MxSource implements Source {
 
     private SourceOutcome found(LookupContext ctx, ClientConfig c, boolean trusted, String detail) {
         List<String> warnings = new ArrayList<>();
-        return SourceOutcome.of(ConfigCandidates.of(c, ctx.email(), name(), trusted, warnings), trusted ? c : null,
-                warnings, detail);
+        // The platform's contacts, calendars and JMAP endpoints come with its mail servers.
+        return SourceOutcome.of(ConfigCandidates.of(c, ctx.email(), name(), trusted, warnings),
+                ConfigCandidates.services(c, ctx.email(), name(), trusted, warnings), trusted ? c : null, warnings, detail);
     }
 
     /**

@@ -19,14 +19,17 @@ import java.util.concurrent.TimeoutException;
 import org.mailsetup.Endpoint;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.Service;
 import org.mailsetup.SourceName;
 import org.mailsetup.config.ClientConfig;
 import org.mailsetup.config.Documentation;
 import org.mailsetup.config.HostNames;
 import org.mailsetup.config.OAuth2Config;
 import org.mailsetup.config.ServerConfig;
+import org.mailsetup.config.ServiceConfig;
 import org.mailsetup.internal.discovery.Candidate;
 import org.mailsetup.internal.discovery.LookupContext;
+import org.mailsetup.internal.discovery.ServiceCandidate;
 import org.mailsetup.internal.discovery.Source;
 import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.dns.DnsAnswer;
@@ -126,14 +129,18 @@ public final class PaccSource implements Source {
                 candidates.add(c);
             }
         }
+        // The draft's URLs carry no username: the full address, as for mail.
+        List<ServiceCandidate> services = d.services.stream().map(s -> new ServiceCandidate(s.service(),
+                s.serverUrl(), ctx.email().address(), "%EMAILADDRESS%", s.authentication(), SourceName.PACC, true))
+                .toList();
         if (candidates.isEmpty()) {
-            return SourceOutcome.of(List.of(), null, warnings, "not used: " + where
+            return SourceOutcome.of(List.of(), services, null, warnings, "not used for mail: " + where
                     + " names no IMAP, POP3 or submission host");
         }
         String detail = where + " answered; digest matches TXT " + txtName
                 + (records.ttlSeconds() >= 0 ? " (TTL " + records.ttlSeconds() + " s)" : "")
                 + (records.authenticated() ? ", DNSSEC-validated" : "");
-        return SourceOutcome.of(candidates, d.provider(domain), warnings, detail);
+        return SourceOutcome.of(candidates, services, d.provider(domain), warnings, detail);
     }
 
     static boolean isJson(String contentType) {
@@ -158,8 +165,8 @@ public final class PaccSource implements Source {
     }
 
     /** The parts of a PACC document mailsetup uses. */
-    record Document(List<ServerConfig> servers, String name, String shortName, String documentation,
-                    String oauthIssuer) {
+    record Document(List<ServerConfig> servers, List<ServiceConfig> services, String name, String shortName,
+                    String documentation, String oauthIssuer) {
 
         ClientConfig provider(String domain) {
             if (name == null) {
@@ -170,7 +177,7 @@ public final class PaccSource implements Source {
             return new ClientConfig(domain, List.of(domain), name, shortName, in, out,
                     documentation == null ? List.of() : List.of(new Documentation(documentation, null)),
                     List.of(), List.of(), null,
-                    oauthIssuer == null ? null : new OAuth2Config(oauthIssuer, List.of(), null, null));
+                    oauthIssuer == null ? null : new OAuth2Config(oauthIssuer, List.of(), null, null), null, services);
         }
     }
 
@@ -205,12 +212,16 @@ public final class PaccSource implements Source {
         // -02 calls submission "smtp", -03 "submit": accept both.
         addServer(protocols, "submit", Protocol.SMTP, methods, servers, warnings);
         addServer(protocols, "smtp", Protocol.SMTP, methods, servers, warnings);
+        List<ServiceConfig> services = new ArrayList<>();
+        for (Service service : List.of(Service.JMAP, Service.CALENDARS, Service.CONTACTS)) {
+            addService(protocols, service, issuer != null, password, services, warnings);
+        }
         JsonNode provider = root.path("info").path("provider");
         String name = text(provider.path("name"));
         if (name == null) {
             warnings.add(where + ": info.provider.name is missing");
         }
-        return new Document(servers, name, text(provider.path("shortName")),
+        return new Document(servers, services, name, text(provider.path("shortName")),
                 text(root.path("info").path("help").path("documentation")), issuer);
     }
 
@@ -227,6 +238,36 @@ public final class PaccSource implements Source {
             return;
         }
         out.add(new ServerConfig(protocol, host, protocol.tlsPort(), Security.TLS, "%EMAILADDRESS%", auth));
+    }
+
+    /** {@code protocols.jmap|caldav|carddav: {"url": "https://..."}}: https only, as the draft requires. */
+    private static void addService(JsonNode protocols, Service service, boolean oauth, boolean password,
+                                   List<ServiceConfig> out, List<String> warnings) {
+        String member = service.protocol();
+        JsonNode node = protocols.path(member);
+        if (node.isMissingNode() || node.isNull()) {
+            return;
+        }
+        String raw = text(node.path("url"));
+        URI url;
+        try {
+            url = raw == null ? null : new URI(raw);
+        } catch (java.net.URISyntaxException e) {
+            url = null;
+        }
+        if (url == null || !"https".equalsIgnoreCase(url.getScheme()) || url.getHost() == null
+                || !HostNames.isValid(HostNames.normalize(url.getHost()))) {
+            warnings.add("protocols." + member + ".url '" + (raw == null ? "" : raw) + "' is not an https URL; ignored");
+            return;
+        }
+        List<String> auth = new ArrayList<>();
+        if (oauth) {
+            auth.add("OAuth2");
+        }
+        if (password) {
+            auth.add("http-basic");
+        }
+        out.add(new ServiceConfig(service, "https" + raw.substring(5), null, auth));
     }
 
     private static String text(JsonNode n) {

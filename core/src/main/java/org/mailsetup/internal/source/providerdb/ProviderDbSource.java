@@ -26,7 +26,7 @@ public final class ProviderDbSource implements Source {
         }
         ClientConfig c = entry.get();
         List<String> warnings = new ArrayList<>();
-        return SourceOutcome.of(ConfigCandidates.of(c, ctx.email(), name(), true, warnings), c, warnings,
-                "entry '" + c.id() + "'");
+        return SourceOutcome.of(ConfigCandidates.of(c, ctx.email(), name(), true, warnings),
+                ConfigCandidates.services(c, ctx.email(), name(), true, warnings), c, warnings, "entry '" + c.id() + "'");
     }
 }

@@ -7,9 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
 import org.mailsetup.Endpoint;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
@@ -24,6 +22,7 @@ import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.dns.DnsAnswer;
 import org.mailsetup.internal.dns.DnsException;
 import org.mailsetup.internal.dns.SrvRecord;
+import org.mailsetup.internal.source.DnsAnswers;
 
 /**
  * Mail server settings from DNS SRV records: RFC 6186 (IMAP, POP3, submission) and RFC 8314 (their
@@ -60,7 +59,7 @@ public final class SrvSource implements Source {
     }
 
     /** RFC 2782 order: lower priority first; within a priority, heavier first (deterministic, not random). */
-    static final Comparator<SrvRecord> RFC2782_ORDER = Comparator.comparingInt(SrvRecord::priority)
+    public static final Comparator<SrvRecord> RFC2782_ORDER = Comparator.comparingInt(SrvRecord::priority)
             .thenComparing(Comparator.comparingInt(SrvRecord::weight).reversed());
 
     @Override
@@ -90,7 +89,7 @@ public final class SrvSource implements Source {
             String qname = service.queryName(domain);
             DnsAnswer<SrvRecord> answer;
             try {
-                answer = await(e.getValue(), deadline, qname);
+                answer = DnsAnswers.await(e.getValue(), deadline, qname);
             } catch (DnsException failure) {
                 failures.add(service.label);
                 warnings.add(failure.getMessage());
@@ -149,21 +148,5 @@ public final class SrvSource implements Source {
         String detail = used + " SRV record" + (used == 1 ? "" : "s") + " (" + String.join(", ", found) + ")"
                 + notOfferedNote;
         return SourceOutcome.of(candidates, null, warnings, detail);
-    }
-
-    private static DnsAnswer<SrvRecord> await(Future<DnsAnswer<SrvRecord>> future, Deadline deadline, String qname)
-            throws DnsException, InterruptedException {
-        try {
-            return deadline.await(future);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw DnsException.deadlinePassed("DNS query for " + qname + " timed out");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof DnsException d) {
-                throw d;
-            }
-            throw new DnsException("DNS query for " + qname + " failed: " + cause, cause);
-        }
     }
 }

@@ -292,4 +292,22 @@ class AutoconfigSourceTest {
         assertThat(AutoconfigSource.percentEncode("a.b+c d@x.org")).isEqualTo("a.b%2Bc%20d%40x.org");
         assertThat(AutoconfigSource.percentEncode("jörg@x.org")).isEqualTo("j%C3%B6rg%40x.org");
     }
+
+    @Test
+    void theDocumentsAddressBookAndCalendarComeWithItsServers() throws Exception {
+        String doc = config("imap.example.org").replace("</clientConfig>", """
+                  <addressBook type="carddav"><serverURL>https://dav.example.org/%EMAILLOCALPART%/</serverURL></addressBook>
+                  <calendar type="caldav"><serverURL>https://dav.example.org/cal/</serverURL></calendar>
+                </clientConfig>""");
+        web.route("https", AC, AC_PATH, xml(doc));
+
+        SourceOutcome o = discover();
+
+        assertThat(o.services()).extracting(s -> s.service(), s -> s.url(), s -> s.trusted(), s -> s.source())
+                .containsExactly(
+                        tuple(org.mailsetup.Service.CONTACTS, "https://dav.example.org/Jane.Doe/", true,
+                                org.mailsetup.SourceName.AUTOCONFIG),
+                        tuple(org.mailsetup.Service.CALENDARS, "https://dav.example.org/cal/", true,
+                                org.mailsetup.SourceName.AUTOCONFIG));
+    }
 }

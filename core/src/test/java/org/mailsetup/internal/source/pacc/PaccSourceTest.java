@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mailsetup.Protocol;
 import org.mailsetup.Security;
+import org.mailsetup.Service;
 import org.mailsetup.internal.discovery.Candidate;
+import org.mailsetup.internal.discovery.ServiceCandidate;
 import org.mailsetup.internal.discovery.SourceOutcome;
 import org.mailsetup.internal.source.WebFixture;
 
@@ -202,6 +204,31 @@ class PaccSourceTest {
         web.dns.txt(TXT, "v=UAAC1; a=sha256; d=" + digest(doc));
 
         assertThatThrownBy(this::discover).isInstanceOf(IOException.class).hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void theJmapCalDavAndCardDavMembersAreTrustedServiceEndpoints() throws Exception {
+        String doc = """
+                {"protocols": {"imap": {"host": "imap.example.org"},
+                               "jmap": {"url": "https://jmap.example.org/.well-known/jmap"},
+                               "caldav": {"url": "HTTPS://dav.example.org/cal/"},
+                               "carddav": {"url": "http://dav.example.org/card/"}},
+                 "authentication": {"oauth-public": {"issuer": "https://login.example.org"}},
+                 "info": {"provider": {"name": "X"}}}""";
+        serve(doc);
+        web.dns.txt(TXT, "v=UAAC1; a=sha256; d=" + digest(doc));
+
+        SourceOutcome r = discover();
+
+        assertThat(r.services()).extracting(ServiceCandidate::service, ServiceCandidate::url, ServiceCandidate::username,
+                        ServiceCandidate::auth, ServiceCandidate::trusted)
+                .containsExactly(
+                        tuple(Service.JMAP, "https://jmap.example.org/.well-known/jmap", "jane@example.org",
+                                List.of("OAuth2", "http-basic"), true),
+                        tuple(Service.CALENDARS, "https://dav.example.org/cal/", "jane@example.org",
+                                List.of("OAuth2", "http-basic"), true));
+        assertThat(r.warnings()).anyMatch(w -> w.contains("protocols.carddav.url 'http://dav.example.org/card/'"));
+        assertThat(r.provider().services()).hasSize(2);
     }
 
     @Test
