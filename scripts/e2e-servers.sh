@@ -41,7 +41,10 @@
 #   "S" = STARTTLS (IMAP/SMTP) or STLS (POP3). Dovecot: disable_plaintext_auth, so IMAP says LOGINDISABLED
 #   before STARTTLS and AUTH=PLAIN AUTH=LOGIN after it. Postfix: SASL through Dovecot's auth socket, so
 #   465 and 587 say AUTH PLAIN LOGIN only over TLS (25 never: it is the MTA port); plain.test's 587
-#   offers AUTH in the clear, as careless servers do. No mailbox exists and no mail is ever delivered.
+#   offers AUTH in the clear, as careless servers do. No mail is ever delivered.
+#
+#   One account, nobody-e2e, with a random password in $E2E_DIR/users (readable by Dovecot and root only), signs
+#   in everywhere: IMAP and POP3 through Dovecot, submission through Postfix's SASL via Dovecot's auth socket.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -201,10 +204,11 @@ protocols = imap pop3
 listen = $listen
 default_internal_user = dovecot
 default_login_user = dovenull
+# The account's mail is the dovecot user's (uid below Dovecot's default floor of 500): a login opens it.
+first_valid_uid = $(id -u dovecot)
 mail_location = maildir:$W/mail/%u
 auth_mechanisms = plain login
-# A user with a random password that nobody knows: logins are never attempted, the auth service just
-# needs a passdb.
+# The e2e account: one user with a random password, made once; the login tests read it from this file.
 passdb {
   driver = passwd-file
   args = $W/users
@@ -590,11 +594,15 @@ cmd_start() {
   [ "$(id -u)" -eq 0 ] || die "must run as root (ports below 1024, daemons drop privileges themselves)"
   install_packages
   mkdir -p "$W/mail"
+  chown dovecot:dovecot "$W/mail"
   make_pki
   if [ ! -s "$W/users" ]; then
     printf 'nobody-e2e:{PLAIN}%s::::::\n' "$(openssl rand -hex 24)" >"$W/users"
-    chmod 640 "$W/users"
   fi
+  # Dovecot's auth process (user dovecot) reads it, the tests (root) too; nobody else. Set on every start, so
+  # that a work dir made by an older version of this script gets it as well.
+  chgrp dovecot "$W/users"
+  chmod 640 "$W/users"
   local tls_up=0 plain_up=0 postfix_up=0 redis_up=0 radicale_up=0 cyrus_up=0
   dovecot_running "$W/dovecot/tls" && tls_up=1
   dovecot_running "$W/dovecot/plain" && plain_up=1

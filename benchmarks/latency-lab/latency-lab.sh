@@ -6,6 +6,7 @@
 #                                every packet on the netns' veth by DELAY_MS each way (default 25 => 50 ms RTT)
 #   benchmarks/latency-lab/latency-lab.sh check   ping/dig/curl/openssl through the delay (timings of the raw protocols)
 #   benchmarks/latency-lab/latency-lab.sh run     build the jar if needed and measure cold lookups per kind of domain
+#   benchmarks/latency-lab/latency-lab.sh login   what a login check adds after discovery (LoginLab.java)
 #   benchmarks/latency-lab/latency-lab.sh down    stop everything the lab started, remove the netns (idempotent)
 #   benchmarks/latency-lab/latency-lab.sh all     up, check, run, down
 #
@@ -30,6 +31,7 @@ WEB_IP=$NET.3         # nginx (autoconfig, ISPDB stand-in, DAV and JMAP)
 MAIL_IP=$NET.4        # Dovecot + Postfix
 TARPIT_IP=$NET.5      # STARTTLS ports served by Dovecot + Postfix; implicit-TLS ports accept TCP and never speak
 HOLE_IP=$NET.9        # drops everything: connects hang
+LAB_PASSWORD=lab-login-password   # the lab's Dovecot takes it for any user (a throwaway lab secret)
 QUEUE=${LAB_QUEUE:-7}
 DELAY_MS=${DELAY_MS:-25}
 ITERATIONS=${ITERATIONS:-15}
@@ -217,6 +219,7 @@ EOF
 write_mail() {
     mkdir -p "$LAB/dovecot" "$LAB/mail" "$LAB/postfix/conf" "$LAB/postfix/spool" "$LAB/postfix/data"
     chown postfix:postfix "$LAB/postfix/data"
+    chown dovecot:dovecot "$LAB/mail"
     cat >"$LAB/dovecot/dovecot.conf" <<EOF
 base_dir = $LAB/run/dovecot
 state_dir = $LAB/dovecot/state
@@ -231,9 +234,11 @@ ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = yes
 auth_mechanisms = plain login
 mail_location = maildir:$LAB/mail/%u
+first_valid_uid = $(id -u dovecot)
+# Any user signs in with this password: what the login measurement (latency-lab.sh login) uses.
 passdb {
   driver = static
-  args = password=lab-never-used
+  args = password=$LAB_PASSWORD
 }
 userdb {
   driver = static
@@ -502,11 +507,26 @@ cmd_run() {
     log "raw results: $out.jsonl, summary: $out.md"
 }
 
+cmd_login() {
+    need_root
+    ip netns list | grep -qw "^$NS" || die "lab is not up (benchmarks/latency-lab/latency-lab.sh up)"
+    [ -s "$JAR" ] || (cd "$ROOT" && mvn -o -q -B -pl service -am package -DskipTests)
+    mkdir -p "$LAB/results"
+    local out
+    out=$LAB/results/login-$(date +%Y%m%d-%H%M%S)
+    log "measuring login checks after discovery: $ITERATIONS runs after $WARMUP warm-up runs"
+    "$JAVA_HOME/bin/java" -XX:+UseSerialGC -cp "$JAR" "$SRC/LoginLab.java" \
+        --dns "$DNS_IP" --ca "$LAB/certs/ca.crt" --allow "$NET.0/24" --ispdb "https://ispdb.infra.lab/v1.1/" \
+        --password "$LAB_PASSWORD" --iterations "$ITERATIONS" --warmup "$WARMUP" --delay-ms "$DELAY_MS" --out "$out"
+    log "summary: $out.md"
+}
+
 case "${1:-}" in
     up) cmd_up ;;
+    login) cmd_login ;;
     down) cmd_down ;;
     check) cmd_check ;;
     run) cmd_run ;;
     all) cmd_up; trap 'cmd_down' EXIT; cmd_check; cmd_run ;;
-    *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

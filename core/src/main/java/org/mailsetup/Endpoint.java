@@ -25,6 +25,41 @@ public record Endpoint(Protocol protocol, String host, int port, Security securi
         }
     }
 
+    /**
+     * Reads {@code PROTOCOL://HOST[:PORT][/SECURITY]}, e.g. {@code imap://imap.example.org:993/tls} or
+     * {@code smtp://[2001:db8::1]/starttls}: protocol {@code imap}, {@code pop3} or {@code smtp}; security
+     * {@code tls}, {@code starttls} or {@code plain}. Without a port, the protocol's standard port for the security
+     * (plain uses the STARTTLS port); without a security, {@code tls} on the protocol's implicit-TLS port and
+     * {@code starttls} on any other.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static Endpoint parse(String text) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(text == null ? "" : text.strip());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not an endpoint (protocol://host:port/security): " + e.getMessage());
+        }
+        Protocol protocol = Protocol.fromServerType(uri.getScheme()).orElseThrow(() -> new IllegalArgumentException(
+                "unknown protocol '" + uri.getScheme() + "' (imap, pop3 or smtp), in " + text));
+        if (uri.getHost() == null || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+            throw new IllegalArgumentException("not an endpoint (protocol://host:port/security): " + text);
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+        Security security = switch (path.toLowerCase(Locale.ROOT)) {
+            case "" -> uri.getPort() < 0 || uri.getPort() == protocol.tlsPort() ? Security.TLS : Security.STARTTLS;
+            case "tls" -> Security.TLS;
+            case "starttls" -> Security.STARTTLS;
+            case "plain" -> Security.PLAIN;
+            default -> throw new IllegalArgumentException("unknown security '" + path + "' (tls, starttls or plain), in "
+                    + text);
+        };
+        int port = uri.getPort() >= 0 ? uri.getPort()
+                : security == Security.TLS ? protocol.tlsPort() : protocol.starttlsPort();
+        return new Endpoint(protocol, uri.getHost(), port, security);
+    }
+
     private static String normalize(String host) {
         String h = host == null ? "" : HostNames.normalize(host);
         if (h.startsWith("[") && h.endsWith("]")) {

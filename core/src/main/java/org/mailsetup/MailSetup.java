@@ -31,6 +31,8 @@ import org.mailsetup.internal.dns.CachingDnsClient;
 import org.mailsetup.internal.dns.DnsJavaClient;
 import org.mailsetup.internal.http.HttpFetcher;
 import org.mailsetup.internal.http.OkHttpFetcher;
+import org.mailsetup.internal.login.AccountCheck;
+import org.mailsetup.internal.login.LoginChecker;
 import org.mailsetup.internal.httpprobe.HttpServiceProber;
 import org.mailsetup.internal.net.Dialer;
 import org.mailsetup.internal.net.NetworkPolicy;
@@ -65,6 +67,8 @@ public final class MailSetup implements AutoCloseable {
 
     private final Discovery discovery;
     private final Prober prober;
+    private final LoginChecker loginChecker;
+    private final AccountCheck accountCheck;
     private final CachingDnsClient dns;
     private final Dialer dialer;
     private final HttpFetcher http;
@@ -102,7 +106,10 @@ public final class MailSetup implements AutoCloseable {
         List<Source> sources = List.of(new ProviderDbSource(), new PaccSource(), new AutoconfigSource(),
                 new IspdbSource(), new SrvSource(), new MxSource(), new AutodiscoverSource(), new GuessSource(),
                 DavSource.caldav(), DavSource.carddav(), new JmapSource());
-        this.prober = SocketProber.create(dialer, trust);
+        SocketProber socketProber = SocketProber.create(dialer, trust);
+        this.prober = socketProber;
+        this.loginChecker = new LoginChecker(socketProber, dialer);
+        this.accountCheck = new AccountCheck(loginChecker, threads);
         this.discovery = new Discovery(sources, b.disabled, prober, new HttpServiceProber(http), threads);
         this.cacheTtl = b.cacheTtl;
         this.shared = b.sharedCache;
@@ -179,11 +186,7 @@ public final class MailSetup implements AutoCloseable {
 
     /** {@link #lookup(String)}, waiting for the answer (at most the configured timeout, plus a little). */
     public DiscoveryResult lookupBlocking(String email) {
-        try {
-            return lookup(email).join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        return join(lookup(email));
     }
 
     private Cached discover(EmailAddress address, Deadline deadline, LookupOptions options) {
@@ -287,6 +290,83 @@ public final class MailSetup implements AutoCloseable {
     public Optional<ProbeReport> checkAddresses(String host) {
         String valid = new Endpoint(Protocol.IMAP, host, Protocol.IMAP.tlsPort(), Security.TLS).host();
         return Optional.ofNullable(prober.screen(valid, Deadline.after(defaults.timeout())));
+    }
+
+    /**
+     * Signs in to one server to see whether the credentials work, and says why not ({@link LoginReport#outcome()}).
+     * Connects as {@link #probe(Endpoint)} does (the same network policy, TLS or a real STARTTLS upgrade with the
+     * certificate and host name checked) and sends the credential only over that validated channel, or over plain
+     * text when {@link LoginOptions#allowPlaintext()} says so; one connection, one attempt, then LOGOUT/QUIT.
+     * The credential's secret is zeroed when the check ends; nothing of it is logged, cached or reported. Never
+     * completes exceptionally for what the server or the network does.
+     *
+     * @throws IllegalArgumentException when the credentials name no username (only {@link #lookupAndCheck} can
+     *                                  take it from an answer)
+     */
+    public CompletableFuture<LoginReport> checkLogin(Endpoint endpoint, Credentials credentials, LoginOptions options) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(options, "options");
+        if (credentials.username() == null) {
+            credentials.close();
+            throw new IllegalArgumentException("checkLogin needs a username in the credentials");
+        }
+        Deadline deadline = Deadline.after(options.timeout());
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return loginChecker.check(endpoint, credentials.username(), credentials, options, null, deadline);
+            } finally {
+                credentials.close();
+            }
+        }, threads);
+    }
+
+    /** {@link #checkLogin}, waiting for the report (at most the option's timeout, plus a little). */
+    public LoginReport checkLoginBlocking(Endpoint endpoint, Credentials credentials, LoginOptions options) {
+        return join(checkLogin(endpoint, credentials, options));
+    }
+
+    /** {@link #lookupAndCheck(String, Credentials, LoginOptions)} with {@link LoginOptions#DEFAULTS}. */
+    public CompletableFuture<LoginCheck> lookupAndCheck(String email, Credentials credentials) {
+        return lookupAndCheck(email, credentials, LoginOptions.DEFAULTS);
+    }
+
+    /**
+     * Looks the address up (verification on), then signs in to the best verified incoming and the best verified
+     * outgoing server at the same time ({@link #checkLogin} for each). A direction falls back to its next verified
+     * server only when the failure was the server's (TLS, network, time-out, no fitting mechanism), never once the
+     * credential was refused. Without a username in the credentials, each server's username from the answer is
+     * used; if that is refused and the answer used {@code %EMAILADDRESS%} or {@code %EMAILLOCALPART%}, the other
+     * form is tried once, and the report says so. A refusal at a provider whose entry has a note about it (app
+     * passwords, enabling IMAP) carries that note as {@link LoginReport#help()}. The secret is zeroed at the end;
+     * {@code options.timeout()} bounds the checks after the lookup, {@code allowPlaintext} is ignored (only
+     * verified servers are checked).
+     */
+    public CompletableFuture<LoginCheck> lookupAndCheck(String email, Credentials credentials, LoginOptions options) {
+        Objects.requireNonNull(options, "options");
+        EmailAddress address;
+        try {
+            address = EmailAddress.parse(email);
+        } catch (InvalidEmailException e) {
+            credentials.close();
+            return CompletableFuture.completedFuture(new LoginCheck(invalid(email, e.getMessage()), null, null));
+        }
+        LoginOptions tlsOnly = options.withAllowPlaintext(false);
+        return lookup(address, defaults.withVerify(true))
+                .thenApplyAsync(r -> accountCheck.run(r, address, credentials, tlsOnly), threads)
+                .whenComplete((r, e) -> credentials.close());
+    }
+
+    /** {@link #lookupAndCheck(String, Credentials)}, waiting for the answer. */
+    public LoginCheck lookupAndCheckBlocking(String email, Credentials credentials) {
+        return join(lookupAndCheck(email, credentials));
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** The lookup timeout of the builder: what a lookup without options of its own is held to. */

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 LookupCommand.class,
+                CheckCommand.class,
                 DbCommand.class,
                 ServeCommand.class,
                 PaccRecordCommand.class,
@@ -38,7 +39,7 @@ public final class Main {
 
     static boolean usesProviderDatabase(String... args) {
         String command = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
-        return command.equals("lookup") || command.equals("db");
+        return command.equals("lookup") || command.equals("check") || command.equals("db");
     }
 
     /** Runs the command line and returns the exit status (tests call this). */

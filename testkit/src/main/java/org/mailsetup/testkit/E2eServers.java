@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -96,6 +98,48 @@ public final class E2eServers {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** The script's test account: a Dovecot passwd-file user that Postfix also authenticates through Dovecot. */
+    public record Account(String username, String password) {
+        @Override
+        public String toString() {
+            return "Account[" + username + "]";
+        }
+    }
+
+    /**
+     * The account in the script's {@code users} file ({@code name:{PLAIN}password::::::}, made once with a random
+     * password). Skips (or, when required, fails) the calling test when the file cannot be read.
+     */
+    public static Account account() {
+        Path users = workDir().resolve("users");
+        try {
+            PosixFileAttributes attrs = Files.readAttributes(users, PosixFileAttributes.class);
+            if (!attrs.group().getName().equals("dovecot") || !attrs.permissions().contains(PosixFilePermission.GROUP_READ)) {
+                // Servers started by an older script: its users file was for root only, so Dovecot could not read it.
+                Assumptions.abort("the e2e account cannot sign in: " + users + " is not readable by Dovecot (servers "
+                        + "started by an older scripts/e2e-servers.sh; run 'sudo scripts/e2e-servers.sh start' again, "
+                        + "which reloads them)");
+            }
+            for (String line : Files.readAllLines(users)) {
+                String[] f = line.split(":", -1);
+                if (f.length > 2 && f[1].startsWith("{PLAIN}")) {
+                    return new Account(f[0], f[1].substring("{PLAIN}".length()));
+                }
+            }
+        } catch (IOException e) {
+            skipOrFail("cannot read the e2e account from " + users + ": " + e.getMessage());
+        }
+        skipOrFail("no {PLAIN} account in " + users);
+        return null;
+    }
+
+    private static void skipOrFail(String message) {
+        if (Boolean.getBoolean("mailsetup.e2e.required")) {
+            fail(message);
+        }
+        Assumptions.abort(message);
     }
 
     /** Trusts the script's test CA only. */

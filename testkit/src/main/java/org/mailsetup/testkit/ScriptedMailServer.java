@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -360,6 +361,28 @@ public final class ScriptedMailServer implements AutoCloseable {
                     Thread.sleep(every.toMillis());
                 }
                 return true;
+            });
+            return this;
+        }
+
+        /**
+         * From here on answers every line the client sends with {@code replies.apply(line)} until the client hangs
+         * up: several lines separated by {@code \n}, {@code ""} to say nothing, null to hang up. For servers whose
+         * answer depends on what the client sent (a probe's LOGOUT and a login on the same script).
+         */
+        public Builder answer(Function<String, String> replies) {
+            steps.add((c, s) -> {
+                String line;
+                while ((line = c.readLine()) != null) {
+                    String reply = replies.apply(line);
+                    if (reply == null) {
+                        return false;
+                    }
+                    if (!reply.isEmpty()) {
+                        c.write((reply.replace("\n", "\r\n") + "\r\n").getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+                return false;
             });
             return this;
         }

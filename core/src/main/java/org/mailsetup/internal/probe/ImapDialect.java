@@ -118,8 +118,13 @@ final class ImapDialect implements Dialect {
         } while (!upper.startsWith(t.toUpperCase(Locale.ROOT) + " "));
     }
 
+    /** A fresh command tag, for commands sent by others over this connection. */
+    String nextTag() {
+        return "a" + (++tag);
+    }
+
     private String send(MailConnection c, String command) throws IOException {
-        String t = "a" + (++tag);
+        String t = nextTag();
         c.writeLine(t + " " + command);
         return t;
     }

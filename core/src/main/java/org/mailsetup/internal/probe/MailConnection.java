@@ -23,7 +23,7 @@ import org.mailsetup.internal.Deadline;
  * then would never trip it, so a read still blocked at the answer's deadline has its socket closed.
  * Buffers input itself so that it can tell whether the server sent anything ahead of a TLS upgrade.
  */
-final class MailConnection implements Closeable {
+public final class MailConnection implements Closeable {
 
     /** Closes the sockets of reads that outlive their answer's deadline; one thread for every probe. */
     private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
@@ -38,8 +38,10 @@ final class MailConnection implements Closeable {
     /** A probe reads a greeting and two capability lists; anything beyond this is a misbehaving server. */
     static final int MAX_TOTAL = 256 * 1024;
 
+    private static final byte[] CRLF = {'\r', '\n'};
+
     private Deadline deadline;
-    private final Duration answerTime;
+    private Duration answerTime;
     /** When the answer the conversation waits for must be complete. */
     private Deadline answerBy;
     private final long startNanos = System.nanoTime();
@@ -65,6 +67,15 @@ final class MailConnection implements Closeable {
     /** Starts the server's answer budget afresh: it has been asked something (a line, a TLS handshake). */
     void awaitAnswer() {
         answerBy = deadline.min(Deadline.after(answerTime));
+    }
+
+    /**
+     * From now on an answer may take until the deadline: for a login, whose refusal servers delay on purpose
+     * (seconds, against password guessing), while the probe's steps before it kept the probe's budget.
+     */
+    void answersUntilDeadline() {
+        answerTime = deadline.remaining();
+        awaitAnswer();
     }
 
     /** When the answer now awaited must be complete. */
@@ -139,8 +150,19 @@ final class MailConnection implements Closeable {
         this.lim = 0;
     }
 
-    void writeLine(String line) throws IOException {
+    public void writeLine(String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        awaitAnswer();
+    }
+
+    /**
+     * Sends a line given as bytes (CR LF is added), so that a line carrying a credential never becomes a
+     * String; the caller zeroes the array.
+     */
+    public void writeLine(byte[] line) throws IOException {
+        out.write(line);
+        out.write(CRLF);
         out.flush();
         awaitAnswer();
     }
@@ -150,7 +172,7 @@ final class MailConnection implements Closeable {
      *
      * @param waitingFor what the line is, for failure messages ("the greeting", "the CAPABILITY answer")
      */
-    String readLine(String waitingFor) throws ProbeFailure, IOException {
+    public String readLine(String waitingFor) throws ProbeFailure, IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(128);
         while (true) {
             if (pos == lim) {
@@ -197,7 +219,7 @@ final class MailConnection implements Closeable {
     }
 
     private ProbeFailure timeout(String waitingFor) {
-        return ProbeFailure.inconclusive("timed out after " + elapsedMillis() + " ms waiting for " + waitingFor);
+        return ProbeFailure.timeout("timed out after " + elapsedMillis() + " ms waiting for " + waitingFor);
     }
 
     /** Brings the deadline forward, e.g. for the polite goodbye, which must never cost the caller much time. */

@@ -91,35 +91,38 @@ public final class SocketProber implements Prober {
 
     @Override
     public ProbeReport probe(Endpoint target, Deadline deadline) {
-        Attempt a = new Attempt(target, deadline);
-        try {
-            a.run();
-        } catch (ProbeFailure f) {
-            a.fail(f.reason(), f.kind());
-        } catch (IOException e) {
-            a.fail("connection failed: " + e.getMessage(), FailureKind.INCONCLUSIVE);
-        } catch (RuntimeException e) {
-            log.warn("probe of {} failed unexpectedly", target, e);
-            a.fail("internal error: " + e, FailureKind.INCONCLUSIVE);
-        } finally {
-            if (!a.finished) {
-                a.close();
-            }
-        }
-        if (Thread.currentThread().isInterrupted()) {
-            // Whatever the I/O layer made of the interrupt, the caller cancelled us.
-            a.fail("probe cancelled", FailureKind.INCONCLUSIVE);
-        }
+        Attempt a = new Attempt(target, deadline, false, null);
+        a.establish();
         ProbeReport report = a.report();
         if (a.finished) {
-            // The report is complete: the polite goodbye must not cost the caller another round trip.
-            Thread.ofVirtual().name("probe-goodbye").start(() -> {
-                a.sayGoodbye();
-                a.close();
-            });
+            a.goodbyeInBackground();
         }
         log.debug("probe {}: ok={} failure={}", target, report.ok(), report.failure());
         return report;
+    }
+
+    /**
+     * Opens the conversation a probe has, and keeps it open for the caller (a login check): the same
+     * connection through the dialer, the same TLS or STARTTLS upgrade and validation, greeting and
+     * capabilities. The session reports how it failed when it could not be opened.
+     *
+     * @param allowPlain go on over a {@link Security#PLAIN} connection instead of failing
+     * @param address    the address to dial (the one a lookup's probe verified), or null to resolve the host;
+     *                   the network policy applies either way
+     */
+    public MailSession open(Endpoint target, Deadline deadline, boolean allowPlain, InetAddress address) {
+        Attempt a = new Attempt(target, deadline, allowPlain, address);
+        a.establish();
+        ProbeReport report = a.report();
+        boolean open = a.finished && report.failure() == null;
+        if (a.finished && !open) {
+            a.goodbyeInBackground();
+        }
+        if (open) {
+            a.conn.answersUntilDeadline();
+        }
+        return new MailSession(target.protocol(), report, open ? a.conn : null, a.dialect, a.stage, a.timedOut,
+                a::goodbyeInBackground);
     }
 
     @Override
@@ -150,8 +153,13 @@ public final class SocketProber implements Prober {
     private final class Attempt {
         private final Endpoint target;
         private final Deadline deadline;
+        private final boolean allowPlain;
+        private final InetAddress pinned;
         private final String host;
         private final Dialect dialect;
+        /** Where the attempt is, so that a failure says whether the network, TLS or the server failed. */
+        private MailSession.Stage stage = MailSession.Stage.CONNECT;
+        private boolean timedOut;
         private MailConnection conn;
         private long connectStartNanos;
         private String address;
@@ -168,26 +176,66 @@ public final class SocketProber implements Prober {
         /** Every step ran; the connection is still open for the goodbye. */
         private boolean finished;
 
-        Attempt(Endpoint target, Deadline deadline) {
+        Attempt(Endpoint target, Deadline deadline, boolean allowPlain, InetAddress pinned) {
             this.target = target;
             this.deadline = deadline;
+            this.allowPlain = allowPlain;
+            this.pinned = pinned;
             this.host = target.host();
             this.dialect = Dialect.of(target.protocol());
         }
 
+        /** Runs every step; afterwards either {@link #finished} or failed, with the connection closed. */
+        void establish() {
+            try {
+                run();
+            } catch (ProbeFailure f) {
+                timedOut = f.timedOut();
+                fail(f.reason(), f.kind());
+            } catch (IOException e) {
+                fail("connection failed: " + e.getMessage(), FailureKind.INCONCLUSIVE);
+            } catch (RuntimeException e) {
+                log.warn("probe of {} failed unexpectedly", target, e);
+                fail("internal error: " + e, FailureKind.INCONCLUSIVE);
+            } finally {
+                if (!finished) {
+                    close();
+                }
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                // Whatever the I/O layer made of the interrupt, the caller cancelled us.
+                fail("probe cancelled", FailureKind.INCONCLUSIVE);
+                finished = false;
+                close();
+            }
+        }
+
+        /** The polite goodbye must not cost the caller another round trip. */
+        void goodbyeInBackground() {
+            Thread.ofVirtual().name("probe-goodbye").start(() -> {
+                sayGoodbye();
+                close();
+            });
+        }
+
         void run() throws ProbeFailure, IOException {
-            conn = new MailConnection(connect(resolve(host, deadline)), deadline, ANSWER_TIME);
+            conn = new MailConnection(connect(pinned != null ? List.of(pinned) : resolve(host, deadline)), deadline,
+                    ANSWER_TIME);
             switch (target.security()) {
                 case TLS -> {
                     // One budget for the handshake and the greeting after it, as for a greeting alone.
+                    stage = MailSession.Stage.TLS;
                     handshake(false);
+                    stage = MailSession.Stage.CONVERSATION;
                     readGreeting();
                     record(dialect.capabilities(conn));
                 }
                 case STARTTLS -> {
+                    stage = MailSession.Stage.CONVERSATION;
                     readGreeting();
                     Dialect.Capabilities before = dialect.capabilities(conn);
                     record(before);
+                    stage = MailSession.Stage.TLS;
                     if (!before.startTls()) {
                         throw new ProbeFailure("server does not offer STARTTLS"
                                 + (target.protocol() == Protocol.POP3 ? " (no STLS in CAPA)" : ""));
@@ -199,12 +247,16 @@ public final class SocketProber implements Prober {
                     }
                     conn.awaitAnswer();
                     handshake(true);
+                    stage = MailSession.Stage.CONVERSATION;
                     record(dialect.capabilities(conn));
                 }
                 case PLAIN -> {
+                    stage = MailSession.Stage.CONVERSATION;
                     readGreeting();
                     record(dialect.capabilities(conn));
-                    fail("no TLS: plain text is not safe", FailureKind.CONCLUSIVE);
+                    if (!allowPlain) {
+                        fail("no TLS: plain text is not safe", FailureKind.CONCLUSIVE);
+                    }
                 }
             }
             finished = true;
@@ -212,9 +264,11 @@ public final class SocketProber implements Prober {
 
         private Socket connect(List<InetAddress> addresses) throws ProbeFailure {
             Set<String> reasons = new LinkedHashSet<>();
+            boolean timedOut = false;
             for (InetAddress a : addresses) {
                 if (deadline.expired()) {
                     reasons.add("no time left to connect");
+                    timedOut = true;
                     break;
                 }
                 String where = InetAddresses.toUriString(a) + ":" + target.port();
@@ -230,13 +284,15 @@ public final class SocketProber implements Prober {
                     reasons.add("connection refused (" + where + ")");
                 } catch (SocketTimeoutException e) {
                     reasons.add("connect timeout after " + timeout.toMillis() + " ms (" + where + ")");
+                    timedOut = true;
                 } catch (NoRouteToHostException e) {
                     reasons.add("no route to host (" + where + ")");
                 } catch (IOException e) {
                     reasons.add("could not connect to " + where + ": " + e.getMessage());
                 }
             }
-            throw ProbeFailure.inconclusive(String.join("; ", reasons));
+            String all = String.join("; ", reasons);
+            throw timedOut ? ProbeFailure.timeout(all) : ProbeFailure.inconclusive(all);
         }
 
         /** Reads the greeting, which must have come within the answer time of connecting. */
@@ -247,9 +303,9 @@ public final class SocketProber implements Prober {
                 if (f.reason().startsWith("timed out")) {
                     long waited = (System.nanoTime() - connectStartNanos) / 1_000_000;
                     if (conn.bytesReceived() > 0) {
-                        throw ProbeFailure.inconclusive("greeting timeout: incomplete greeting after " + waited + " ms");
+                        throw ProbeFailure.timeout("greeting timeout: incomplete greeting after " + waited + " ms");
                     }
-                    throw ProbeFailure.inconclusive(tlsVersion == null
+                    throw ProbeFailure.timeout(tlsVersion == null
                             ? "greeting timeout: server accepted TCP but never spoke (" + waited + " ms)"
                             : "greeting timeout: no greeting within " + waited + " ms after the TLS handshake");
                 }
@@ -290,7 +346,7 @@ public final class SocketProber implements Prober {
             ssl.setSSLParameters(params);
             long left = conn.answerBy().remainingMillis();
             if (left <= 0) {
-                throw ProbeFailure.inconclusive(when + "no time left for the TLS handshake");
+                throw ProbeFailure.timeout(when + "no time left for the TLS handshake");
             }
             long t0 = System.nanoTime();
             try {
@@ -323,11 +379,11 @@ public final class SocketProber implements Prober {
         private ProbeFailure handshakeFailure(String when, IOException e, long elapsedMs, boolean afterStartTls) {
             String all = messages(e).toLowerCase(Locale.ROOT);
             if (e instanceof MailConnection.AnswerOverdue) {
-                return ProbeFailure.inconclusive(when + "TLS handshake not complete after " + elapsedMs
+                return ProbeFailure.timeout(when + "TLS handshake not complete after " + elapsedMs
                         + " ms: the server answers too slowly");
             }
             if (has(e, SocketTimeoutException.class)) {
-                return ProbeFailure.inconclusive(when + (afterStartTls
+                return ProbeFailure.timeout(when + (afterStartTls
                         ? "TLS handshake timed out after " + elapsedMs + " ms"
                         : "TLS handshake timed out after " + elapsedMs + " ms: server accepted TCP but never "
                                 + "answered the TLS ClientHello"));
